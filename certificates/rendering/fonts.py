@@ -1,0 +1,89 @@
+"""Find the Noto fonts on disk and register them with ReportLab once per process.
+
+The fonts come from the Debian package ``fonts-noto-core``; nothing is copied
+into the repository. ReportLab embeds only the glyphs a PDF uses (subsets).
+"""
+
+import os
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+DEFAULT_FONT_DIRS: tuple[str, ...] = ("/usr/share/fonts/truetype/noto",)
+DEBIAN_PACKAGE = "fonts-noto-core"
+
+# ReportLab font name -> file name in fonts-noto-core.
+FONT_FILES = {
+    "CertSerif": "NotoSerif-Regular.ttf",
+    "CertSerif-Bold": "NotoSerif-Bold.ttf",
+    "CertSans": "NotoSans-Regular.ttf",
+    "CertSans-Bold": "NotoSans-Bold.ttf",
+    "CertUrdu": "NotoNastaliqUrdu-Regular.ttf",
+    "CertUrdu-Bold": "NotoNastaliqUrdu-Bold.ttf",
+}
+
+
+class FontsNotFoundError(RuntimeError):
+    """A font the certificate needs is not installed."""
+
+
+@dataclass(frozen=True)
+class Typeface:
+    """A Latin font and the Urdu font used beside it in mixed text."""
+
+    latin: str
+    urdu: str
+
+
+@dataclass(frozen=True)
+class FontSet:
+    serif: Typeface
+    serif_bold: Typeface
+    sans: Typeface
+    sans_bold: Typeface
+
+
+FONTS = FontSet(
+    serif=Typeface("CertSerif", "CertUrdu"),
+    serif_bold=Typeface("CertSerif-Bold", "CertUrdu-Bold"),
+    sans=Typeface("CertSans", "CertUrdu"),
+    sans_bold=Typeface("CertSans-Bold", "CertUrdu-Bold"),
+)
+
+_lock = threading.Lock()
+_registered_from: dict[str, Path] = {}
+
+
+def register_fonts(font_dirs: Sequence[str | os.PathLike] | None = None) -> FontSet:
+    """Register the certificate fonts, looking in ``font_dirs`` in order.
+
+    Registration parses each font file, so it happens once per process; later
+    calls return at once.
+    """
+    dirs = [Path(d) for d in (font_dirs or DEFAULT_FONT_DIRS)]
+    with _lock:
+        for font_name, file_name in FONT_FILES.items():
+            if font_name in _registered_from:
+                continue
+            path = _find(file_name, dirs)
+            # shapable: ReportLab may shape this font with HarfBuzz (uharfbuzz).
+            pdfmetrics.registerFont(TTFont(font_name, str(path), shapable=True))
+            _registered_from[font_name] = path
+    return FONTS
+
+
+def _find(file_name: str, dirs: Sequence[Path]) -> Path:
+    for directory in dirs:
+        path = directory / file_name
+        if path.is_file():
+            return path
+    searched = ", ".join(str(d) for d in dirs)
+    raise FontsNotFoundError(
+        f"Font {file_name} not found in {searched}. Install the Debian package "
+        f"{DEBIAN_PACKAGE} (apt-get install {DEBIAN_PACKAGE}) or point the "
+        "certificate font directories at a folder that holds it."
+    )

@@ -1,0 +1,326 @@
+"""Bidirectional, shaped lines of mixed Urdu and English for a ReportLab canvas.
+
+ReportLab draws glyphs left to right in the order it is given them, so a line
+is prepared here in four steps:
+
+1. python-bidi resolves the Unicode bidi embedding level of every character for
+   the paragraph direction (rules X1-I2 of UAX #9).
+2. Each character gets a font: Arabic-script characters the Nastaliq face,
+   Latin letters and European digits the Latin face; spaces and punctuation
+   follow the direction they resolved to, so a colon after an Urdu word is
+   Nastaliq and the full stop in ``12.5`` is Latin.
+3. Neighbouring characters with the same level and font form a run; the runs
+   are put in visual order by rule L2 of UAX #9.
+4. HarfBuzz (through ReportLab's ``shapeStr``) shapes each run: it joins the
+   Urdu letters, picks their Nastaliq forms and positions, and returns the
+   glyphs of a right-to-left run already in visual order.
+"""
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+import uharfbuzz
+from bidi import algorithm as bidi_algorithm
+from bidi.mirror import MIRRORED
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import ShapedStr, shapeStr
+
+from .fonts import Typeface
+
+_ARABIC_SCRIPT_RANGES = (
+    (0x0600, 0x06FF),
+    (0x0750, 0x077F),
+    (0x08A0, 0x08FF),
+    (0xFB50, 0xFDFF),
+    (0xFE70, 0xFEFF),
+)
+_STRONG_RTL = frozenset({"R", "AL"})
+# Nastaliq looks about 15% smaller than Noto Serif at the same point size; sizes
+# given here are Latin sizes, and Urdu runs are enlarged to match them.
+URDU_SCALE = 1.15
+_LATIN_TYPES = frozenset({"L", "EN"})
+
+
+@dataclass(frozen=True)
+class Span:
+    """Text in logical (typing) order, set in one typeface."""
+
+    text: str
+    typeface: Typeface
+
+
+@dataclass(frozen=True)
+class GlyphRun:
+    font_name: str
+    font_size: float
+    glyphs: str  # a ReportLab ShapedStr in visual order
+    width: float
+    rtl: bool
+    text: str  # the characters the run came from, in logical order
+    ascent: float  # highest ink above the baseline, in points
+    descent: float  # lowest ink below the baseline, in points (positive)
+
+
+@dataclass(frozen=True)
+class Line:
+    runs: tuple[GlyphRun, ...]
+    width: float
+
+    @property
+    def ascent(self) -> float:
+        return max((run.ascent for run in self.runs), default=0.0)
+
+    @property
+    def descent(self) -> float:
+        return max((run.descent for run in self.runs), default=0.0)
+
+    def draw(self, canvas, x: float, y: float, align: str = "left") -> None:
+        """Draw the line with its baseline at ``y``, aligned on ``x``."""
+        if align == "centre":
+            x -= self.width / 2
+        elif align == "right":
+            x -= self.width
+        for run in self.runs:
+            canvas.setFont(run.font_name, run.font_size)
+            canvas.drawString(x, y, run.glyphs)
+            x += run.width
+
+
+def shape_line(spans: Sequence[Span], size: float, rtl: bool) -> Line:
+    """Lay out one line; ``rtl`` is the paragraph direction (True for Urdu)."""
+    return _shape_line(tuple(spans), float(size), bool(rtl))
+
+
+def wrap(spans: Sequence[Span], size: float, max_width: float, rtl: bool) -> list[Line]:
+    """Break text into lines no wider than ``max_width`` where words allow.
+
+    Lines break at spaces only; a single word wider than the measure keeps a
+    line to itself (the caller may choose a smaller size).
+    """
+    return list(_wrap(tuple(spans), float(size), float(max_width), bool(rtl)))
+
+
+@lru_cache(maxsize=512)
+def _wrap(
+    spans: tuple[Span, ...], size: float, max_width: float, rtl: bool
+) -> tuple[Line, ...]:
+    # Cached: a cohort's certificates share their wording, so bulk issuing
+    # lays each paragraph out once.
+    words = list(_words(spans))
+    if not words:
+        return ()
+    lines: list[list[tuple[Span, ...]]] = [[words[0]]]
+    width = _word_width(words[0], size, rtl)
+    for word in words[1:]:
+        word_width = _word_width(word, size, rtl)
+        space = _word_width((Span(" ", word[0].typeface),), size, rtl)
+        if width + space + word_width <= max_width:
+            lines[-1].append(word)
+            width += space + word_width
+        else:
+            lines.append([word])
+            width = word_width
+    return tuple(shape_line(_join_words(line), size, rtl) for line in lines)
+
+
+def fit_size(spans: Sequence[Span], size: float, max_width: float, rtl: bool) -> float:
+    """Return ``size``, or the size at which one line of ``spans`` fits."""
+    width = shape_line(spans, size, rtl).width
+    if width <= max_width:
+        return size
+    return size * max_width / width
+
+
+@lru_cache(maxsize=2048)
+def _shape_line(spans: tuple[Span, ...], size: float, rtl: bool) -> Line:
+    text = "".join(span.text for span in spans)
+    if not text:
+        return Line(runs=(), width=0.0)
+    typefaces = [span.typeface for span in spans for _ in span.text]
+    levels = bidi_levels(text, rtl)
+    fonts = [
+        _font_for(char, level, typeface)
+        for char, level, typeface in zip(text, levels, typefaces, strict=True)
+    ]
+    runs = []  # (start, end, level, font) in logical order
+    start = 0
+    for index in range(1, len(text) + 1):
+        if (
+            index == len(text)
+            or levels[index] != levels[start]
+            or fonts[index] != fonts[start]
+        ):
+            runs.append((start, index, levels[start], fonts[start]))
+            start = index
+    urdu_fonts = {span.typeface.urdu for span in spans}
+    glyph_runs = []
+    for index in _visual_order([level for _, _, level, _ in runs]):
+        start, end, level, font = runs[index]
+        run_size = size * URDU_SCALE if font in urdu_fonts else size
+        glyph_runs.append(_shape_run(text[start:end], font, run_size, level % 2 == 1))
+    return Line(runs=tuple(glyph_runs), width=sum(run.width for run in glyph_runs))
+
+
+def bidi_levels(text: str, rtl: bool) -> list[int]:
+    """Return the resolved UAX #9 embedding level of each character of ``text``."""
+    storage = bidi_algorithm.get_empty_storage()
+    storage["base_level"] = 1 if rtl else 0
+    storage["base_dir"] = "R" if rtl else "L"
+    bidi_algorithm.get_embedding_levels(text, storage)
+    for index, char in enumerate(storage["chars"]):
+        char["index"] = index
+    bidi_algorithm.explicit_embed_and_overrides(storage)
+    bidi_algorithm.resolve_weak_types(storage)
+    bidi_algorithm.resolve_neutral_types(storage, False)
+    bidi_algorithm.resolve_implicit_levels(storage, False)
+    levels: list[int | None] = [None] * len(text)
+    for char in storage["chars"]:
+        levels[char["index"]] = char["level"]
+    # Rule X9 drops format characters such as ZERO WIDTH NON-JOINER, which
+    # Urdu needs; they stay in the run of the character before them.
+    previous = storage["base_level"]
+    for index, level in enumerate(levels):
+        if level is None:
+            levels[index] = previous
+        else:
+            previous = level
+    # Rule L1: trailing whitespace takes the paragraph level.
+    for index in range(len(text) - 1, -1, -1):
+        if not text[index].isspace():
+            break
+        levels[index] = storage["base_level"]
+    return levels
+
+
+def _visual_order(levels: Sequence[int]) -> list[int]:
+    """Rule L2 of UAX #9 applied to runs: indices of the runs in visual order."""
+    order = list(range(len(levels)))
+    odd_levels = [level for level in levels if level % 2]
+    if not odd_levels:
+        return order
+    for level in range(max(levels), min(odd_levels) - 1, -1):
+        index = 0
+        while index < len(order):
+            if levels[order[index]] < level:
+                index += 1
+                continue
+            end = index
+            while end < len(order) and levels[order[end]] >= level:
+                end += 1
+            order[index:end] = reversed(order[index:end])
+            index = end
+    return order
+
+
+def is_arabic_script(char: str) -> bool:
+    code = ord(char)
+    return any(low <= code <= high for low, high in _ARABIC_SCRIPT_RANGES)
+
+
+def _font_for(char: str, level: int, typeface: Typeface) -> str:
+    if is_arabic_script(char):
+        preferred, other = typeface.urdu, typeface.latin
+    elif unicodedata.bidirectional(char) in _LATIN_TYPES or char.isalnum():
+        preferred, other = typeface.latin, typeface.urdu
+    elif level % 2:
+        preferred, other = typeface.urdu, typeface.latin
+    else:
+        preferred, other = typeface.latin, typeface.urdu
+    if not _has_glyph(preferred, char) and _has_glyph(other, char):
+        return other
+    return preferred
+
+
+def _has_glyph(font_name: str, char: str) -> bool:
+    if unicodedata.category(char) == "Cf":  # joiners and marks need no glyph
+        return True
+    return ord(char) in pdfmetrics.getFont(font_name).face.charToGlyph
+
+
+@lru_cache(maxsize=8192)
+def _shape_run(text: str, font_name: str, size: float, rtl: bool) -> GlyphRun:
+    if rtl and not any(unicodedata.bidirectional(c) in _STRONG_RTL for c in text):
+        # Only spaces and punctuation: HarfBuzz would set them left to right,
+        # so reverse them here and mirror brackets as rule L4 requires.
+        glyphs = _shape(
+            "".join(MIRRORED.get(c, c) for c in reversed(text)), font_name, size
+        )
+    elif not rtl and any(is_arabic_script(c) for c in text):
+        # Arabic-Indic digits at an even level: HarfBuzz would guess a
+        # right-to-left direction from their script, so shape them one by one.
+        glyphs = _shape(text[0], font_name, size)
+        for char in text[1:]:
+            glyphs = glyphs + _shape(char, font_name, size)
+    else:
+        glyphs = _shape(text, font_name, size)
+    width = sum(data.x_advance for data in glyphs.__shapeData__) * size / 1000
+    ascent, descent = _ink_extent(glyphs, font_name, size)
+    return GlyphRun(
+        font_name=font_name,
+        font_size=size,
+        glyphs=glyphs,
+        width=width,
+        rtl=rtl,
+        text=text,
+        ascent=ascent,
+        descent=descent,
+    )
+
+
+def _ink_extent(glyphs: ShapedStr, font_name: str, size: float) -> tuple[float, float]:
+    """How far the glyphs' ink reaches above and below the baseline.
+
+    Nastaliq words climb diagonally and a kaf can stand two ems tall, so line
+    spacing is taken from the shaped glyphs rather than from font metrics.
+    """
+    font = pdfmetrics.getFont(font_name)
+    hb_font = _harfbuzz_font(font_name)
+    units = size / font.face.unitsPerEm
+    top = bottom = 0.0
+    for char, data in zip(glyphs, glyphs.__shapeData__, strict=True):
+        extents = hb_font.get_glyph_extents(font.face.charToGlyph.get(ord(char), 0))
+        if extents is None:
+            continue
+        rise = data.y_offset * size / 1000
+        top = max(top, rise + extents.y_bearing * units)
+        bottom = min(bottom, rise + (extents.y_bearing + extents.height) * units)
+    return top, -bottom
+
+
+@lru_cache(maxsize=16)
+def _harfbuzz_font(font_name: str) -> uharfbuzz.Font:
+    return uharfbuzz.Font(pdfmetrics.getFont(font_name).hbFace)
+
+
+def _shape(text: str, font_name: str, size: float) -> ShapedStr:
+    # force=True: always return a ShapedStr, whose advances give the width.
+    return shapeStr(text, font_name, size, force=True)
+
+
+def _words(spans: Iterable[Span]) -> Iterable[tuple[Span, ...]]:
+    pieces: list[Span] = []
+    for span in spans:
+        parts = span.text.split(" ")
+        for position, part in enumerate(parts):
+            if position > 0 and pieces:
+                yield tuple(pieces)
+                pieces = []
+            if part:
+                pieces.append(Span(part, span.typeface))
+    if pieces:
+        yield tuple(pieces)
+
+
+def _word_width(word: tuple[Span, ...], size: float, rtl: bool) -> float:
+    return shape_line(word, size, rtl).width
+
+
+def _join_words(words: list[tuple[Span, ...]]) -> list[Span]:
+    spans: list[Span] = []
+    for position, word in enumerate(words):
+        if position > 0:
+            spans.append(Span(" ", word[0].typeface))
+        spans.extend(word)
+    return spans

@@ -1,0 +1,123 @@
+"""Factory fixtures shared by every app's tests.
+
+Tests build only the pages and people they need, through the same services
+and authoring functions the site uses.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from lms.accounts import services as accounts
+from lms.accounts.models import District, Province
+
+PASSWORD = "a-long-test-password-42"
+_emails = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def home_page(db):
+    from lms.home.models import HomePage
+
+    return HomePage.objects.get(locale__language_code="en")
+
+
+@pytest.fixture
+def make_learner(db):
+    """Return a function that registers a learner through the real service."""
+
+    def make(email: str | None = None, password: str = PASSWORD, **profile):
+        punjab = Province.objects.get(code="PB")
+        details = {
+            "certificate_name_en": "Muhammad Ali Khan",
+            "certificate_name_ur": "محمد علی خان",
+            "role": "teacher",
+            "sector": "public",
+            "province": punjab,
+            "district": District.objects.get(code="PB-LHR"),
+            "institution": "Government High School",
+            "preferred_language": "en",
+            **profile,
+        }
+        return accounts.register_learner(
+            email or f"learner{next(_emails)}@example.org",
+            password,
+            accounts.ProfileDetails(**details),
+        )
+
+    return make
+
+
+@pytest.fixture
+def make_course(home_page):
+    """Return a function that builds a published programme+course with N lessons."""
+    from courses import authoring
+    from courses.models import ProgrammePage
+
+    counter = itertools.count(1)
+
+    def make(lessons: int = 3, programme=None, **fields):
+        number = next(counter)
+        if programme is None:
+            programme = ProgrammePage.objects.filter(slug="test-programme").first()
+            if programme is None:
+                programme = authoring.create_programme(
+                    home_page,
+                    "Test programme",
+                    "test-programme",
+                    audience=ProgrammePage.Audience.TEACHERS,
+                )
+        fields.setdefault("cpd_hours", Decimal("6"))
+        course = authoring.create_course(
+            programme,
+            fields.pop("title", f"Course {number}"),
+            fields.pop("slug", f"course-{number}"),
+            summary="A course for the tests.",
+            **fields,
+        )
+        for index in range(1, lessons + 1):
+            authoring.create_lesson(
+                course,
+                f"Lesson {index}",
+                f"lesson-{index}",
+                body=[("text", f"<p>Text of lesson {index}.</p>")],
+            )
+        return course
+
+    return make
+
+
+@pytest.fixture
+def demo_site(db):
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """A real S3-speaking server on loopback (moto's standalone mode)."""
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    endpoint = f"http://{host}:{port}"
+    boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        aws_access_key_id="testing",
+        aws_secret_access_key="testing",
+        region_name="us-east-1",
+    ).create_bucket(Bucket="lms-media")
+    yield endpoint
+    server.stop()

@@ -1,0 +1,137 @@
+"""Building the page tree from code: the demo data and the tests use these.
+
+Trainers do the same in the Wagtail admin; these functions publish a revision
+exactly as the admin's "Publish" does, so pages made here behave like theirs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import Group, Permission
+from django.db import transaction
+from wagtail.models import (
+    Collection,
+    GroupApprovalTask,
+    GroupCollectionPermission,
+    GroupPagePermission,
+    Locale,
+    Page,
+    Workflow,
+    WorkflowPage,
+    WorkflowTask,
+)
+
+from .models import CoursePage, LessonPage, ModulePage, ProgrammePage
+
+TRAINER_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
+
+
+def _publish_child(parent: Page, page: Page) -> Page:
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+@transaction.atomic
+def create_programme(home: Page, title: str, slug: str, **fields: Any) -> ProgrammePage:
+    return _publish_child(home, ProgrammePage(title=title, slug=slug, **fields))
+
+
+@transaction.atomic
+def create_course(
+    programme: ProgrammePage, title: str, slug: str, **fields: Any
+) -> CoursePage:
+    fields.setdefault("summary", title)
+    return _publish_child(programme, CoursePage(title=title, slug=slug, **fields))
+
+
+@transaction.atomic
+def create_module(course: CoursePage, title: str, slug: str, **fields) -> ModulePage:
+    return _publish_child(course, ModulePage(title=title, slug=slug, **fields))
+
+
+@transaction.atomic
+def create_lesson(
+    parent: CoursePage | ModulePage,
+    title: str,
+    slug: str,
+    body: list[tuple[str, Any]] | None = None,
+    **fields: Any,
+) -> LessonPage:
+    lesson = LessonPage(title=title, slug=slug, body=body or [], **fields)
+    return _publish_child(parent, lesson)
+
+
+@transaction.atomic
+def translate_page(page: Page, language_code: str, **fields: Any) -> Page:
+    """Copy a page into another locale (keeping its translation key) and publish.
+
+    Parents are copied too when they have no translation yet, as Wagtail's own
+    "Translate" action does.
+    """
+    locale = Locale.objects.get(language_code=language_code)
+    existing = page.get_translation_or_none(locale)
+    if existing is not None:
+        return existing.specific
+    translation = page.specific.copy_for_translation(locale, copy_parents=True)
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    translation.save()
+    translation.save_revision().publish()
+    translation.refresh_from_db()
+    return translation.specific
+
+
+@transaction.atomic
+def grant_programme_to_group(programme: ProgrammePage, group: Group) -> None:
+    """Let a trainers' group edit one programme's pages and nothing else.
+
+    Trainers may also publish; a workflow on the tree still routes every
+    publication through a reviewer first.
+    """
+    for locale_programme in [programme, *programme.get_translations()]:
+        for codename in TRAINER_PAGE_PERMISSIONS:
+            GroupPagePermission.objects.get_or_create(
+                group=group,
+                page=locale_programme,
+                permission=Permission.objects.get(
+                    content_type__app_label="wagtailcore", codename=codename
+                ),
+            )
+    group.permissions.add(
+        Permission.objects.get(
+            content_type__app_label="wagtailadmin", codename="access_admin"
+        )
+    )
+    root_collection = Collection.get_first_root_node()
+    for app_label, codename in [
+        ("wagtailimages", "add_image"),
+        ("wagtailimages", "choose_image"),
+        ("wagtaildocs", "add_document"),
+        ("wagtaildocs", "choose_document"),
+    ]:
+        GroupCollectionPermission.objects.get_or_create(
+            group=group,
+            collection=root_collection,
+            permission=Permission.objects.get(
+                content_type__app_label=app_label, codename=codename
+            ),
+        )
+
+
+@transaction.atomic
+def ensure_review_workflow(home: Page, reviewers: Group) -> Workflow:
+    """Every page under ``home`` goes live only after a reviewer approves it."""
+    task, _created = GroupApprovalTask.objects.get_or_create(name="Reviewer approval")
+    task.groups.set([reviewers])
+    workflow, _created = Workflow.objects.get_or_create(name="Review before publishing")
+    WorkflowTask.objects.get_or_create(
+        workflow=workflow, task=task, defaults={"sort_order": 0}
+    )
+    for page in [home, *home.get_translations()]:
+        WorkflowPage.objects.update_or_create(
+            page=page, defaults={"workflow": workflow}
+        )
+    return workflow

@@ -1,0 +1,122 @@
+"""The blocks trainers build lessons from."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageChooserBlock
+
+
+class ImageBlock(blocks.StructBlock):
+    image = ImageChooserBlock(label=_("image"))
+    alt_text = blocks.CharBlock(
+        label=_("text alternative"),
+        required=False,
+        help_text=_("What the image shows, for people who cannot see it."),
+    )
+    caption = blocks.CharBlock(label=_("caption"), required=False)
+
+    class Meta:
+        icon = "image"
+        template = "courses/blocks/image_block.html"
+        label = _("Image")
+
+
+class VideoBlock(blocks.StructBlock):
+    video_file = DocumentChooserBlock(
+        label=_("video file"),
+        required=False,
+        help_text=_("An MP4 or WebM file. Leave empty to embed a video instead."),
+    )
+    embed = EmbedBlock(
+        label=_("embedded video"),
+        required=False,
+        help_text=_("A YouTube or Vimeo address."),
+    )
+    poster = ImageChooserBlock(label=_("poster image"), required=False)
+    captions = DocumentChooserBlock(label=_("captions (WebVTT)"), required=False)
+    captions_language = blocks.ChoiceBlock(
+        label=_("captions language"),
+        choices=[("en", "English"), ("ur", "اردو")],
+        default="ur",
+        required=False,
+    )
+    title = blocks.CharBlock(label=_("title"), required=False)
+
+    class Meta:
+        icon = "media"
+        template = "courses/blocks/video_block.html"
+        label = _("Video")
+
+    def clean(self, value):
+        from django.core.exceptions import ValidationError
+        from wagtail.blocks import StructBlockValidationError
+
+        cleaned = super().clean(value)
+        if not cleaned.get("video_file") and not cleaned.get("embed"):
+            raise StructBlockValidationError(
+                block_errors={
+                    "video_file": ValidationError(
+                        _("Choose a video file or give a video address.")
+                    )
+                }
+            )
+        return cleaned
+
+
+class DocumentBlock(blocks.StructBlock):
+    document = DocumentChooserBlock(label=_("document"))
+    description = blocks.CharBlock(label=_("description"), required=False)
+
+    class Meta:
+        icon = "doc-full"
+        template = "courses/blocks/document_block.html"
+        label = _("Downloadable document")
+
+
+class CalloutBlock(blocks.StructBlock):
+    kind = blocks.ChoiceBlock(
+        label=_("kind"),
+        choices=[
+            ("note", _("Note")),
+            ("tip", _("Tip")),
+            ("activity", _("Classroom activity")),
+            ("warning", _("Take care")),
+        ],
+        default="note",
+    )
+    text = blocks.RichTextBlock(
+        label=_("text"), features=["bold", "italic", "link", "ol", "ul"]
+    )
+
+    class Meta:
+        icon = "help"
+        template = "courses/blocks/callout_block.html"
+        label = _("Callout")
+
+
+LESSON_RICH_TEXT_FEATURES = [
+    "h2",
+    "h3",
+    "bold",
+    "italic",
+    "ol",
+    "ul",
+    "link",
+    "document-link",
+    "blockquote",
+]
+
+
+class LessonBodyBlock(blocks.StreamBlock):
+    """A lesson's content. Quizzes and H5P activities join here as they arrive."""
+
+    text = blocks.RichTextBlock(
+        label=_("Text"),
+        features=LESSON_RICH_TEXT_FEATURES,
+        template="courses/blocks/text_block.html",
+    )
+    image = ImageBlock()
+    video = VideoBlock()
+    document = DocumentBlock()
+    callout = CalloutBlock()

@@ -1,0 +1,27 @@
+"""What besides lessons a course needs before it is complete.
+
+Quizzes and other assessments register a check here; the courses app does not
+need to know them. A check returns the titles of the requirements that are not
+met yet, so pages can tell the learner what is left.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+RequirementCheck = Callable[["object", "object"], list[str]]
+
+_requirement_checks: list[RequirementCheck] = []
+
+
+def register_requirement_check(check: RequirementCheck) -> RequirementCheck:
+    if check not in _requirement_checks:
+        _requirement_checks.append(check)
+    return check
+
+
+def unmet_requirements(user, course) -> list[str]:
+    unmet: list[str] = []
+    for check in _requirement_checks:
+        unmet.extend(check(user, course))
+    return unmet

@@ -1,0 +1,277 @@
+"""The page tree trainers build: Home → Programme → Course → (Module →) Lesson."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.http import HttpRequest
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalManyToManyField
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from ..blocks import LessonBodyBlock
+
+
+class ProgrammePage(Page):
+    """A training track, such as the National Teachers Training Program."""
+
+    class Audience(models.TextChoices):
+        TEACHERS = "teachers", _("School teachers")
+        LECTURERS = "lecturers", _("College and university lecturers")
+
+    short_name = models.CharField(_("short name"), max_length=40, blank=True)
+    audience = models.CharField(_("audience"), max_length=16, choices=Audience.choices)
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "link"])
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("short_name"),
+        FieldPanel("audience"),
+        FieldPanel("intro"),
+    ]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+
+    class Meta:
+        verbose_name = _("programme")
+
+    @classmethod
+    def programmes_with_courses(cls, home: Page) -> list[ProgrammePage]:
+        """Live programmes under ``home`` with ``live_courses`` attached: 2 queries."""
+        programmes = list(cls.objects.child_of(home).live().public())
+        courses = (
+            CoursePage.objects.live()
+            .public()
+            .filter(path__startswith=home.path)
+            .select_related("cover_image")
+            .order_by("path")
+        )
+        by_parent: dict[str, list[CoursePage]] = defaultdict(list)
+        for course in courses:
+            by_parent[course.path[: -course.steplen]].append(course)
+        for programme in programmes:
+            programme.live_courses = by_parent.get(programme.path, [])
+        return programmes
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = (
+            CoursePage.objects.child_of(self)
+            .live()
+            .public()
+            .select_related("cover_image")
+        )
+        return context
+
+
+class CoursePage(Page):
+    """A course: what a learner enrols in and is certified for."""
+
+    class Level(models.TextChoices):
+        INTRODUCTORY = "introductory", _("Introductory")
+        INTERMEDIATE = "intermediate", _("Intermediate")
+        ADVANCED = "advanced", _("Advanced")
+
+    class CompletionRule(models.TextChoices):
+        REQUIRED = (
+            "required",
+            _("Every required lesson complete and every required assessment passed"),
+        )
+        ALL = "all", _("Every lesson complete and every required assessment passed")
+
+    summary = models.TextField(_("summary"), max_length=600)
+    learning_outcomes = RichTextField(
+        _("learning outcomes"), blank=True, features=["ul", "ol", "bold"]
+    )
+    level = models.CharField(
+        _("level"), max_length=16, choices=Level.choices, default=Level.INTRODUCTORY
+    )
+    cpd_hours = models.DecimalField(
+        _("CPD hours"),
+        max_digits=5,
+        decimal_places=1,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Continuing professional development hours a completion earns."),
+    )
+    estimated_minutes = models.PositiveIntegerField(
+        _("estimated time (minutes)"), default=60
+    )
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("cover image"),
+    )
+    prerequisites = ParentalManyToManyField(
+        "self",
+        blank=True,
+        symmetrical=False,
+        verbose_name=_("prerequisites"),
+        help_text=_("Courses a learner must complete before enrolling."),
+    )
+    completion_rule = models.CharField(
+        _("completion rule"),
+        max_length=16,
+        choices=CompletionRule.choices,
+        default=CompletionRule.REQUIRED,
+    )
+    open_lessons = models.BooleanField(
+        _("lessons open to everyone"),
+        default=False,
+        help_text=_(
+            "For public outreach: anyone may read the lessons without enrolling. "
+            "Progress and certificates still need enrolment."
+        ),
+    )
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("search_text"),
+    ]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("learning_outcomes"),
+        FieldPanel("cover_image"),
+        MultiFieldPanel(
+            [
+                FieldPanel("level"),
+                FieldPanel("cpd_hours"),
+                FieldPanel("estimated_minutes"),
+                FieldPanel("completion_rule"),
+                FieldPanel("open_lessons"),
+                FieldPanel("prerequisites"),
+            ],
+            heading=_("Enrolment and completion"),
+        ),
+    ]
+    parent_page_types = ["courses.ProgrammePage"]
+    subpage_types = ["courses.ModulePage", "courses.LessonPage"]
+
+    class Meta:
+        verbose_name = _("course")
+
+    @property
+    def search_text(self) -> str:
+        from content.text import normalise_for_matching
+
+        return normalise_for_matching(f"{self.title} {self.summary}")
+
+    @property
+    def language_code(self) -> str:
+        return self.locale.language_code
+
+    def lessons(self) -> models.QuerySet[LessonPage]:
+        """Live lessons in reading order, modules flattened: one query."""
+        return (
+            LessonPage.objects.live()
+            .filter(path__startswith=self.path)
+            .exclude(pk=self.pk)
+            .order_by("path")
+        )
+
+    def programme(self) -> ProgrammePage | None:
+        return ProgrammePage.objects.filter(path=self.path[: -self.steplen]).first()
+
+    def get_context(self, request, *args, **kwargs):
+        from ..learning import course_outline
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(course_outline(request.user, self))
+        return context
+
+
+class ModulePage(Page):
+    """An optional group of lessons inside a course."""
+
+    summary = models.TextField(_("summary"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("summary")]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = ["courses.LessonPage"]
+
+    class Meta:
+        verbose_name = _("module")
+
+    def serve(self, request: HttpRequest, *args, **kwargs):
+        # A module has no page of its own; its course's outline shows it.
+        course = CoursePage.objects.ancestor_of(self).first()
+        return redirect(course.url if course else "/")
+
+
+class LessonPage(Page):
+    """One sitting of learning: text, images, video, documents and activities."""
+
+    body = StreamField(LessonBodyBlock(), verbose_name=_("body"))
+    required = models.BooleanField(
+        _("required for completion"),
+        default=True,
+        help_text=_("Optional lessons add to progress but are not needed to finish."),
+    )
+    estimated_minutes = models.PositiveIntegerField(
+        _("estimated time (minutes)"), default=15
+    )
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("search_text"),
+    ]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("body"),
+        FieldPanel("required"),
+        FieldPanel("estimated_minutes"),
+    ]
+    parent_page_types = ["courses.CoursePage", "courses.ModulePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("lesson")
+
+    @property
+    def search_text(self) -> str:
+        from content.text import normalise_for_matching
+
+        text_parts = [self.title]
+        for block in self.body:
+            if block.block_type in ("text", "callout"):
+                source = (
+                    block.value if block.block_type == "text" else block.value["text"]
+                )
+                text_parts.append(
+                    source.source if hasattr(source, "source") else str(source)
+                )
+        from django.utils.html import strip_tags
+
+        return normalise_for_matching(strip_tags(" ".join(text_parts)))
+
+    def course(self) -> CoursePage | None:
+        return CoursePage.objects.ancestor_of(self).first()
+
+    def serve(self, request: HttpRequest, *args, **kwargs):
+        from ..learning import lesson_access
+
+        refusal = lesson_access(request, self)
+        if refusal is not None:
+            return refusal
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from ..learning import lesson_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(
+            lesson_context(request.user, self, getattr(request, "lesson_course", None))
+        )
+        return context

@@ -1,0 +1,41 @@
+"""Question banks in and out: GIFT, Moodle XML and a CSV spreadsheet template.
+
+Pure Python, no Django: parsers return plain ``ParsedQuestion`` dataclasses, or
+raise ``QuestionFormatError`` naming the line or question of the first fault and
+return nothing partial. Saving the questions is the job of the courses services.
+"""
+
+from .gift import parse_gift, to_gift
+from .moodle_xml import parse_moodle_xml, to_moodle_xml
+from .questions import (
+    NumericAnswer,
+    ParsedChoice,
+    ParsedQuestion,
+    QuestionFormatError,
+    QuestionKind,
+    TextAnswer,
+    TextFormat,
+    decode_text,
+    validate_question,
+)
+from .spreadsheet import CSV_COLUMNS, CSV_TEMPLATE, CSV_TEMPLATE_HEADER, parse_csv
+
+__all__ = [
+    "CSV_COLUMNS",
+    "CSV_TEMPLATE",
+    "CSV_TEMPLATE_HEADER",
+    "NumericAnswer",
+    "ParsedChoice",
+    "ParsedQuestion",
+    "QuestionFormatError",
+    "QuestionKind",
+    "TextAnswer",
+    "TextFormat",
+    "decode_text",
+    "parse_csv",
+    "parse_gift",
+    "parse_moodle_xml",
+    "to_gift",
+    "to_moodle_xml",
+    "validate_question",
+]

@@ -1,0 +1,529 @@
+"""Moodle's GIFT text format, read and written the way Moodle reads and writes it.
+
+A question is a block of lines ended by a blank line; lines starting with ``//``
+are comments; ``::name::`` names a question; ``$CATEGORY: path`` sets the category
+of the questions after it; ``[html]``, ``[markdown]``, ``[plain]`` or ``[moodle]``
+before the text sets its format; ``\\~ \\= \\# \\{ \\} \\: \\\\`` are literal characters
+and ``\\n`` is a line break. The answer block decides the type::
+
+    {=right ~wrong ~%50%half#feedback ####general feedback}   single choice
+    {~%50%one ~%50%other ~%-100%wrong}                        multiple choice (no =)
+    {T} {TRUE#feedback if wrong#feedback if right} {F}        true/false
+    {=answer =%50%other answer#feedback}                      short text
+    {#3.14:0.01} {#1..5} {#=%100%3:0 =%50%3:1 ~#other}        numeric
+
+Text after the answer block makes a "missing word" question: the block becomes
+``_____`` in the text. Essays (``{}``), matching (``=a -> b``) and descriptions (no
+answer block) are refused with the line they start on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from decimal import Decimal
+
+from .questions import (
+    CHOICE_KINDS,
+    NumericAnswer,
+    ParsedChoice,
+    ParsedQuestion,
+    QuestionFormatError,
+    QuestionKind,
+    TextAnswer,
+    TextFormat,
+    answer_from_moodle,
+    answer_to_moodle,
+    decimal_text,
+    default_name,
+    fraction_to_percent,
+    parse_decimal,
+    percent_to_fraction,
+    true_false_choices,
+    validate_question,
+)
+
+__all__ = ["parse_gift", "to_gift"]
+
+CATEGORY_PREFIX = "$CATEGORY:"
+
+# Escaped characters are swapped for private-use placeholders while the structure
+# is read, so "\{" can never open an answer block; they are put back in the text.
+_ESCAPES = {":": ":", "#": "#", "=": "=", "{": "{", "}": "}", "~": "~", "\\": "\\"}
+_ESCAPES["n"] = "\n"
+_PLACEHOLDER_START = 0xF0000
+_PLACEHOLDERS = {key: chr(_PLACEHOLDER_START + i) for i, key in enumerate(_ESCAPES)}
+_RESTORE = str.maketrans({_PLACEHOLDERS[key]: _ESCAPES[key] for key in _ESCAPES})
+_PLACEHOLDER_RANGE = re.compile(
+    f"[{chr(_PLACEHOLDER_START)}-{chr(_PLACEHOLDER_START + len(_ESCAPES) - 1)}]"
+)
+
+_WEIGHT = re.compile(r"\s*%([-+]?\d*\.?\d+)%")
+_FORMAT_MARKER = re.compile(r"\[(html|markdown|plain|moodle)\]")
+_TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
+
+
+def parse_gift(text: str) -> list[ParsedQuestion]:
+    """Read every question of a GIFT file, or raise on the first fault."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if match := _PLACEHOLDER_RANGE.search(text):
+        line = text.count("\n", 0, match.start()) + 1
+        raise QuestionFormatError("the text holds a reserved character", line=line)
+    questions: list[ParsedQuestion] = []
+    category = ""
+    for first_line, lines in _blocks(text.split("\n")):
+        if lines[0].strip().startswith(CATEGORY_PREFIX):
+            category = lines[0].strip()[len(CATEGORY_PREFIX) :].strip()
+            first_line, lines = first_line + 1, lines[1:]
+            if not "".join(lines).strip():
+                continue
+        reader = _BlockReader(first_line, "\n".join(lines), len(questions) + 1)
+        questions.append(reader.read(category))
+    if not questions:
+        raise QuestionFormatError("the file holds no questions")
+    return questions
+
+
+def _blocks(lines: list[str]) -> Iterable[tuple[int, list[str]]]:
+    """Blank lines end a question; comment lines are blanked but keep their place."""
+    first_line, block = 0, []
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            if block:
+                yield from _trimmed(first_line, block)
+            block = []
+            continue
+        if not block:
+            first_line = number
+        block.append("" if line.strip().startswith("//") else line)
+    if block:
+        yield from _trimmed(first_line, block)
+
+
+def _trimmed(first_line: int, block: list[str]) -> Iterable[tuple[int, list[str]]]:
+    """Drop leading comment lines, so the block starts where its content does."""
+    for skipped, line in enumerate(block):
+        if line.strip():
+            yield first_line + skipped, block[skipped:]
+            return
+
+
+def _hide_escapes(text: str) -> str:
+    out, position = [], 0
+    while position < len(text):
+        char = text[position]
+        following = text[position + 1 : position + 2]
+        if char == "\\" and following in _PLACEHOLDERS:
+            out.append(_PLACEHOLDERS[following])
+            position += 2
+        else:
+            out.append(char)
+            position += 1
+    return "".join(out)
+
+
+def _restore(text: str) -> str:
+    return text.translate(_RESTORE)
+
+
+def _split_format(raw: str, default: TextFormat) -> tuple[TextFormat, str]:
+    text = raw.strip()
+    if match := _FORMAT_MARKER.match(text):
+        return TextFormat(match.group(1)), _restore(text[match.end() :]).strip()
+    return default, _restore(text).strip()
+
+
+class _BlockReader:
+    """Reads one question block; offsets are into the escaped block text."""
+
+    def __init__(self, first_line: int, raw: str, number: int):
+        self.first_line = first_line
+        self.body = _hide_escapes(raw)
+        self.number = number
+        self.name = ""
+        self.text_format = TextFormat.MOODLE
+
+    def line_at(self, offset: int) -> int:
+        return self.first_line + self.body.count("\n", 0, offset)
+
+    def error(self, message: str, offset: int = 0) -> QuestionFormatError:
+        return QuestionFormatError(
+            message,
+            line=self.line_at(offset),
+            question=self.name or None,
+            number=self.number,
+        )
+
+    def read(self, category: str) -> ParsedQuestion:
+        body = self.body
+        start = position = len(body) - len(body.lstrip())
+        if body.startswith("::", position):
+            end = body.find("::", position + 2)
+            if end < 0:
+                raise self.error("the name after :: is not closed with ::", position)
+            self.name = " ".join(_restore(body[position + 2 : end]).split())
+            position = end + 2
+        opening, closing = self._answer_block(position)
+        after = body[closing + 1 :]
+        question_text = body[position:opening]
+        if after.strip():  # missing-word question: the blank stands where the block was
+            question_text += "_____" + after
+        self.text_format, text = _split_format(question_text, TextFormat.MOODLE)
+        if not self.name:
+            self.name = default_name(text)
+
+        answer = body[opening + 1 : closing]
+        general_feedback = ""
+        if (general_at := answer.rfind("####")) >= 0:
+            general_feedback = self.format_text(answer[general_at + 4 :])
+            answer = answer[:general_at]
+        question = ParsedQuestion(
+            kind=QuestionKind.SHORT_TEXT,
+            name=self.name,
+            text=text,
+            text_format=self.text_format,
+            general_feedback=general_feedback,
+            category=category,
+        )
+        self._read_answers(question, answer, opening + 1)
+        try:
+            validate_question(question)
+        except QuestionFormatError as error:
+            raise error.located(self.line_at(start), self.name, self.number) from None
+        return question
+
+    def _answer_block(self, start: int) -> tuple[int, int]:
+        body = self.body
+        opening, closing = body.find("{", start), body.find("}", start)
+        if opening < 0 and closing < 0:
+            raise self.error(
+                "no answer block { } was found; descriptions without a question "
+                "are not supported",
+                start,
+            )
+        if closing >= 0 and (opening < 0 or closing < opening):
+            raise self.error(
+                "'}' has no '{' before it (write \\} for a brace)", closing
+            )
+        if closing < 0:
+            raise self.error("'{' is not closed by '}' before the blank line", opening)
+        if (again := body.find("{", opening + 1, closing)) >= 0:
+            raise self.error(
+                f"'{{' is not closed before the next '{{' "
+                f"on line {self.line_at(again)}",
+                opening,
+            )
+        extra = re.search(r"[{}]", body[closing + 1 :])
+        if extra:
+            raise self.error(
+                "a question can have only one answer block { }",
+                closing + 1 + extra.start(),
+            )
+        return opening, closing
+
+    def format_text(self, raw: str) -> str:
+        return _split_format(raw, self.text_format)[1]
+
+    def _read_answers(self, question: ParsedQuestion, answer: str, offset: int) -> None:
+        stripped = answer.strip()
+        lead = offset + len(answer) - len(answer.lstrip())
+        if not stripped:
+            raise self.error("essay questions ({}) are not supported", lead)
+        if stripped.startswith("#"):
+            question.kind = QuestionKind.NUMERIC
+            self._read_numeric(question, answer, offset)
+        elif "~" in stripped:
+            self._read_choices(question, answer, offset)
+        elif "=" in stripped and "->" in stripped:
+            raise self.error("matching questions (=a -> b) are not supported", lead)
+        elif stripped.split("#", 1)[0].strip().upper() in _TRUE_FALSE:
+            question.kind = QuestionKind.TRUE_FALSE
+            parts = stripped.split("#", 2) + ["", ""]
+            correct = _TRUE_FALSE[parts[0].strip().upper()]
+            wrong, right = self.format_text(parts[1]), self.format_text(parts[2])
+            question.choices = (
+                true_false_choices(True, right, wrong)
+                if correct
+                else true_false_choices(False, wrong, right)
+            )
+        else:
+            question.kind = QuestionKind.SHORT_TEXT
+            self._read_short_text(question, answer, offset)
+
+    def _pieces(self, segment: str, offset: int, markers: str):
+        """Split at each marker: (offset of the piece, its marker, its text)."""
+        pieces, start, marker = [], 0, ""
+        for index, char in enumerate(segment):
+            if char in markers:
+                pieces.append((offset + start, marker, segment[start:index]))
+                start, marker = index + 1, char
+        pieces.append((offset + start, marker, segment[start:]))
+        lead_offset, _, lead = pieces[0]
+        if lead.strip() and markers != "=":
+            raise self.error(f"text before the first {markers[0]} answer", lead_offset)
+        return [piece for piece in pieces if piece[1] or piece[2].strip()]
+
+    def _weight(self, text: str, offset: int) -> tuple[Decimal | None, str]:
+        match = _WEIGHT.match(text)
+        if not match:
+            return None, text
+        fraction = percent_to_fraction(match.group(1))
+        if not -1 <= fraction <= 1:
+            raise self.error(
+                f"the weight {match.group(1)}% is outside -100% to 100%", offset
+            )
+        return fraction, text[match.end() :]
+
+    def _read_choices(self, question: ParsedQuestion, answer: str, offset: int) -> None:
+        pieces = self._pieces(answer, offset, "~=")
+        has_equals = any(marker == "=" for _, marker, _ in pieces)
+        question.kind = (
+            QuestionKind.SINGLE_CHOICE if has_equals else QuestionKind.MULTIPLE_CHOICE
+        )
+        for piece_offset, marker, content in pieces:
+            fraction, rest = self._weight(content, piece_offset)
+            if marker == "=":
+                if fraction is not None:
+                    raise self.error(
+                        "an option written with = is worth 100%; "
+                        "write ~%50% for part marks",
+                        piece_offset,
+                    )
+                fraction = Decimal(1)
+            text, _, feedback = rest.partition("#")
+            choice = ParsedChoice(
+                self.format_text(text),
+                fraction if fraction is not None else Decimal(0),
+                self.format_text(feedback),
+            )
+            if not choice.text:
+                raise self.error(f"an option after {marker} is empty", piece_offset)
+            question.choices.append(choice)
+
+    def _read_short_text(
+        self, question: ParsedQuestion, answer: str, offset: int
+    ) -> None:
+        for piece_offset, _, content in self._pieces(answer, offset, "="):
+            fraction, rest = self._weight(content, piece_offset)
+            text, _, feedback = rest.partition("#")
+            fraction = Decimal(1) if fraction is None else fraction
+            response, is_catch_all = self._moodle_answer(text, piece_offset)
+            if is_catch_all:
+                self._catch_all(question, fraction, feedback, piece_offset)
+                continue
+            question.text_answers.append(
+                TextAnswer(response, fraction, self.format_text(feedback))
+            )
+
+    def _moodle_answer(self, raw: str, offset: int) -> tuple[str, bool]:
+        try:
+            return answer_from_moodle(self.format_text(raw))
+        except QuestionFormatError as error:
+            raise self.error(error.message, offset) from None
+
+    def _catch_all(
+        self, question: ParsedQuestion, fraction: Decimal, feedback: str, offset: int
+    ) -> None:
+        """``*`` stands for "any other answer"; its feedback is the incorrect one."""
+        if fraction != 0:
+            raise self.error("an answer of * (anything) must be worth 0%", offset)
+        if question.feedback_incorrect:
+            raise self.error("only one answer may stand for any other answer", offset)
+        question.feedback_incorrect = self.format_text(feedback)
+
+    def _read_numeric(self, question: ParsedQuestion, answer: str, offset: int) -> None:
+        hash_at = answer.index("#")
+        region, region_offset = answer[hash_at + 1 :], offset + hash_at + 1
+        if (tilde := region.find("~")) >= 0:
+            lead, _, feedback = region[tilde + 1 :].partition("#")
+            if lead.strip():
+                raise self.error(
+                    "after ~ write # and the feedback for any other answer",
+                    region_offset + tilde,
+                )
+            self._catch_all(question, Decimal(0), feedback, region_offset + tilde)
+            region = region[:tilde]
+        for piece_offset, _, content in self._pieces(region, region_offset, "="):
+            fraction, rest = self._weight(content, piece_offset)
+            spec, _, feedback = rest.partition("#")
+            fraction = Decimal(1) if fraction is None else fraction
+            spec = _restore(spec).strip()
+            if spec == "*":
+                self._catch_all(question, fraction, feedback, piece_offset)
+                continue
+            try:
+                value, tolerance = _numeric_spec(spec)
+            except QuestionFormatError as error:
+                raise self.error(error.message, piece_offset) from None
+            question.numeric_answers.append(
+                NumericAnswer(value, tolerance, fraction, self.format_text(feedback))
+            )
+
+
+def _numeric_spec(spec: str) -> tuple[Decimal, Decimal]:
+    if not spec:
+        raise QuestionFormatError("a numeric answer is empty")
+    if ".." in spec[1:]:
+        low_text, high_text = spec.split("..", 1)
+        low = parse_decimal(low_text, "the lowest answer")
+        high = parse_decimal(high_text, "the highest answer")
+        if high < low:
+            raise QuestionFormatError(f"the range {spec} runs backwards")
+        value = (low + high) / 2
+        return value, high - value
+    if ":" in spec:
+        value_text, tolerance_text = spec.split(":", 1)
+        return (
+            parse_decimal(value_text, "the numeric answer"),
+            parse_decimal(tolerance_text, "the tolerance"),
+        )
+    return parse_decimal(spec, "the numeric answer"), Decimal(0)
+
+
+# Writing.
+
+_WRITE_ESCAPES = str.maketrans(
+    {
+        "\\": "\\\\",
+        "#": "\\#",
+        "=": "\\=",
+        "~": "\\~",
+        "{": "\\{",
+        "}": "\\}",
+        ":": "\\:",
+        "\n": "\\n",
+        "\r": "",
+    }
+)
+
+
+def _escape(text: str) -> str:
+    return text.replace("\r\n", "\n").translate(_WRITE_ESCAPES)
+
+
+def _write_text(text: str, text_format: TextFormat, always_mark: bool = False) -> str:
+    """Escape ``text``; mark its format when needed or when it looks like a marker."""
+    marked = always_mark or _FORMAT_MARKER.match(text.strip()) is not None
+    return (f"[{text_format}]" if marked else "") + _escape(text)
+
+
+def to_gift(questions: Iterable[ParsedQuestion], *, lossy: bool = False) -> str:
+    """Write ``questions`` as GIFT, which ``parse_gift`` reads back unchanged.
+
+    GIFT has no place for a mark, nor for feedback on the whole response except a
+    numeric or short-text question's feedback for any other answer. Such a question
+    raises QuestionFormatError unless ``lossy`` is true, which leaves those out.
+    """
+    out: list[str] = []
+    category = ""
+    for number, question in enumerate(questions, start=1):
+        try:
+            validate_question(question)
+            if not lossy:
+                _check_gift_can_hold(question)
+            block = _write_question(question)
+        except QuestionFormatError as error:
+            raise error.located(question=question.name, number=number) from None
+        if question.category != category:
+            if "\n" in question.category:
+                raise QuestionFormatError(
+                    "a category cannot hold a line break",
+                    question=question.name,
+                    number=number,
+                )
+            category = question.category
+            out.append(f"{CATEGORY_PREFIX} {category}".rstrip() + "\n")
+        out.append(block)
+    return "\n".join(out)
+
+
+def _check_gift_can_hold(question: ParsedQuestion) -> None:
+    lost = []
+    if question.default_mark != 1:
+        lost.append(f"the mark {decimal_text(question.default_mark)}")
+    if question.feedback_correct:
+        lost.append("the feedback for a right answer")
+    if question.feedback_partial:
+        lost.append("the feedback for a partly right answer")
+    if question.feedback_incorrect and question.kind not in (
+        QuestionKind.NUMERIC,
+        QuestionKind.SHORT_TEXT,
+    ):
+        lost.append("the feedback for a wrong answer")
+    if lost:
+        raise QuestionFormatError(
+            f"GIFT cannot hold {' or '.join(lost)}; export as Moodle XML instead"
+        )
+
+
+def _write_question(question: ParsedQuestion) -> str:
+    text_format = question.text_format
+    head = "::" + _escape(question.name) + "::"
+    head += _write_text(
+        question.text, text_format, always_mark=text_format != TextFormat.MOODLE
+    )
+
+    def feedback(text: str) -> str:
+        return "#" + _write_text(text, text_format) if text else ""
+
+    lines: list[str] = []
+    if question.kind in CHOICE_KINDS:
+        lines = _write_choices(question, feedback)
+    elif question.kind == QuestionKind.TRUE_FALSE:
+        right = next(c for c in question.choices if c.fraction == 1)
+        wrong = next(c for c in question.choices if c.fraction != 1)
+        answer = "TRUE" if right.text == "true" else "FALSE"
+        if wrong.feedback or right.feedback:
+            answer += "#" + _write_text(wrong.feedback, text_format)
+        if right.feedback:
+            answer += "#" + _write_text(right.feedback, text_format)
+        lines = [answer]
+    elif question.kind == QuestionKind.NUMERIC:
+        lines = ["#"]
+        for numeric in question.numeric_answers:
+            lines.append(
+                f"=%{fraction_to_percent(numeric.fraction)}%"
+                f"{decimal_text(numeric.value)}:{decimal_text(numeric.tolerance)}"
+                + feedback(numeric.feedback)
+            )
+        if question.feedback_incorrect:
+            lines.append("~" + feedback(question.feedback_incorrect))
+    elif question.kind == QuestionKind.SHORT_TEXT:
+        for text_answer in question.text_answers:
+            lines.append(
+                f"=%{fraction_to_percent(text_answer.fraction)}%"
+                + _write_text(answer_to_moodle(text_answer.text), text_format)
+                + feedback(text_answer.feedback)
+            )
+        if question.feedback_incorrect:
+            lines.append("=%0%*" + feedback(question.feedback_incorrect))
+        if any("->" in line for line in lines):
+            # Moodle reads "=" together with "->" as a matching question.
+            raise QuestionFormatError(
+                'GIFT cannot hold "->" in a short-text answer or its feedback'
+            )
+    if question.general_feedback:
+        lines.append("####" + _write_text(question.general_feedback, text_format))
+    return head + "{\n" + "".join(f"\t{line}\n" for line in lines) + "}\n"
+
+
+def _write_choices(question: ParsedQuestion, feedback) -> list[str]:
+    lines = []
+    single = question.kind == QuestionKind.SINGLE_CHOICE
+    equals_written = False
+    for choice in question.choices:
+        if _WEIGHT.match(choice.text):
+            raise QuestionFormatError(
+                f'GIFT cannot hold an option that starts like a weight: "{choice.text}"'
+            )
+        # One "=" makes a single-choice question; "~" makes it a choice question at
+        # all, so further full-mark options of a single choice are written ~%100%.
+        if single and choice.fraction == 1 and not equals_written:
+            marker, equals_written = "=", True
+        elif choice.fraction == 0:
+            marker = "~"
+        else:
+            marker = f"~%{fraction_to_percent(choice.fraction)}%"
+        text = _write_text(choice.text, question.text_format)
+        lines.append(marker + text + feedback(choice.feedback))
+    return lines

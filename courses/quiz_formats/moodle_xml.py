@@ -1,0 +1,353 @@
+"""Moodle XML question banks: ``<quiz>`` holding ``<question type="...">`` elements.
+
+Read with defusedxml, so a file cannot declare entities or fetch anything. Types
+read: ``category`` (sets the category path of the questions after it, such as
+``$course$/top/Classroom``), ``multichoice``, ``truefalse``, ``shortanswer`` and
+``numerical``. Any other type, embedded files (``<file>``) and numerical units are
+refused with the question's number and name.
+Moodle's ``usecase``, ``shuffleanswers``, ``penalty``, ``hint`` and ``tags`` are not
+kept: answers here are always compared after ``normalise_for_matching``.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET  # noqa: N817 - building only; parsing is defused
+from collections.abc import Iterable
+from decimal import Decimal
+
+import defusedxml.ElementTree as DefusedET
+from defusedxml import DefusedXmlException
+
+from .questions import (
+    CHOICE_KINDS,
+    FALSE_TEXT,
+    TRUE_TEXT,
+    NumericAnswer,
+    ParsedChoice,
+    ParsedQuestion,
+    QuestionFormatError,
+    QuestionKind,
+    TextAnswer,
+    TextFormat,
+    answer_from_moodle,
+    answer_to_moodle,
+    decimal_text,
+    default_name,
+    fraction_to_percent,
+    parse_decimal,
+    percent_to_fraction,
+    validate_question,
+)
+
+__all__ = ["parse_moodle_xml", "to_moodle_xml"]
+
+_FORMATS = {
+    "html": TextFormat.HTML,
+    "moodle_auto_format": TextFormat.MOODLE,
+    "plain_text": TextFormat.PLAIN,
+    "markdown": TextFormat.MARKDOWN,
+}
+_FORMAT_NAMES = {text_format: name for name, text_format in _FORMATS.items()}
+_TYPES = {
+    "multichoice": None,  # single or multiple, decided by <single>
+    "truefalse": QuestionKind.TRUE_FALSE,
+    "shortanswer": QuestionKind.SHORT_TEXT,
+    "numerical": QuestionKind.NUMERIC,
+}
+_TYPE_NAMES = {
+    QuestionKind.SINGLE_CHOICE: "multichoice",
+    QuestionKind.MULTIPLE_CHOICE: "multichoice",
+    QuestionKind.TRUE_FALSE: "truefalse",
+    QuestionKind.SHORT_TEXT: "shortanswer",
+    QuestionKind.NUMERIC: "numerical",
+}
+_BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
+_POSITION = re.compile(r":\s*line \d+, column \d+$")
+
+
+def parse_moodle_xml(data: bytes) -> list[ParsedQuestion]:
+    """Read every question of a Moodle XML file, or raise on the first fault."""
+    try:
+        root = DefusedET.fromstring(data)
+    except ET.ParseError as error:
+        line = error.position[0] if error.position else None
+        reason = _POSITION.sub("", str(error))
+        raise QuestionFormatError(
+            f"the file is not valid XML ({reason})", line
+        ) from None
+    except DefusedXmlException:
+        raise QuestionFormatError(
+            "the file declares a DTD or entities, which are refused for safety"
+        ) from None
+    if root.tag != "quiz":
+        raise QuestionFormatError(f"the file holds <{root.tag}>, not a Moodle <quiz>")
+    questions: list[ParsedQuestion] = []
+    category = ""
+    for element in root:
+        if element.tag != "question":
+            raise QuestionFormatError(
+                f"<{element.tag}> found where a <question> should be",
+                number=len(questions) + 1,
+            )
+        if element.get("type") == "category":
+            category = _text(element, "category")
+            continue
+        number = len(questions) + 1
+        name = _text(element, "name")
+        try:
+            question = _read_question(element, name, category)
+            validate_question(question)
+        except QuestionFormatError as error:
+            raise error.located(question=name or None, number=number) from None
+        questions.append(question)
+    if not questions:
+        raise QuestionFormatError("the file holds no questions")
+    return questions
+
+
+def _text(element: ET.Element, path: str) -> str:
+    return (element.findtext(f"{path}/text") or "").strip()
+
+
+def _format(element: ET.Element | None) -> TextFormat:
+    name = "moodle_auto_format" if element is None else element.get("format")
+    if name is None:
+        name = "moodle_auto_format"
+    if name not in _FORMATS:
+        raise QuestionFormatError(f'the text format "{name}" is not known')
+    return _FORMATS[name]
+
+
+def _read_question(element: ET.Element, name: str, category: str) -> ParsedQuestion:
+    moodle_type = element.get("type")
+    if moodle_type not in _TYPES:
+        supported = ", ".join(_TYPES)
+        raise QuestionFormatError(
+            f'the question type "{moodle_type}" is not supported (only {supported})'
+        )
+    if element.find(".//file") is not None:
+        raise QuestionFormatError(
+            "embedded files (images and the like) are not supported"
+        )
+    kind = _TYPES[moodle_type]
+    if kind is None:
+        single = (element.findtext("single") or "true").strip().lower()
+        if single not in _BOOLEANS:
+            raise QuestionFormatError(f'<single> must be true or false, not "{single}"')
+        kind = (
+            QuestionKind.SINGLE_CHOICE
+            if _BOOLEANS[single]
+            else QuestionKind.MULTIPLE_CHOICE
+        )
+    text = _text(element, "questiontext")
+    mark = (element.findtext("defaultgrade") or "").strip()
+    question = ParsedQuestion(
+        kind=kind,
+        name=name or default_name(text),
+        text=text,
+        text_format=_format(element.find("questiontext")),
+        feedback_correct=_text(element, "correctfeedback"),
+        feedback_partial=_text(element, "partiallycorrectfeedback"),
+        feedback_incorrect=_text(element, "incorrectfeedback"),
+        general_feedback=_text(element, "generalfeedback"),
+        category=category,
+        default_mark=parse_decimal(mark, "the mark") if mark else Decimal(1),
+    )
+    answers = element.findall("answer")
+    if kind in CHOICE_KINDS:
+        question.choices = [
+            ParsedChoice(_text(a, "."), _fraction(a), _text(a, "feedback"))
+            for a in answers
+        ]
+    elif kind == QuestionKind.TRUE_FALSE:
+        question.choices = [_true_false_choice(a) for a in answers]
+    elif kind == QuestionKind.SHORT_TEXT:
+        _read_short_text(question, answers)
+    else:
+        _read_numeric(question, element, answers)
+    return question
+
+
+def _fraction(answer: ET.Element) -> Decimal:
+    return percent_to_fraction(answer.get("fraction", "0"), "the answer's fraction")
+
+
+def _true_false_choice(answer: ET.Element) -> ParsedChoice:
+    text = _text(answer, ".").lower()
+    if text not in (TRUE_TEXT, FALSE_TEXT):
+        raise QuestionFormatError(
+            f'a true/false answer must be "true" or "false", not "{text}"'
+        )
+    return ParsedChoice(text, _fraction(answer), _text(answer, "feedback"))
+
+
+def _catch_all(question: ParsedQuestion, answer: ET.Element) -> None:
+    """Moodle's ``*`` answer is "any other answer": its feedback is the wrong one."""
+    if _fraction(answer) != 0:
+        raise QuestionFormatError("an answer of * (anything) must be worth 0%")
+    feedback = _text(answer, "feedback")
+    if feedback and question.feedback_incorrect:
+        raise QuestionFormatError(
+            "the feedback for a wrong answer is given twice "
+            "(in <incorrectfeedback> and in a * answer)"
+        )
+    question.feedback_incorrect = question.feedback_incorrect or feedback
+
+
+def _read_short_text(question: ParsedQuestion, answers: list[ET.Element]) -> None:
+    for answer in answers:
+        text, is_catch_all = answer_from_moodle(_text(answer, "."))
+        if is_catch_all:
+            _catch_all(question, answer)
+            continue
+        question.text_answers.append(
+            TextAnswer(text, _fraction(answer), _text(answer, "feedback"))
+        )
+
+
+def _read_numeric(
+    question: ParsedQuestion, element: ET.Element, answers: list[ET.Element]
+) -> None:
+    units = [
+        (unit.findtext("unit_name") or "").strip()
+        for unit in element.findall("units/unit")
+    ]
+    if any(units):
+        raise QuestionFormatError("numeric answers with units are not supported")
+    for answer in answers:
+        value = _text(answer, ".")
+        if value == "*":
+            _catch_all(question, answer)
+            continue
+        tolerance = (answer.findtext("tolerance") or "").strip()
+        question.numeric_answers.append(
+            NumericAnswer(
+                value=parse_decimal(value, "the numeric answer"),
+                tolerance=(
+                    parse_decimal(tolerance, "the tolerance")
+                    if tolerance
+                    else Decimal(0)
+                ),
+                fraction=_fraction(answer),
+                feedback=_text(answer, "feedback"),
+            )
+        )
+
+
+# Writing.
+
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def to_moodle_xml(questions: Iterable[ParsedQuestion]) -> bytes:
+    """Write ``questions`` as Moodle XML, which ``parse_moodle_xml`` reads back.
+
+    Everything the model holds fits. Moodle itself ignores the whole-response
+    feedback of true/false, short-text and numeric questions, except the wrong-answer
+    feedback of the last two, which is written as Moodle's ``*`` answer.
+    """
+    quiz = ET.Element("quiz")
+    category = ""
+    for number, question in enumerate(questions, start=1):
+        try:
+            validate_question(question)
+            if question.category != category:
+                category = question.category
+                holder = ET.SubElement(quiz, "question", type="category")
+                _add_text(ET.SubElement(holder, "category"), category)
+            _write_question(ET.SubElement(quiz, "question"), question)
+        except QuestionFormatError as error:
+            raise error.located(question=question.name, number=number) from None
+    ET.indent(quiz)
+    return ET.tostring(quiz, encoding="UTF-8", xml_declaration=True) + b"\n"
+
+
+def _add_text(parent: ET.Element, text: str) -> ET.Element:
+    if match := _NOT_XML.search(text):
+        raise QuestionFormatError(
+            f"the text holds a control character (U+{ord(match.group()):04X}) "
+            "that XML cannot carry"
+        )
+    ET.SubElement(parent, "text").text = text
+    return parent
+
+
+def _add_formatted(
+    parent: ET.Element, tag: str, text: str, text_format: TextFormat
+) -> ET.Element:
+    element = ET.SubElement(parent, tag, format=_FORMAT_NAMES[text_format])
+    return _add_text(element, text)
+
+
+def _add_answer(
+    parent: ET.Element,
+    fraction: Decimal,
+    text: str,
+    feedback: str,
+    text_format: TextFormat,
+) -> ET.Element:
+    answer = ET.SubElement(
+        parent,
+        "answer",
+        fraction=fraction_to_percent(fraction),
+        format=_FORMAT_NAMES[text_format],
+    )
+    _add_text(answer, text)
+    _add_formatted(answer, "feedback", feedback, text_format)
+    return answer
+
+
+def _write_question(element: ET.Element, question: ParsedQuestion) -> None:
+    text_format = question.text_format
+    element.set("type", _TYPE_NAMES[QuestionKind(question.kind)])
+    _add_text(ET.SubElement(element, "name"), question.name)
+    _add_formatted(element, "questiontext", question.text, text_format)
+    _add_formatted(element, "generalfeedback", question.general_feedback, text_format)
+    ET.SubElement(element, "defaultgrade").text = decimal_text(question.default_mark)
+    ET.SubElement(element, "hidden").text = "0"
+    whole_feedback = [
+        ("correctfeedback", question.feedback_correct),
+        ("partiallycorrectfeedback", question.feedback_partial),
+    ]
+    if question.kind in CHOICE_KINDS:
+        single = question.kind == QuestionKind.SINGLE_CHOICE
+        ET.SubElement(element, "single").text = "true" if single else "false"
+        ET.SubElement(element, "shuffleanswers").text = "true"
+        ET.SubElement(element, "answernumbering").text = "abc"
+    if question.kind in CHOICE_KINDS or question.kind == QuestionKind.TRUE_FALSE:
+        whole_feedback.append(("incorrectfeedback", question.feedback_incorrect))
+    for tag, text in whole_feedback:
+        if text or question.kind in CHOICE_KINDS:
+            _add_formatted(element, tag, text, text_format)
+
+    if question.kind in CHOICE_KINDS or question.kind == QuestionKind.TRUE_FALSE:
+        for choice in question.choices:
+            _add_answer(
+                element, choice.fraction, choice.text, choice.feedback, text_format
+            )
+    elif question.kind == QuestionKind.SHORT_TEXT:
+        ET.SubElement(element, "usecase").text = "0"
+        for answer in question.text_answers:
+            _add_answer(
+                element,
+                answer.fraction,
+                answer_to_moodle(answer.text),
+                answer.feedback,
+                text_format,
+            )
+    else:
+        for numeric in question.numeric_answers:
+            written = _add_answer(
+                element,
+                numeric.fraction,
+                decimal_text(numeric.value),
+                numeric.feedback,
+                text_format,
+            )
+            ET.SubElement(written, "tolerance").text = decimal_text(numeric.tolerance)
+    if question.kind in (QuestionKind.SHORT_TEXT, QuestionKind.NUMERIC):
+        if question.feedback_incorrect:
+            _add_answer(
+                element, Decimal(0), "*", question.feedback_incorrect, text_format
+            )

@@ -1,0 +1,310 @@
+"""The plain question model every format parses into, and the rules it must meet.
+
+Fractions are the share of a question's mark that an answer earns, from -1 to 1,
+as in Moodle (where they are written as percentages).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+
+from content.text import to_ascii_digits
+
+
+class QuestionKind(StrEnum):
+    SINGLE_CHOICE = "single_choice"
+    MULTIPLE_CHOICE = "multiple_choice"  # several right options, partial credit
+    TRUE_FALSE = "true_false"
+    NUMERIC = "numeric"
+    SHORT_TEXT = "short_text"
+
+
+class TextFormat(StrEnum):
+    """How question text, choices and feedback are to be read."""
+
+    HTML = "html"
+    MARKDOWN = "markdown"
+    PLAIN = "plain"
+    # Moodle's "auto-format": HTML is allowed and line breaks are kept.
+    MOODLE = "moodle"
+
+
+TRUE_TEXT = "true"
+FALSE_TEXT = "false"
+CHOICE_KINDS = frozenset({QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE})
+
+
+class QuestionFormatError(ValueError):
+    """A question bank that cannot be imported or exported, and where it breaks.
+
+    ``line`` is the line in a GIFT or CSV file, ``number`` the position of the
+    question in the file (1 for the first), ``question`` its name when known.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        line: int | None = None,
+        question: str | None = None,
+        number: int | None = None,
+    ):
+        self.message = message
+        self.line = line
+        self.question = question
+        self.number = number
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        where = []
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        if self.number is not None:
+            where.append(f"question {self.number}")
+        if self.question:
+            where.append(f'"{self.question}"')
+        return f"{', '.join(where)}: {self.message}" if where else self.message
+
+    def located(
+        self,
+        line: int | None = None,
+        question: str | None = None,
+        number: int | None = None,
+    ) -> QuestionFormatError:
+        """The same error, with the place filled in where it was not known."""
+        return QuestionFormatError(
+            self.message,
+            line=self.line if self.line is not None else line,
+            question=self.question or question,
+            number=self.number if self.number is not None else number,
+        )
+
+
+@dataclass
+class ParsedChoice:
+    text: str
+    fraction: Decimal
+    feedback: str = ""
+
+
+@dataclass
+class NumericAnswer:
+    """Any response within ``value`` ± ``tolerance`` earns ``fraction``."""
+
+    value: Decimal
+    tolerance: Decimal = Decimal(0)
+    fraction: Decimal = Decimal(1)
+    feedback: str = ""
+
+
+@dataclass
+class TextAnswer:
+    """A short-text response, compared after ``normalise_for_matching``."""
+
+    text: str
+    fraction: Decimal = Decimal(1)
+    feedback: str = ""
+
+
+@dataclass
+class ParsedQuestion:
+    """One question, whatever file it came from.
+
+    Choice kinds use ``choices``; a true/false question has the two choices
+    ``"true"`` and ``"false"``; numeric questions use ``numeric_answers``;
+    short-text questions use ``text_answers``. ``feedback_incorrect`` of a numeric
+    or short-text question is what any unlisted response gets.
+    """
+
+    kind: QuestionKind
+    name: str
+    text: str
+    text_format: TextFormat = TextFormat.MOODLE
+    choices: list[ParsedChoice] = field(default_factory=list)
+    numeric_answers: list[NumericAnswer] = field(default_factory=list)
+    text_answers: list[TextAnswer] = field(default_factory=list)
+    feedback_correct: str = ""
+    feedback_partial: str = ""
+    feedback_incorrect: str = ""
+    general_feedback: str = ""
+    category: str = ""
+    default_mark: Decimal = Decimal(1)
+
+    @property
+    def accepted_texts(self) -> list[str]:
+        """Short-text responses that earn some credit."""
+        return [answer.text for answer in self.text_answers if answer.fraction > 0]
+
+    @property
+    def correct_choice(self) -> bool | None:
+        """The right answer of a true/false question, else None."""
+        if self.kind != QuestionKind.TRUE_FALSE:
+            return None
+        return next(c.text == TRUE_TEXT for c in self.choices if c.fraction == 1)
+
+
+def true_false_choices(
+    correct: bool, feedback_true: str = "", feedback_false: str = ""
+) -> list[ParsedChoice]:
+    return [
+        ParsedChoice(TRUE_TEXT, Decimal(1 if correct else 0), feedback_true),
+        ParsedChoice(FALSE_TEXT, Decimal(0 if correct else 1), feedback_false),
+    ]
+
+
+def parse_decimal(text: str, what: str) -> Decimal:
+    """Read a number as people type it: ASCII, Urdu or Arabic-Indic digits."""
+    cleaned = to_ascii_digits(text.strip()).replace("\u066b", ".")
+    if not re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?", cleaned):
+        raise QuestionFormatError(f'{what} "{text.strip()}" is not a number')
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
+        raise QuestionFormatError(f'{what} "{text.strip()}" is not a number') from None
+
+
+def decimal_text(value: Decimal) -> str:
+    """Write a Decimal without exponent or trailing zeros: 0.5, 33.33333, 1000."""
+    text = f"{value:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text if text not in ("", "-0") else "0"
+
+
+def percent_to_fraction(text: str, what: str = "weight") -> Decimal:
+    return parse_decimal(text, what) / 100
+
+
+def fraction_to_percent(fraction: Decimal) -> str:
+    return decimal_text(fraction * 100)
+
+
+def decode_text(data: bytes) -> str:
+    """Decode an uploaded GIFT or CSV file: UTF-8, with or without a BOM."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise QuestionFormatError(
+            "the file is not UTF-8 text; save it as UTF-8 "
+            '(in Excel: "CSV UTF-8") and upload it again',
+            line=line,
+        ) from None
+
+
+def answer_from_moodle(text: str) -> tuple[str, bool]:
+    """Read a Moodle short answer: ``(text, is_catch_all)``.
+
+    In Moodle ``*`` is a wildcard and ``\\*`` a literal asterisk. A lone ``*``
+    stands for "any other answer"; other wildcards are refused, since answers here
+    are compared whole after ``normalise_for_matching``.
+    """
+    if text.strip() == "*":
+        return "", True
+    if _UNESCAPED_STAR.search(text):
+        raise QuestionFormatError(
+            f'the answer "{text}" uses the wildcard *, which is not supported '
+            "(write \\* for an asterisk)"
+        )
+    return text.replace("\\*", "*"), False
+
+
+def answer_to_moodle(text: str) -> str:
+    return text.replace("*", "\\*")
+
+
+_UNESCAPED_STAR = re.compile(r"(?<!\\)\*")
+_TAG = re.compile(r"<[^>]*>")
+
+
+def default_name(text: str, limit: int = 60) -> str:
+    """A name for a question that has none: the start of its text, tags removed."""
+    words = " ".join(_TAG.sub(" ", text).split())
+    if len(words) <= limit:
+        return words
+    cut = words[:limit].rsplit(" ", 1)[0] or words[:limit]
+    return cut + "…"
+
+
+def validate_question(question: ParsedQuestion) -> None:
+    """Raise QuestionFormatError naming the first rule ``question`` breaks."""
+    name = question.name
+
+    def fail(message: str) -> QuestionFormatError:
+        return QuestionFormatError(message, question=name or None)
+
+    if question.kind not in set(QuestionKind):
+        raise fail(f'"{question.kind}" is not a question type')
+    if not question.text.strip():
+        raise fail("the question has no text")
+    if not name.strip():
+        raise fail("the question has no name")
+    if question.default_mark <= 0:
+        raise fail(
+            f"the mark must be above 0, not {decimal_text(question.default_mark)}"
+        )
+    for kind, items in (
+        ("choices", question.choices),
+        ("numeric answers", question.numeric_answers),
+        ("text answers", question.text_answers),
+    ):
+        for item in items:
+            if not -1 <= item.fraction <= 1:
+                percent = fraction_to_percent(item.fraction)
+                raise fail(f"an answer is worth {percent}%; it must be -100% to 100%")
+        uses = {
+            "choices": question.kind in CHOICE_KINDS
+            or question.kind == QuestionKind.TRUE_FALSE,
+            "numeric answers": question.kind == QuestionKind.NUMERIC,
+            "text answers": question.kind == QuestionKind.SHORT_TEXT,
+        }[kind]
+        if items and not uses:
+            raise fail(f"a {question.kind} question cannot have {kind}")
+
+    if question.kind in CHOICE_KINDS:
+        _validate_choices(question, fail)
+    elif question.kind == QuestionKind.TRUE_FALSE:
+        texts = sorted(choice.text for choice in question.choices)
+        fractions = sorted(choice.fraction for choice in question.choices)
+        if texts != [FALSE_TEXT, TRUE_TEXT] or fractions != [0, 1]:
+            raise fail("a true/false question needs one right and one wrong answer")
+    elif question.kind == QuestionKind.NUMERIC:
+        if not question.numeric_answers:
+            raise fail("a numeric question needs an answer")
+        for answer in question.numeric_answers:
+            if not answer.value.is_finite() or not answer.tolerance.is_finite():
+                raise fail("a numeric answer must be a finite number")
+            if answer.tolerance < 0:
+                raise fail("a numeric tolerance cannot be negative")
+        if max(a.fraction for a in question.numeric_answers) != 1:
+            raise fail("no numeric answer is worth full marks")
+    elif question.kind == QuestionKind.SHORT_TEXT:
+        if not question.text_answers:
+            raise fail("a short-text question needs an accepted answer")
+        for answer in question.text_answers:
+            if not answer.text.strip():
+                raise fail("an accepted answer is empty")
+        if max(a.fraction for a in question.text_answers) != 1:
+            raise fail("no accepted answer is worth full marks")
+
+
+def _validate_choices(question: ParsedQuestion, fail) -> None:
+    if len(question.choices) < 2:
+        raise fail("a choice question needs at least two options")
+    for choice in question.choices:
+        if not choice.text.strip():
+            raise fail("an option is empty")
+    if question.kind == QuestionKind.SINGLE_CHOICE:
+        if max(choice.fraction for choice in question.choices) != 1:
+            raise fail("no option is marked correct (worth 100%)")
+        return
+    earned = sum(c.fraction for c in question.choices if c.fraction > 0)
+    if earned == 0:
+        raise fail("no option is marked correct")
+    # Moodle's rule, which allows 3 × 33.33333%.
+    if round(earned, 2) != 1:
+        raise fail(
+            f"the right options add up to {fraction_to_percent(earned)}%, not 100%"
+        )

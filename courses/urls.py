@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import views
+
+app_name = "courses"
+
+urlpatterns = [
+    path("courses/", views.catalogue_view, name="catalogue"),
+    path("learning/", views.dashboard_view, name="dashboard"),
+    path("learning/enrol/<int:course_id>/", views.enrol_view, name="enrol"),
+    path(
+        "learning/lessons/<int:lesson_id>/complete/",
+        views.complete_lesson_view,
+        name="complete_lesson",
+    ),
+]

@@ -1,0 +1,67 @@
+"""Every write to accounts and profiles goes through these functions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from .models import District, Profile, Province, User
+
+LEARNERS_GROUP = "Learners"
+TRAINERS_GROUP = "Trainers"
+REVIEWERS_GROUP = "Reviewers"
+PROGRAMME_MANAGERS_GROUP = "Programme managers"
+ALL_GROUPS = [LEARNERS_GROUP, TRAINERS_GROUP, REVIEWERS_GROUP, PROGRAMME_MANAGERS_GROUP]
+
+
+class DistrictNotInProvince(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class ProfileDetails:
+    certificate_name_en: str
+    certificate_name_ur: str
+    role: str
+    sector: str
+    province: Province
+    district: District
+    institution: str
+    preferred_language: str
+    gender: str = ""
+
+
+def _check_district(details: ProfileDetails) -> None:
+    if details.district.province_id != details.province.pk:
+        raise DistrictNotInProvince(details.district.code)
+
+
+@transaction.atomic
+def register_learner(email: str, password: str, details: ProfileDetails) -> User:
+    """Create an account with its profile, join Learners, and send a welcome."""
+    from .tasks import send_welcome_email
+
+    _check_district(details)
+    user = User.objects.create_user(
+        email=email,
+        password=password,
+        first_name=details.certificate_name_en[:150],
+    )
+    Profile.objects.create(user=user, **details.__dict__)
+    user.groups.add(Group.objects.get(name=LEARNERS_GROUP))
+    transaction.on_commit(
+        lambda: send_welcome_email.enqueue(user_id=user.pk)  # type: ignore[attr-defined]
+    )
+    return user
+
+
+@transaction.atomic
+def update_profile(user: User, details: ProfileDetails) -> Profile:
+    _check_district(details)
+    profile, _created = Profile.objects.update_or_create(
+        user=user, defaults=details.__dict__
+    )
+    User.objects.filter(pk=user.pk).update(first_name=details.certificate_name_en[:150])
+    return profile

@@ -1,0 +1,136 @@
+"""Registering, signing in and out, passwords and the learner's profile."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
+
+from . import forms, services
+
+
+def _dashboard_in(language: str) -> str:
+    with translation.override(language):
+        return reverse("courses:dashboard")
+
+
+def _safe_next(request: HttpRequest) -> str | None:
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return None
+
+
+@sensitive_post_parameters("password1", "password2")
+def register(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("courses:dashboard")
+    form = forms.RegistrationForm(
+        request.POST or None,
+        initial={"preferred_language": translation.get_language()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.register_learner(
+                email=form.cleaned_data["email"],
+                password=form.cleaned_data["password1"],
+                details=form.profile_details(),
+            )
+        except services.DistrictNotInProvince:
+            form.add_error("district", _("Choose a district of your province."))
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request, _("Welcome! Your account is ready. Choose a course to start.")
+            )
+            return redirect(
+                _safe_next(request) or _dashboard_in(translation.get_language())
+            )
+    return render(request, "accounts/register.html", {"form": form})
+
+
+class LoginView(auth_views.LoginView):
+    form_class = forms.EmailAuthenticationForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def get_success_url(self) -> str:
+        target = self.get_redirect_url()
+        if target:
+            return target
+        profile = getattr(self.request.user, "profile", None)
+        language = profile.preferred_language if profile else translation.get_language()
+        return _dashboard_in(language)
+
+
+class LogoutView(auth_views.LogoutView):
+    template_name = "accounts/logged_out.html"
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = forms.OwnPasswordResetForm
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/email/password_reset_body.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = forms.OwnSetPasswordForm
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = forms.OwnPasswordChangeForm
+    template_name = "accounts/password_change_form.html"
+    success_url = reverse_lazy("accounts:profile")
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Your password has been changed."))
+        return super().form_valid(form)
+
+
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    current = getattr(request.user, "profile", None)
+    initial = {}
+    if current is not None:
+        initial = {
+            field: getattr(current, field)
+            for field in [
+                "certificate_name_en",
+                "certificate_name_ur",
+                "role",
+                "sector",
+                "gender",
+                "province",
+                "district",
+                "institution",
+                "preferred_language",
+            ]
+        }
+    form = forms.ProfileFieldsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.update_profile(request.user, form.profile_details())
+        messages.success(request, _("Your profile has been saved."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form})

@@ -1,0 +1,242 @@
+"""Build the demo site: programmes, courses in English and Urdu, and people.
+
+Running it twice changes nothing: everything is looked up before it is made.
+Development passwords are printed and documented in the README; never run this
+against a production database.
+"""
+
+from __future__ import annotations
+
+import io
+from decimal import Decimal
+
+from django.contrib.auth.models import Group
+from django.core.files.images import ImageFile
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from wagtail.documents.models import Document
+from wagtail.images.models import Image
+
+from courses import authoring
+from courses.models import CoursePage, ProgrammePage
+from lms.accounts import services as accounts
+from lms.accounts.models import District, Province, User
+from lms.home.demo import classroom_management as demo
+from lms.home.models import HomePage
+
+DEMO_PASSWORD = "alliance-demo-2026"  # noqa: S105 - documented development password
+DEMO_PEOPLE = [
+    (
+        "learner@example.org",
+        "Ayesha Siddiqui",
+        "عائشہ صدیقی",
+        [accounts.LEARNERS_GROUP],
+    ),
+    ("trainer@example.org", "Bilal Ahmed", "بلال احمد", [accounts.TRAINERS_GROUP]),
+    ("reviewer@example.org", "Saima Khan", "صائمہ خان", [accounts.REVIEWERS_GROUP]),
+    (
+        "manager@example.org",
+        "Farhan Qureshi",
+        "فرحان قریشی",
+        [accounts.PROGRAMME_MANAGERS_GROUP],
+    ),
+]
+
+
+class Command(BaseCommand):
+    help = "Create the demo programmes, courses and people (idempotent)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        home = HomePage.objects.get(locale__language_code="en")
+        authoring.translate_page(
+            home,
+            "ur",
+            title="الائنس لرننگ",
+            intro=(
+                "الائنس فورمز کے اساتذہ اور لیکچررز کے لیے کورسز اور قابلِ تصدیق اسناد۔"
+            ),
+        )
+        nttp = self._programme(
+            home,
+            "National Teachers Training Program",
+            "nttp",
+            "قومی تربیتِ اساتذہ پروگرام",
+            ProgrammePage.Audience.TEACHERS,
+            "NTTP",
+        )
+        lecturers = self._programme(
+            home,
+            "Lecturer Professional Development Series",
+            "lecturer-development",
+            "لیکچررز کی پیشہ ورانہ ترقی کا سلسلہ",
+            ProgrammePage.Audience.LECTURERS,
+            "LPD",
+        )
+        self._classroom_management(nttp)
+        self._research_methodology(lecturers)
+        self._people(nttp, lecturers, home)
+        self.stdout.write(self.style.SUCCESS("Demo data is ready."))
+        self.stdout.write(f"Demo accounts (password {DEMO_PASSWORD}):")
+        for email, *_rest in DEMO_PEOPLE:
+            self.stdout.write(f"  {email}")
+
+    def _programme(self, home, title, slug, title_ur, audience, short_name):
+        programme = ProgrammePage.objects.filter(slug=slug).first()
+        if programme is None:
+            programme = authoring.create_programme(
+                home, title, slug, audience=audience, short_name=short_name
+            )
+        authoring.translate_page(programme, "ur", title=title_ur)
+        return programme
+
+    def _classroom_management(self, programme: ProgrammePage) -> None:
+        if CoursePage.objects.filter(slug=demo.COURSE_EN["slug"]).exists():
+            return
+        image = _demo_image()
+        document = _demo_document()
+        course = authoring.create_course(
+            programme,
+            cpd_hours=Decimal("6"),
+            estimated_minutes=90,
+            cover_image=image,
+            **demo.COURSE_EN,
+        )
+        lessons = []
+        for item in demo.LESSONS:
+            title, text = item["en"]
+            body = [("text", text)]
+            if item.get("image"):
+                body.append(
+                    (
+                        "image",
+                        {
+                            "image": image,
+                            "alt_text": "A classroom chart of five rules",
+                            "caption": "Rules agreed with the class",
+                        },
+                    )
+                )
+            if item.get("document"):
+                body.append(("document", {"document": document, "description": ""}))
+            lessons.append(
+                authoring.create_lesson(course, title, item["slug"], body=body)
+            )
+        authoring.translate_page(course, "ur", **demo.COURSE_UR)
+        for item, lesson in zip(demo.LESSONS, lessons, strict=True):
+            title, text = item["ur"]
+            body = [("text", text)]
+            if item.get("image"):
+                body.append(
+                    (
+                        "image",
+                        {
+                            "image": image,
+                            "alt_text": "کمرۂ جماعت کے پانچ اصولوں کا چارٹ",
+                            "caption": "جماعت کے ساتھ طے شدہ اصول",
+                        },
+                    )
+                )
+            if item.get("document"):
+                body.append(("document", {"document": document, "description": ""}))
+            authoring.translate_page(lesson, "ur", title=title, body=body)
+
+    def _research_methodology(self, programme: ProgrammePage) -> None:
+        if CoursePage.objects.filter(slug=demo.RESEARCH_COURSE["slug"]).exists():
+            return
+        course = authoring.create_course(
+            programme,
+            cpd_hours=Decimal("4"),
+            estimated_minutes=60,
+            level=CoursePage.Level.INTERMEDIATE,
+            **demo.RESEARCH_COURSE,
+        )
+        for slug, title, text in demo.RESEARCH_LESSONS:
+            authoring.create_lesson(course, title, slug, body=[("text", text)])
+
+    def _people(self, nttp, lecturers, home) -> None:
+        punjab = Province.objects.get(code="PB")
+        lahore = District.objects.get(code="PB-LHR")
+        for email, name_en, name_ur, groups in DEMO_PEOPLE:
+            user = User.objects.filter(email=email).first()
+            if user is None:
+                user = accounts.register_learner(
+                    email,
+                    DEMO_PASSWORD,
+                    accounts.ProfileDetails(
+                        certificate_name_en=name_en,
+                        certificate_name_ur=name_ur,
+                        role="teacher",
+                        sector="public",
+                        province=punjab,
+                        district=lahore,
+                        institution="Government Girls High School, Lahore",
+                        preferred_language="ur" if "learner" in email else "en",
+                    ),
+                )
+            user.groups.add(*Group.objects.filter(name__in=groups))
+            if groups != [accounts.LEARNERS_GROUP]:
+                User.objects.filter(pk=user.pk).update(is_staff=True)
+        nttp_trainers, _ = Group.objects.get_or_create(name="NTTP trainers")
+        authoring.grant_programme_to_group(nttp, nttp_trainers)
+        lecturer_trainers, _ = Group.objects.get_or_create(name="Lecturer PD trainers")
+        authoring.grant_programme_to_group(lecturers, lecturer_trainers)
+        User.objects.get(email="trainer@example.org").groups.add(nttp_trainers)
+        authoring.ensure_review_workflow(
+            home, Group.objects.get(name=accounts.REVIEWERS_GROUP)
+        )
+
+
+def _demo_image() -> Image:
+    """A chart of classroom rules, drawn here so no media is committed."""
+    existing = Image.objects.filter(title="Classroom rules chart").first()
+    if existing:
+        return existing
+    from PIL import Image as PillowImage
+    from PIL import ImageDraw
+
+    canvas = PillowImage.new("RGB", (960, 540), "#fdf6e3")
+    draw = ImageDraw.Draw(canvas)
+    draw.rectangle([40, 40, 920, 500], outline="#0b5d3b", width=8)
+    draw.text((80, 70), "OUR CLASSROOM RULES", fill="#0b5d3b")
+    for row, rule in enumerate(
+        [
+            "Listen when someone is speaking",
+            "Raise your hand to answer",
+            "Look after our books",
+            "Help each other",
+            "Try your best",
+        ]
+    ):
+        y = 140 + row * 70
+        draw.ellipse([80, y, 120, y + 40], fill="#a05a00")
+        draw.text((140, y + 12), rule, fill="#1d2433")
+    buffer = io.BytesIO()
+    canvas.save(buffer, format="PNG")
+    return Image.objects.create(
+        title="Classroom rules chart",
+        file=ImageFile(buffer, name="classroom-rules.png"),
+    )
+
+
+def _demo_document() -> Document:
+    existing = Document.objects.filter(title="Routines planner").first()
+    if existing:
+        return existing
+    from django.core.files.base import ContentFile
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    buffer = io.BytesIO()
+    pdf = canvas.Canvas(buffer, pagesize=A4)
+    pdf.setTitle("Routines planner")
+    pdf.drawString(72, 770, "Routines planner")
+    for row, routine in enumerate(
+        ["Start of lesson", "Giving out books", "Group work", "Packing up"]
+    ):
+        pdf.drawString(72, 730 - row * 40, f"{routine}: ______________________")
+    pdf.save()
+    return Document.objects.create(
+        title="Routines planner",
+        file=ContentFile(buffer.getvalue(), name="routines-planner.pdf"),
+    )

@@ -1,0 +1,138 @@
+"""Turn environment variables into Django settings.
+
+Each function takes the environment as a mapping so tests can check every
+branch without touching ``os.environ``. Every value has a safe default for one
+machine; setting the variable is how the platform scales out (see README).
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import environ
+
+TRUE_WORDS = {"1", "true", "yes", "on"}
+FALSE_WORDS = {"0", "false", "no", "off", ""}
+
+
+class ConfigurationError(Exception):
+    """A required environment variable is missing or malformed."""
+
+
+def read_bool(environ_map: Mapping[str, str], name: str, default: bool) -> bool:
+    raw = environ_map.get(name)
+    if raw is None:
+        return default
+    word = raw.strip().lower()
+    if word in TRUE_WORDS:
+        return True
+    if word in FALSE_WORDS:
+        return False
+    raise ConfigurationError(f"{name} must be true or false, not {raw!r}.")
+
+
+def read_int(environ_map: Mapping[str, str], name: str, default: int) -> int:
+    raw = environ_map.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    try:
+        return int(raw)
+    except ValueError as error:
+        raise ConfigurationError(f"{name} must be a whole number.") from error
+
+
+def read_list(
+    environ_map: Mapping[str, str], name: str, default: list[str]
+) -> list[str]:
+    raw = environ_map.get(name)
+    if raw is None:
+        return default
+    return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def development_secret_key(key_file: Path) -> str:
+    """A secret key generated once per checkout and kept out of the repository."""
+    if key_file.exists():
+        return key_file.read_text().strip()
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    key_file.write_text(key)
+    key_file.chmod(0o600)
+    return key
+
+
+def databases(environ_map: Mapping[str, str], sqlite_path: Path) -> dict[str, Any]:
+    url = environ_map.get("DATABASE_URL") or f"sqlite:///{sqlite_path}"
+    config = environ.Env.db_url_config(url)
+    engine = config["ENGINE"]
+    if engine == "django.db.backends.sqlite3":
+        # WAL lets the task worker write while the web process reads, and the
+        # timeout waits out the worker's short write locks instead of failing.
+        config["OPTIONS"] = {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    elif engine == "django.db.backends.postgresql":
+        config["CONN_MAX_AGE"] = read_int(environ_map, "DATABASE_CONN_MAX_AGE", 60)
+        config["CONN_HEALTH_CHECKS"] = True
+    return {"default": config}
+
+
+def storages(environ_map: Mapping[str, str]) -> dict[str, Any]:
+    """Local files by default; any S3-compatible store when a bucket is named."""
+    static_backend = environ_map.get(
+        "DJANGO_STATICFILES_STORAGE",
+        "whitenoise.storage.CompressedManifestStaticFilesStorage",
+    )
+    bucket = environ_map.get("AWS_STORAGE_BUCKET_NAME")
+    if not bucket:
+        default = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    else:
+        options: dict[str, Any] = {
+            "bucket_name": bucket,
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        }
+        for env_name, option in [
+            ("AWS_S3_ENDPOINT_URL", "endpoint_url"),
+            ("AWS_S3_REGION_NAME", "region_name"),
+            ("AWS_ACCESS_KEY_ID", "access_key"),
+            ("AWS_SECRET_ACCESS_KEY", "secret_key"),
+            ("AWS_S3_CUSTOM_DOMAIN", "custom_domain"),
+            ("AWS_LOCATION", "location"),
+        ]:
+            if environ_map.get(env_name):
+                options[option] = environ_map[env_name]
+        default = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+    return {"default": default, "staticfiles": {"BACKEND": static_backend}}
+
+
+def caches(environ_map: Mapping[str, str]) -> dict[str, Any]:
+    url = environ_map.get("CACHE_URL")
+    if not url:
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                "LOCATION": "lms",
+            }
+        }
+    config = environ.Env.cache_url_config(url)
+    if config["BACKEND"] == "django_redis.cache.RedisCache":
+        # django-environ names django-redis; Django's own Redis backend needs no
+        # extra package and is what we pin.
+        config["BACKEND"] = "django.core.cache.backends.redis.RedisCache"
+        config.pop("OPTIONS", None)
+    return {"default": config}
+
+
+def email(environ_map: Mapping[str, str]) -> dict[str, Any]:
+    url = environ_map.get("EMAIL_URL")
+    if not url:
+        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    config = environ.Env.email_url_config(url)
+    return {key: value for key, value in config.items() if value not in (None, "")}
