@@ -57,7 +57,9 @@ def enrol(user, course: CoursePage) -> Enrolment:
         return existing
     missing = [
         prerequisite.title
-        for prerequisite in course.prerequisites.live()
+        for prerequisite in CoursePage.objects.live().filter(
+            pk__in=[item.pk for item in course.prerequisites.all()]
+        )
         if not Enrolment.objects.filter(
             user=user, course=prerequisite, completed_at__isnull=False
         ).exists()

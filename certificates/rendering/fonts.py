@@ -17,11 +17,11 @@ DEFAULT_FONT_DIRS: tuple[str, ...] = ("/usr/share/fonts/truetype/noto",)
 DEBIAN_PACKAGE = "fonts-noto-core"
 
 # ReportLab font name -> file name in fonts-noto-core.
+# One serif family and Nastaliq: every extra font is another subset to build,
+# compress and embed in each certificate.
 FONT_FILES = {
-    "CertSerif": "NotoSerif-Regular.ttf",
-    "CertSerif-Bold": "NotoSerif-Bold.ttf",
-    "CertSans": "NotoSans-Regular.ttf",
-    "CertSans-Bold": "NotoSans-Bold.ttf",
+    "CertLatin": "NotoSerif-Regular.ttf",
+    "CertLatin-Bold": "NotoSerif-Bold.ttf",
     "CertUrdu": "NotoNastaliqUrdu-Regular.ttf",
     "CertUrdu-Bold": "NotoNastaliqUrdu-Bold.ttf",
 }
@@ -41,17 +41,13 @@ class Typeface:
 
 @dataclass(frozen=True)
 class FontSet:
-    serif: Typeface
-    serif_bold: Typeface
-    sans: Typeface
-    sans_bold: Typeface
+    regular: Typeface
+    bold: Typeface
 
 
 FONTS = FontSet(
-    serif=Typeface("CertSerif", "CertUrdu"),
-    serif_bold=Typeface("CertSerif-Bold", "CertUrdu-Bold"),
-    sans=Typeface("CertSans", "CertUrdu"),
-    sans_bold=Typeface("CertSans-Bold", "CertUrdu-Bold"),
+    regular=Typeface("CertLatin", "CertUrdu"),
+    bold=Typeface("CertLatin-Bold", "CertUrdu-Bold"),
 )
 
 _lock = threading.Lock()

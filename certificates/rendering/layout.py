@@ -72,7 +72,7 @@ def render_certificate_pdf(
     canvas = Canvas(
         buffer,
         pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
-        initialFontName=fonts.sans.latin,
+        initialFontName=fonts.regular.latin,
         pageCompression=1,
         lang="en",
     )
@@ -146,21 +146,17 @@ def _draw_heading(
         _draw_image(canvas, style.logo, CENTRE_X, 518, max_width=170, max_height=42)
     else:
         _draw_star(canvas, CENTRE_X, 537, 14, palette.accent)
-    issuer = [Span(facts.issuer_en, fonts.sans_bold)]
+    issuer = [Span(facts.issuer_en, fonts.bold)]
     if facts.issuer_ur:
         issuer += [
-            Span("   \u2022   ", fonts.sans_bold),
-            Span(facts.issuer_ur, fonts.sans_bold),
+            Span("   \u2022   ", fonts.bold),
+            Span(facts.issuer_ur, fonts.bold),
         ]
     canvas.setFillColor(palette.primary)
     _fitted(issuer, 11, CONTENT_WIDTH, rtl=False).draw(canvas, CENTRE_X, 505, "centre")
-    title_en = _fitted(
-        [Span(style.title_en, fonts.serif_bold)], 30, CONTENT_WIDTH, False
-    )
+    title_en = _fitted([Span(style.title_en, fonts.bold)], 30, CONTENT_WIDTH, False)
     title_en.draw(canvas, CENTRE_X, TITLE_BASELINE, "centre")
-    title_ur = _fitted(
-        [Span(style.title_ur, fonts.serif_bold)], 22, CONTENT_WIDTH, True
-    )
+    title_ur = _fitted([Span(style.title_ur, fonts.bold)], 22, CONTENT_WIDTH, True)
     title_ur_baseline = TITLE_BASELINE - max(title_en.descent, 8) - 4 - title_ur.ascent
     title_ur.draw(canvas, CENTRE_X, title_ur_baseline, "centre")
     rule_y = title_ur_baseline - max(title_ur.descent, 6) - 8
@@ -240,18 +236,18 @@ def _body_lines(
             lines.append(_BodyLine(line, ascent, descent, colour))
 
     if facts.status_en:
-        add([Span(facts.status_en, fonts.sans_bold)], 11, False, STATUS_RED)
+        add([Span(facts.status_en, fonts.bold)], 11, False, STATUS_RED)
     if facts.status_ur:
-        add([Span(facts.status_ur, fonts.sans_bold)], 11, True, STATUS_RED, gap=4)
-    presented = [Span(style.presented_en, fonts.serif)]
+        add([Span(facts.status_ur, fonts.bold)], 11, True, STATUS_RED, gap=4)
+    presented = [Span(style.presented_en, fonts.regular)]
     if style.presented_ur:
-        bullet = Span("   \u2022   ", fonts.serif)
-        presented += [bullet, Span(style.presented_ur, fonts.serif)]
+        bullet = Span("   \u2022   ", fonts.regular)
+        presented += [bullet, Span(style.presented_ur, fonts.regular)]
     add(presented, 12, False, MUTED, gap=4, many=False)
-    name_en = [Span(facts.holder_name_en, fonts.serif_bold)]
+    name_en = [Span(facts.holder_name_en, fonts.bold)]
     add(name_en, 28, False, palette.primary, many=False)
     if facts.holder_name_ur:
-        name_ur = [Span(facts.holder_name_ur, fonts.serif_bold)]
+        name_ur = [Span(facts.holder_name_ur, fonts.bold)]
         add(name_ur, 20, True, palette.primary, many=False)
     lines[-1] = replace(lines[-1], descent=lines[-1].descent + 4 * scale)
     for template, language in ((style.wording_en, "en"), (style.wording_ur, "ur")):
@@ -260,7 +256,7 @@ def _body_lines(
             add(spans, 12.5, language == "ur", INK, gap=2)
     for text, rtl in ((style.validity_en, False), (style.validity_ur, True)):
         if text:
-            add([Span(text, fonts.sans)], 9, rtl, MUTED)
+            add([Span(text, fonts.regular)], 9, rtl, MUTED)
     return lines
 
 
@@ -269,7 +265,7 @@ def _wording_spans(
 ) -> list[Span]:
     pieces = fill_wording(template, wording_values(facts, language))
     return [
-        Span(text, fonts.serif_bold if is_value else fonts.serif)
+        Span(text, fonts.bold if is_value else fonts.regular)
         for text, is_value in pieces
     ]
 
@@ -289,16 +285,16 @@ def _draw_facts(
         x = left + width * (index + 0.5)
         label_en, label_ur = LABELS[key]
         label = [
-            Span(label_en.upper(), fonts.sans),
-            Span("  ", fonts.sans),
-            Span(label_ur, fonts.sans),
+            Span(label_en.upper(), fonts.regular),
+            Span("  ", fonts.regular),
+            Span(label_ur, fonts.regular),
         ]
         canvas.setFillColor(MUTED)
         _fitted(label, 7.5, width - 12, rtl=False).draw(
             canvas, x, FACTS_BASELINE + 16, "centre"
         )
         canvas.setFillColor(INK)
-        _fitted([Span(value, fonts.serif_bold)], 13, width - 12, rtl=False).draw(
+        _fitted([Span(value, fonts.bold)], 13, width - 12, rtl=False).draw(
             canvas, x, FACTS_BASELINE, "centre"
         )
     canvas.setStrokeColor(palette.accent)
@@ -325,17 +321,17 @@ def _draw_signatories(
         canvas.setLineWidth(0.6)
         canvas.line(x - column / 2, line_y, x + column / 2, line_y)
         canvas.setFillColor(INK)
-        _fitted([Span(signatory.name_en, fonts.sans_bold)], 9.5, column, False).draw(
+        _fitted([Span(signatory.name_en, fonts.bold)], 9.5, column, False).draw(
             canvas, x, line_y - 12, "centre"
         )
         canvas.setFillColor(MUTED)
         if signatory.title_en:
-            _fitted([Span(signatory.title_en, fonts.sans)], 8, column, False).draw(
+            _fitted([Span(signatory.title_en, fonts.regular)], 8, column, False).draw(
                 canvas, x, line_y - 23, "centre"
             )
         urdu = "\u060c ".join(t for t in (signatory.name_ur, signatory.title_ur) if t)
         if urdu:
-            _fitted([Span(urdu, fonts.sans)], 8, column, True).draw(
+            _fitted([Span(urdu, fonts.regular)], 8, column, True).draw(
                 canvas, x, line_y - 42, "centre"
             )
 
@@ -346,17 +342,17 @@ def _draw_verification(
     x = QR_CENTRE_X
     draw_qr(canvas, facts.verification_url, x - QR_SIZE / 2, QR_BOTTOM, QR_SIZE)
     canvas.setFillColor(INK)
-    code = [Span(facts.verification_code, fonts.sans_bold)]
+    code = [Span(facts.verification_code, fonts.bold)]
     _fitted(code, 13, 176, False).draw(canvas, x, QR_BOTTOM - 15, "centre")
     canvas.setFillColor(MUTED)
     verify_en, verify_ur = LABELS["scan"]
     verify = [
-        Span(verify_en, fonts.sans),
-        Span("  ", fonts.sans),
-        Span(verify_ur, fonts.sans),
+        Span(verify_en, fonts.regular),
+        Span("  ", fonts.regular),
+        Span(verify_ur, fonts.regular),
     ]
     _fitted(verify, 7.5, 190, False).draw(canvas, x, QR_BOTTOM - 30, "centre")
-    url = [Span(facts.verification_url, fonts.sans)]
+    url = [Span(facts.verification_url, fonts.regular)]
     _fitted(url, 7.5, 190, False).draw(canvas, x, QR_BOTTOM - 42, "centre")
 
 
@@ -366,7 +362,7 @@ def _draw_status_watermark(canvas: Canvas, facts: CertificateFacts, fonts) -> No
     canvas.translate(CENTRE_X, PAGE_HEIGHT / 2)
     canvas.rotate(24)
     canvas.setFillColor(STATUS_RED, alpha=0.13)
-    spans = [Span(text, fonts.sans_bold)]
+    spans = [Span(text, fonts.bold)]
     _fitted(spans, 80, PAGE_WIDTH * 0.8, rtl=not facts.status_en).draw(
         canvas, 0, -25, "centre"
     )

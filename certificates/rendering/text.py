@@ -16,9 +16,10 @@ is prepared here in four steps:
    glyphs of a right-to-left run already in visual order.
 """
 
+import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import uharfbuzz
@@ -29,12 +30,14 @@ from reportlab.pdfbase.ttfonts import ShapedStr, shapeStr
 
 from .fonts import Typeface
 
-_ARABIC_SCRIPT_RANGES = (
-    (0x0600, 0x06FF),
-    (0x0750, 0x077F),
-    (0x08A0, 0x08FF),
-    (0xFB50, 0xFDFF),
-    (0xFE70, 0xFEFF),
+_ARABIC_SCRIPT = re.compile(
+    "[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]"
+)
+# Characters that can make any part of a line right-to-left: Hebrew, Arabic
+# script and the explicit bidi controls.
+_RIGHT_TO_LEFT = re.compile(
+    "[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\u200f\u202b\u202e\u2067"
+    "\U00010800-\U00010fff\U0001e800-\U0001efff]"
 )
 _STRONG_RTL = frozenset({"R", "AL"})
 # Nastaliq looks about 15% smaller than Noto Serif at the same point size; sizes
@@ -90,7 +93,8 @@ class Line:
 
 def shape_line(spans: Sequence[Span], size: float, rtl: bool) -> Line:
     """Lay out one line; ``rtl`` is the paragraph direction (True for Urdu)."""
-    return _shape_line(tuple(spans), float(size), bool(rtl))
+    runs = tuple(run.at_size(size) for run in _layout(tuple(spans), bool(rtl)))
+    return Line(runs=runs, width=sum(run.width for run in runs))
 
 
 def wrap(spans: Sequence[Span], size: float, max_width: float, rtl: bool) -> list[Line]:
@@ -102,21 +106,22 @@ def wrap(spans: Sequence[Span], size: float, max_width: float, rtl: bool) -> lis
     return list(_wrap(tuple(spans), float(size), float(max_width), bool(rtl)))
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=1024)
 def _wrap(
     spans: tuple[Span, ...], size: float, max_width: float, rtl: bool
 ) -> tuple[Line, ...]:
     # Cached: a cohort's certificates share their wording, so bulk issuing
-    # lays each paragraph out once.
+    # breaks each paragraph into lines once.
     words = list(_words(spans))
     if not words:
         return ()
+    measure = max_width / size  # widths below are per point of type size
     lines: list[list[tuple[Span, ...]]] = [[words[0]]]
-    width = _word_width(words[0], size, rtl)
+    width = _unit_width(words[0], rtl)
     for word in words[1:]:
-        word_width = _word_width(word, size, rtl)
-        space = _word_width((Span(" ", word[0].typeface),), size, rtl)
-        if width + space + word_width <= max_width:
+        word_width = _unit_width(word, rtl)
+        space = _unit_width((Span(" ", word[0].typeface),), rtl)
+        if width + space + word_width <= measure:
             lines[-1].append(word)
             width += space + word_width
         else:
@@ -133,11 +138,47 @@ def fit_size(spans: Sequence[Span], size: float, max_width: float, rtl: bool) ->
     return size * max_width / width
 
 
-@lru_cache(maxsize=2048)
-def _shape_line(spans: tuple[Span, ...], size: float, rtl: bool) -> Line:
+@dataclass(frozen=True)
+class _UnitRun:
+    """A shaped run measured at a type size of 1 pt.
+
+    HarfBuzz positions are proportional to the type size (these fonts have no
+    optical sizes), so one shaping serves every size a line is tried at.
+    """
+
+    font_name: str
+    glyphs: str
+    width: float
+    ascent: float
+    descent: float
+    rtl: bool
+    text: str
+    scale: float  # URDU_SCALE for Nastaliq runs, else 1
+
+    def at_size(self, size: float) -> GlyphRun:
+        size *= self.scale
+        return GlyphRun(
+            font_name=self.font_name,
+            font_size=size,
+            glyphs=self.glyphs,
+            width=self.width * size,
+            rtl=self.rtl,
+            text=self.text,
+            ascent=self.ascent * size,
+            descent=self.descent * size,
+        )
+
+
+def _unit_width(spans: tuple[Span, ...], rtl: bool) -> float:
+    return sum(run.width * run.scale for run in _layout(spans, rtl))
+
+
+@lru_cache(maxsize=4096)
+def _layout(spans: tuple[Span, ...], rtl: bool) -> tuple[_UnitRun, ...]:
+    """Split a line into runs, order them visually and shape each one."""
     text = "".join(span.text for span in spans)
     if not text:
-        return Line(runs=(), width=0.0)
+        return ()
     typefaces = [span.typeface for span in spans for _ in span.text]
     levels = bidi_levels(text, rtl)
     fonts = [
@@ -155,16 +196,20 @@ def _shape_line(spans: tuple[Span, ...], size: float, rtl: bool) -> Line:
             runs.append((start, index, levels[start], fonts[start]))
             start = index
     urdu_fonts = {span.typeface.urdu for span in spans}
-    glyph_runs = []
+    shaped = []
     for index in _visual_order([level for _, _, level, _ in runs]):
         start, end, level, font = runs[index]
-        run_size = size * URDU_SCALE if font in urdu_fonts else size
-        glyph_runs.append(_shape_run(text[start:end], font, run_size, level % 2 == 1))
-    return Line(runs=tuple(glyph_runs), width=sum(run.width for run in glyph_runs))
+        run = _shape_run(text[start:end], font, level % 2 == 1)
+        if font in urdu_fonts:
+            run = replace(run, scale=URDU_SCALE)
+        shaped.append(run)
+    return tuple(shaped)
 
 
 def bidi_levels(text: str, rtl: bool) -> list[int]:
     """Return the resolved UAX #9 embedding level of each character of ``text``."""
+    if not rtl and not _RIGHT_TO_LEFT.search(text):
+        return [0] * len(text)  # left-to-right text in a left-to-right line
     storage = bidi_algorithm.get_empty_storage()
     storage["base_level"] = 1 if rtl else 0
     storage["base_dir"] = "R" if rtl else "L"
@@ -215,8 +260,7 @@ def _visual_order(levels: Sequence[int]) -> list[int]:
 
 
 def is_arabic_script(char: str) -> bool:
-    code = ord(char)
-    return any(low <= code <= high for low, high in _ARABIC_SCRIPT_RANGES)
+    return _ARABIC_SCRIPT.match(char) is not None
 
 
 def _font_for(char: str, level: int, typeface: Typeface) -> str:
@@ -240,36 +284,34 @@ def _has_glyph(font_name: str, char: str) -> bool:
 
 
 @lru_cache(maxsize=8192)
-def _shape_run(text: str, font_name: str, size: float, rtl: bool) -> GlyphRun:
+def _shape_run(text: str, font_name: str, rtl: bool) -> _UnitRun:
     if rtl and not any(unicodedata.bidirectional(c) in _STRONG_RTL for c in text):
         # Only spaces and punctuation: HarfBuzz would set them left to right,
         # so reverse them here and mirror brackets as rule L4 requires.
-        glyphs = _shape(
-            "".join(MIRRORED.get(c, c) for c in reversed(text)), font_name, size
-        )
-    elif not rtl and any(is_arabic_script(c) for c in text):
+        glyphs = _shape("".join(MIRRORED.get(c, c) for c in reversed(text)), font_name)
+    elif not rtl and _ARABIC_SCRIPT.search(text):
         # Arabic-Indic digits at an even level: HarfBuzz would guess a
         # right-to-left direction from their script, so shape them one by one.
-        glyphs = _shape(text[0], font_name, size)
+        glyphs = _shape(text[0], font_name)
         for char in text[1:]:
-            glyphs = glyphs + _shape(char, font_name, size)
+            glyphs = glyphs + _shape(char, font_name)
     else:
-        glyphs = _shape(text, font_name, size)
-    width = sum(data.x_advance for data in glyphs.__shapeData__) * size / 1000
-    ascent, descent = _ink_extent(glyphs, font_name, size)
-    return GlyphRun(
+        glyphs = _shape(text, font_name)
+    width = sum(data.x_advance for data in glyphs.__shapeData__) / 1000
+    ascent, descent = _ink_extent(glyphs, font_name)
+    return _UnitRun(
         font_name=font_name,
-        font_size=size,
         glyphs=glyphs,
         width=width,
-        rtl=rtl,
-        text=text,
         ascent=ascent,
         descent=descent,
+        rtl=rtl,
+        text=text,
+        scale=1.0,
     )
 
 
-def _ink_extent(glyphs: ShapedStr, font_name: str, size: float) -> tuple[float, float]:
+def _ink_extent(glyphs: ShapedStr, font_name: str) -> tuple[float, float]:
     """How far the glyphs' ink reaches above and below the baseline.
 
     Nastaliq words climb diagonally and a kaf can stand two ems tall, so line
@@ -277,13 +319,13 @@ def _ink_extent(glyphs: ShapedStr, font_name: str, size: float) -> tuple[float, 
     """
     font = pdfmetrics.getFont(font_name)
     hb_font = _harfbuzz_font(font_name)
-    units = size / font.face.unitsPerEm
+    units = 1 / font.face.unitsPerEm
     top = bottom = 0.0
     for char, data in zip(glyphs, glyphs.__shapeData__, strict=True):
         extents = hb_font.get_glyph_extents(font.face.charToGlyph.get(ord(char), 0))
         if extents is None:
             continue
-        rise = data.y_offset * size / 1000
+        rise = data.y_offset / 1000
         top = max(top, rise + extents.y_bearing * units)
         bottom = min(bottom, rise + (extents.y_bearing + extents.height) * units)
     return top, -bottom
@@ -294,9 +336,11 @@ def _harfbuzz_font(font_name: str) -> uharfbuzz.Font:
     return uharfbuzz.Font(pdfmetrics.getFont(font_name).hbFace)
 
 
-def _shape(text: str, font_name: str, size: float) -> ShapedStr:
+def _shape(text: str, font_name: str) -> ShapedStr:
     # force=True: always return a ShapedStr, whose advances give the width.
-    return shapeStr(text, font_name, size, force=True)
+    # The size only sets HarfBuzz's ptem, which matters for fonts with optical
+    # sizes or tracking tables; these have neither.
+    return shapeStr(text, font_name, 10, force=True)
 
 
 def _words(spans: Iterable[Span]) -> Iterable[tuple[Span, ...]]:
@@ -311,10 +355,6 @@ def _words(spans: Iterable[Span]) -> Iterable[tuple[Span, ...]]:
                 pieces.append(Span(part, span.typeface))
     if pieces:
         yield tuple(pieces)
-
-
-def _word_width(word: tuple[Span, ...], size: float, rtl: bool) -> float:
-    return shape_line(word, size, rtl).width
 
 
 def _join_words(words: list[tuple[Span, ...]]) -> list[Span]:

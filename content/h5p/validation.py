@@ -11,6 +11,7 @@ An .h5p file is a zip of code (library folders with JavaScript) and content
 4. every dependency is in the package or installed on the site.
 """
 
+import io
 import zipfile
 from collections.abc import Iterator, Set
 from contextlib import ExitStack
@@ -22,7 +23,6 @@ from .archive import (
     H5P_JSON,
     ArchiveLayout,
     check_entries,
-    check_entry_name,
     open_archive,
     read_entry,
 )
@@ -31,6 +31,7 @@ from .errors import gettext_noop as _
 from .libraries import LibraryInfo, LibraryRef, topological_library_order
 from .limits import DEFAULT_LIMITS, H5PLimits
 from .metadata import check_h5p_json, check_library_json, parse_json_object
+from .paths import check_entry_name
 
 _CHUNK_BYTES = 1024 * 1024
 
@@ -148,7 +149,7 @@ def validate_h5p_package(
     with ExitStack() as cleanup:
         archive = open_archive(fileobj, limits)
         cleanup.callback(archive.close)
-        layout = check_entries(archive, limits)
+        layout = check_entries(archive, fileobj.seek(0, io.SEEK_END), limits)
         names = layout.files.keys()
 
         if H5P_JSON not in names:
@@ -214,14 +215,9 @@ def _read_json(
             size=megabytes(info.file_size),
             limit=megabytes(limits.max_json_bytes),
         )
+    # The reader refuses anything past the declared size, checked just above.
     with read_entry(archive, info) as reader:
-        data = reader.read(limits.max_json_bytes + 1)
-    if len(data) > limits.max_json_bytes:  # only if zipfile ignored the header
-        raise H5PValidationError(
-            "file_too_large",
-            _('The file "%(name)s" is larger than its header says.'),
-            name=name,
-        )
+        data = reader.read(info.file_size + 1)
     return parse_json_object(data, name)
 
 

@@ -727,6 +727,7 @@ def _deflate_block(size: int) -> bytes:
     return compressor.compress(bytes(size)) + compressor.flush(zlib.Z_FULL_FLUSH)
 
 
+@functools.cache
 def crc32_of_zeros(size: int) -> int:
     """CRC-32 of ``size`` zero bytes, by doubling instead of hashing them all."""
     crc = zlib.crc32(bytes(size % MIB))

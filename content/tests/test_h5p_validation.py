@@ -1,7 +1,8 @@
 """The H5P package validator accepts real packages and refuses hostile ones.
 
-Pure Python: runs with or without Django settings
-(``pytest -p no:django content/tests/test_h5p_validation.py``).
+Pure Python: runs in the full suite, or alone without Django
+(``pytest -p no:django --noconftest content/tests/test_h5p_validation.py``; the
+root conftest.py imports Django).
 """
 
 import io
@@ -141,6 +142,17 @@ def test_activity_package_is_accepted_with_its_metadata():
     assert package.topological_library_order() == [ACTIVITY]
 
 
+def test_package_with_folder_entries_is_accepted_and_lists_files_only():
+    folders = ["content/", f"{ACTIVITY_FOLDER}/", "content/images/"]
+    entries = [(folder, b"") for folder in folders]
+
+    package = validate_h5p_package(
+        zip_files([*entries, *activity_package_files().items()])
+    )
+
+    assert {info.filename for info in package.entries} == set(activity_package_files())
+
+
 def test_urdu_activity_keeps_its_language_and_right_to_left_direction():
     package = validate_h5p_package(build_urdu_activity_package())
 
@@ -175,6 +187,8 @@ def test_library_order_puts_every_dependency_before_its_dependants():
     package = validate_h5p_package(zip_files(files))
 
     assert package.topological_library_order() == [BASE, HELPER, STYLES, ACTIVITY]
+    assert package.library(BASE).preloaded_js == ["library.js"]
+    assert package.library(MISSING_LIBRARY) is None
 
 
 def test_library_order_ends_on_a_dependency_cycle():
@@ -487,6 +501,9 @@ def test_limits_are_configurable():
     assert (
         refusal(build_activity_package(), limits=H5PLimits(max_entries=5)).code
         == "too_many_entries"
+    )
+    assert "JSON files in a package may be at most" in str(
+        refusal(build_activity_package(), limits=H5PLimits(max_json_bytes=100))
     )
     assert (
         refusal(

@@ -5,7 +5,8 @@ raise ``QuestionFormatError`` naming the line or question of the first fault and
 return nothing partial. Saving the questions is the job of the courses services.
 """
 
-from .gift import parse_gift, to_gift
+from .gift import parse_gift
+from .gift_writer import to_gift
 from .moodle_xml import parse_moodle_xml, to_moodle_xml
 from .questions import (
     NumericAnswer,

@@ -24,7 +24,6 @@ from collections.abc import Iterable
 from decimal import Decimal
 
 from .questions import (
-    CHOICE_KINDS,
     NumericAnswer,
     ParsedChoice,
     ParsedQuestion,
@@ -33,17 +32,14 @@ from .questions import (
     TextAnswer,
     TextFormat,
     answer_from_moodle,
-    answer_to_moodle,
-    decimal_text,
     default_name,
-    fraction_to_percent,
     parse_decimal,
     percent_to_fraction,
     true_false_choices,
     validate_question,
 )
 
-__all__ = ["parse_gift", "to_gift"]
+__all__ = ["parse_gift"]
 
 CATEGORY_PREFIX = "$CATEGORY:"
 
@@ -58,8 +54,8 @@ _PLACEHOLDER_RANGE = re.compile(
     f"[{chr(_PLACEHOLDER_START)}-{chr(_PLACEHOLDER_START + len(_ESCAPES) - 1)}]"
 )
 
-_WEIGHT = re.compile(r"\s*%([-+]?\d*\.?\d+)%")
-_FORMAT_MARKER = re.compile(r"\[(html|markdown|plain|moodle)\]")
+ANSWER_WEIGHT = re.compile(r"\s*%([-+]?\d*\.?\d+)%")
+FORMAT_MARKER = re.compile(r"\[(html|markdown|plain|moodle)\]")
 _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 
 
@@ -108,18 +104,11 @@ def _trimmed(first_line: int, block: list[str]) -> Iterable[tuple[int, list[str]
             return
 
 
+_ESCAPED = re.compile(r"\\([:#={}~\\n])")
+
+
 def _hide_escapes(text: str) -> str:
-    out, position = [], 0
-    while position < len(text):
-        char = text[position]
-        following = text[position + 1 : position + 2]
-        if char == "\\" and following in _PLACEHOLDERS:
-            out.append(_PLACEHOLDERS[following])
-            position += 2
-        else:
-            out.append(char)
-            position += 1
-    return "".join(out)
+    return _ESCAPED.sub(lambda match: _PLACEHOLDERS[match.group(1)], text)
 
 
 def _restore(text: str) -> str:
@@ -128,7 +117,7 @@ def _restore(text: str) -> str:
 
 def _split_format(raw: str, default: TextFormat) -> tuple[TextFormat, str]:
     text = raw.strip()
-    if match := _FORMAT_MARKER.match(text):
+    if match := FORMAT_MARKER.match(text):
         return TextFormat(match.group(1)), _restore(text[match.end() :]).strip()
     return default, _restore(text).strip()
 
@@ -260,11 +249,11 @@ class _BlockReader:
         pieces.append((offset + start, marker, segment[start:]))
         lead_offset, _, lead = pieces[0]
         if lead.strip() and markers != "=":
-            raise self.error(f"text before the first {markers[0]} answer", lead_offset)
+            raise self.error("text before the first ~ or = answer", lead_offset)
         return [piece for piece in pieces if piece[1] or piece[2].strip()]
 
     def _weight(self, text: str, offset: int) -> tuple[Decimal | None, str]:
-        match = _WEIGHT.match(text)
+        match = ANSWER_WEIGHT.match(text)
         if not match:
             return None, text
         fraction = percent_to_fraction(match.group(1))
@@ -378,152 +367,3 @@ def _numeric_spec(spec: str) -> tuple[Decimal, Decimal]:
             parse_decimal(tolerance_text, "the tolerance"),
         )
     return parse_decimal(spec, "the numeric answer"), Decimal(0)
-
-
-# Writing.
-
-_WRITE_ESCAPES = str.maketrans(
-    {
-        "\\": "\\\\",
-        "#": "\\#",
-        "=": "\\=",
-        "~": "\\~",
-        "{": "\\{",
-        "}": "\\}",
-        ":": "\\:",
-        "\n": "\\n",
-        "\r": "",
-    }
-)
-
-
-def _escape(text: str) -> str:
-    return text.replace("\r\n", "\n").translate(_WRITE_ESCAPES)
-
-
-def _write_text(text: str, text_format: TextFormat, always_mark: bool = False) -> str:
-    """Escape ``text``; mark its format when needed or when it looks like a marker."""
-    marked = always_mark or _FORMAT_MARKER.match(text.strip()) is not None
-    return (f"[{text_format}]" if marked else "") + _escape(text)
-
-
-def to_gift(questions: Iterable[ParsedQuestion], *, lossy: bool = False) -> str:
-    """Write ``questions`` as GIFT, which ``parse_gift`` reads back unchanged.
-
-    GIFT has no place for a mark, nor for feedback on the whole response except a
-    numeric or short-text question's feedback for any other answer. Such a question
-    raises QuestionFormatError unless ``lossy`` is true, which leaves those out.
-    """
-    out: list[str] = []
-    category = ""
-    for number, question in enumerate(questions, start=1):
-        try:
-            validate_question(question)
-            if not lossy:
-                _check_gift_can_hold(question)
-            block = _write_question(question)
-        except QuestionFormatError as error:
-            raise error.located(question=question.name, number=number) from None
-        if question.category != category:
-            if "\n" in question.category:
-                raise QuestionFormatError(
-                    "a category cannot hold a line break",
-                    question=question.name,
-                    number=number,
-                )
-            category = question.category
-            out.append(f"{CATEGORY_PREFIX} {category}".rstrip() + "\n")
-        out.append(block)
-    return "\n".join(out)
-
-
-def _check_gift_can_hold(question: ParsedQuestion) -> None:
-    lost = []
-    if question.default_mark != 1:
-        lost.append(f"the mark {decimal_text(question.default_mark)}")
-    if question.feedback_correct:
-        lost.append("the feedback for a right answer")
-    if question.feedback_partial:
-        lost.append("the feedback for a partly right answer")
-    if question.feedback_incorrect and question.kind not in (
-        QuestionKind.NUMERIC,
-        QuestionKind.SHORT_TEXT,
-    ):
-        lost.append("the feedback for a wrong answer")
-    if lost:
-        raise QuestionFormatError(
-            f"GIFT cannot hold {' or '.join(lost)}; export as Moodle XML instead"
-        )
-
-
-def _write_question(question: ParsedQuestion) -> str:
-    text_format = question.text_format
-    head = "::" + _escape(question.name) + "::"
-    head += _write_text(
-        question.text, text_format, always_mark=text_format != TextFormat.MOODLE
-    )
-
-    def feedback(text: str) -> str:
-        return "#" + _write_text(text, text_format) if text else ""
-
-    lines: list[str] = []
-    if question.kind in CHOICE_KINDS:
-        lines = _write_choices(question, feedback)
-    elif question.kind == QuestionKind.TRUE_FALSE:
-        right = next(c for c in question.choices if c.fraction == 1)
-        wrong = next(c for c in question.choices if c.fraction != 1)
-        answer = "TRUE" if right.text == "true" else "FALSE"
-        if wrong.feedback or right.feedback:
-            answer += "#" + _write_text(wrong.feedback, text_format)
-        if right.feedback:
-            answer += "#" + _write_text(right.feedback, text_format)
-        lines = [answer]
-    elif question.kind == QuestionKind.NUMERIC:
-        lines = ["#"]
-        for numeric in question.numeric_answers:
-            lines.append(
-                f"=%{fraction_to_percent(numeric.fraction)}%"
-                f"{decimal_text(numeric.value)}:{decimal_text(numeric.tolerance)}"
-                + feedback(numeric.feedback)
-            )
-        if question.feedback_incorrect:
-            lines.append("~" + feedback(question.feedback_incorrect))
-    elif question.kind == QuestionKind.SHORT_TEXT:
-        for text_answer in question.text_answers:
-            lines.append(
-                f"=%{fraction_to_percent(text_answer.fraction)}%"
-                + _write_text(answer_to_moodle(text_answer.text), text_format)
-                + feedback(text_answer.feedback)
-            )
-        if question.feedback_incorrect:
-            lines.append("=%0%*" + feedback(question.feedback_incorrect))
-        if any("->" in line for line in lines):
-            # Moodle reads "=" together with "->" as a matching question.
-            raise QuestionFormatError(
-                'GIFT cannot hold "->" in a short-text answer or its feedback'
-            )
-    if question.general_feedback:
-        lines.append("####" + _write_text(question.general_feedback, text_format))
-    return head + "{\n" + "".join(f"\t{line}\n" for line in lines) + "}\n"
-
-
-def _write_choices(question: ParsedQuestion, feedback) -> list[str]:
-    lines = []
-    single = question.kind == QuestionKind.SINGLE_CHOICE
-    equals_written = False
-    for choice in question.choices:
-        if _WEIGHT.match(choice.text):
-            raise QuestionFormatError(
-                f'GIFT cannot hold an option that starts like a weight: "{choice.text}"'
-            )
-        # One "=" makes a single-choice question; "~" makes it a choice question at
-        # all, so further full-mark options of a single choice are written ~%100%.
-        if single and choice.fraction == 1 and not equals_written:
-            marker, equals_written = "=", True
-        elif choice.fraction == 0:
-            marker = "~"
-        else:
-            marker = f"~%{fraction_to_percent(choice.fraction)}%"
-        text = _write_text(choice.text, question.text_format)
-        lines.append(marker + text + feedback(choice.feedback))
-    return lines

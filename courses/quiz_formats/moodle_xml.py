@@ -12,7 +12,7 @@ kept: answers here are always compared after ``normalise_for_matching``.
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET  # noqa: N817 - building only; parsing is defused
+import xml.etree.ElementTree as ET  # builds XML and names ParseError; never parses
 from collections.abc import Iterable
 from decimal import Decimal
 

@@ -142,7 +142,9 @@ class ParsedQuestion:
         """The right answer of a true/false question, else None."""
         if self.kind != QuestionKind.TRUE_FALSE:
             return None
-        return next(c.text == TRUE_TEXT for c in self.choices if c.fraction == 1)
+        return next(
+            (c.text == TRUE_TEXT for c in self.choices if c.fraction == 1), None
+        )
 
 
 def true_false_choices(

@@ -60,7 +60,10 @@ $CATEGORY: $course$/top/NTTP/Module 1
 
 ::Flat earth:: The Earth is flat.{FALSE#Look at a photo from space.#Right: it is round.}
 
-::قومی زبان:: اردو پاکستان کی قومی زبان ہے۔{TRUE#قومی زبان اردو ہی ہے۔#شاباش!####آئین کی دفعہ ۲۵۱ دیکھیں۔}
+::قومی زبان:: اردو پاکستان کی قومی زبان ہے۔{
+	TRUE#قومی زبان اردو ہی ہے۔#شاباش!
+	####آئین کی دفعہ ۲۵۱ دیکھیں۔
+}
 
 ::Pi:: What is pi to two decimal places?{#3.14:0.005}
 
@@ -191,7 +194,9 @@ def test_gift_urdu_question_with_general_feedback(gift_questions):
 
 def test_gift_multiple_choice_weights(gift_questions):
     questions = by_name(gift_questions)
-    assert [(c.text, c.fraction, c.feedback) for c in questions["Provinces"].choices] == [
+    assert [
+        (c.text, c.fraction, c.feedback) for c in questions["Provinces"].choices
+    ] == [
         ("Punjab", D("0.5"), ""),
         ("Sindh", D("0.5"), ""),
         ("Lahore", D(-1), "Lahore is a city."),
@@ -315,6 +320,16 @@ def test_gift_writer_escapes_special_characters():
     written = to_gift([question])
     assert "\n\n" not in written.strip()  # a raw line break would end the question
     assert parse_gift(written) == [question]
+
+
+def test_gift_single_choice_with_several_full_mark_options_stays_single_choice():
+    question = ParsedQuestion(
+        kind=QuestionKind.SINGLE_CHOICE,
+        name="Either",
+        text="Name a province capital.",
+        choices=[ParsedChoice("Lahore", D(1)), ParsedChoice("Quetta", D(1))],
+    )
+    assert parse_gift(to_gift([question])) == [question]
 
 
 # GIFT faults: the line and question of the first fault, and nothing returned.
@@ -501,30 +516,42 @@ MOODLE_XML_BANK = """<?xml version="1.0" encoding="UTF-8"?>
 
   <question type="multichoice">
     <name><text>دارالحکومت</text></name>
-    <questiontext format="html"><text>پاکستان کا دارالحکومت کون سا شہر ہے؟</text></questiontext>
+    <questiontext format="html">
+      <text>پاکستان کا دارالحکومت کون سا شہر ہے؟</text>
+    </questiontext>
     <generalfeedback format="html"><text></text></generalfeedback>
     <defaultgrade>1.0000000</defaultgrade>
     <single>true</single>
     <correctfeedback format="html"><text>شاباش!</text></correctfeedback>
     <partiallycorrectfeedback format="html"><text></text></partiallycorrectfeedback>
     <incorrectfeedback format="html"><text>دوبارہ کوشش کریں۔</text></incorrectfeedback>
-    <answer fraction="100"><text>اسلام آباد</text><feedback><text>درست</text></feedback></answer>
+    <answer fraction="100">
+      <text>اسلام آباد</text>
+      <feedback><text>درست</text></feedback>
+    </answer>
     <answer fraction="0"><text>کراچی</text><feedback><text></text></feedback></answer>
     <answer fraction="0"><text>لاہور</text><feedback><text></text></feedback></answer>
   </question>
 
   <question type="multichoice">
     <name><text>Provinces</text></name>
-    <questiontext format="moodle_auto_format"><text>Which are provinces?</text></questiontext>
+    <questiontext format="moodle_auto_format">
+      <text>Which are provinces?</text>
+    </questiontext>
     <single>false</single>
     <answer fraction="50"><text>Punjab</text></answer>
     <answer fraction="50"><text>Sindh</text></answer>
-    <answer fraction="-100"><text>Lahore</text><feedback><text>A city.</text></feedback></answer>
+    <answer fraction="-100">
+      <text>Lahore</text>
+      <feedback><text>A city.</text></feedback>
+    </answer>
   </question>
 
   <question type="multichoice">
     <name><text>صوبے</text></name>
-    <questiontext format="plain_text"><text>ان میں سے کون سے صوبے ہیں؟</text></questiontext>
+    <questiontext format="plain_text">
+      <text>ان میں سے کون سے صوبے ہیں؟</text>
+    </questiontext>
     <single>false</single>
     <answer fraction="33.33333"><text>پنجاب</text></answer>
     <answer fraction="33.33333"><text>سندھ</text></answer>
@@ -535,7 +562,9 @@ MOODLE_XML_BANK = """<?xml version="1.0" encoding="UTF-8"?>
 
   <question type="truefalse">
     <name><text>Bloom</text></name>
-    <questiontext format="html"><text><![CDATA[<p>Bloom's taxonomy has six levels.</p>]]></text></questiontext>
+    <questiontext format="html">
+      <text><![CDATA[<p>Bloom's taxonomy has six levels.</p>]]></text>
+    </questiontext>
     <generalfeedback format="html"><text></text></generalfeedback>
     <defaultgrade>1.0000000</defaultgrade>
     <penalty>1.0000000</penalty>
@@ -554,7 +583,10 @@ MOODLE_XML_BANK = """<?xml version="1.0" encoding="UTF-8"?>
     <name><text>زمین</text></name>
     <questiontext format="html"><text>زمین چپٹی ہے۔</text></questiontext>
     <answer fraction="0"><text>true</text><feedback><text>غلط</text></feedback></answer>
-    <answer fraction="100"><text>false</text><feedback><text>درست</text></feedback></answer>
+    <answer fraction="100">
+      <text>false</text>
+      <feedback><text>درست</text></feedback>
+    </answer>
   </question>
 
   <question type="truefalse">
@@ -601,7 +633,9 @@ MOODLE_XML_BANK = """<?xml version="1.0" encoding="UTF-8"?>
 
   <question type="numerical">
     <name><text>Independence</text></name>
-    <questiontext format="html"><text>In which year did Pakistan become independent?</text></questiontext>
+    <questiontext format="html">
+      <text>In which year did Pakistan become independent?</text>
+    </questiontext>
     <generalfeedback format="html"><text></text></generalfeedback>
     <defaultgrade>1.0000000</defaultgrade>
     <penalty>0.3333333</penalty>
@@ -700,7 +734,9 @@ MOODLE_XML_BANK = """<?xml version="1.0" encoding="UTF-8"?>
 
   <question type="truefalse">
     <name><text>اعتماد</text></name>
-    <questiontext><text>اچھا استاد سوال پوچھنے کی حوصلہ افزائی کرتا ہے۔</text></questiontext>
+    <questiontext>
+      <text>اچھا استاد سوال پوچھنے کی حوصلہ افزائی کرتا ہے۔</text>
+    </questiontext>
     <answer fraction="100"><text>true</text></answer>
     <answer fraction="0"><text>false</text></answer>
   </question>
@@ -1182,7 +1218,10 @@ def true_false(**changes) -> ParsedQuestion:
             "one right and one wrong",
         ),
         ({"numeric_answers": [NumericAnswer(D(1))]}, "cannot have numeric answers"),
-        ({"choices": [ParsedChoice("true", D(2)), ParsedChoice("false", D(0))]}, "200%"),
+        (
+            {"choices": [ParsedChoice("true", D(2)), ParsedChoice("false", D(0))]},
+            "200%",
+        ),
     ],
 )
 def test_validate_question_names_the_broken_rule(changes, message):
@@ -1193,7 +1232,9 @@ def test_validate_question_names_the_broken_rule(changes, message):
 
 
 def test_writers_validate_before_writing():
-    broken = true_false(choices=[ParsedChoice("true", D(0)), ParsedChoice("false", D(0))])
+    broken = true_false(
+        choices=[ParsedChoice("true", D(0)), ParsedChoice("false", D(0))]
+    )
     for write in (to_gift, to_moodle_xml):
         with pytest.raises(QuestionFormatError) as caught:
             write([true_false(), broken])

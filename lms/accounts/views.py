@@ -54,7 +54,8 @@ def register(request: HttpRequest) -> HttpResponse:
                 request, _("Welcome! Your account is ready. Choose a course to start.")
             )
             return redirect(
-                _safe_next(request) or _dashboard_in(translation.get_language())
+                _safe_next(request)
+                or _dashboard_in(form.cleaned_data["preferred_language"])
             )
     return render(request, "accounts/register.html", {"form": form})
 
