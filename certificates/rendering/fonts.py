@@ -60,26 +60,35 @@ def register_fonts(font_dirs: Sequence[str | os.PathLike] | None = None) -> Font
     Registration parses each font file, so it happens once per process; later
     calls return at once.
     """
-    dirs = [Path(d) for d in (font_dirs or DEFAULT_FONT_DIRS)]
     with _lock:
-        for font_name, file_name in FONT_FILES.items():
-            if font_name in _registered_from:
-                continue
-            path = _find(file_name, dirs)
-            # shapable: ReportLab may shape this font with HarfBuzz (uharfbuzz).
-            pdfmetrics.registerFont(TTFont(font_name, str(path), shapable=True))
-            _registered_from[font_name] = path
+        missing = [name for name in FONT_FILES if name not in _registered_from]
+        if missing:
+            paths = find_font_files(font_dirs)
+            for font_name in missing:
+                path = paths[font_name]
+                # shapable: ReportLab may shape this font with HarfBuzz.
+                pdfmetrics.registerFont(TTFont(font_name, str(path), shapable=True))
+                _registered_from[font_name] = path
     return FONTS
 
 
-def _find(file_name: str, dirs: Sequence[Path]) -> Path:
-    for directory in dirs:
-        path = directory / file_name
-        if path.is_file():
-            return path
-    searched = ", ".join(str(d) for d in dirs)
-    raise FontsNotFoundError(
-        f"Font {file_name} not found in {searched}. Install the Debian package "
-        f"{DEBIAN_PACKAGE} (apt-get install {DEBIAN_PACKAGE}) or point the "
-        "certificate font directories at a folder that holds it."
-    )
+def find_font_files(
+    font_dirs: Sequence[str | os.PathLike] | None = None,
+) -> dict[str, Path]:
+    """Return the path of each certificate font, searching ``font_dirs`` in order.
+
+    Raises FontsNotFoundError, naming the Debian package, if one is missing.
+    """
+    dirs = [Path(d) for d in (font_dirs or DEFAULT_FONT_DIRS)]
+    paths = {}
+    for font_name, file_name in FONT_FILES.items():
+        path = next((d / file_name for d in dirs if (d / file_name).is_file()), None)
+        if path is None:
+            searched = ", ".join(str(d) for d in dirs)
+            raise FontsNotFoundError(
+                f"Font {file_name} not found in {searched}. Install the Debian "
+                f"package {DEBIAN_PACKAGE} (apt-get install {DEBIAN_PACKAGE}) or "
+                "point the certificate font directories at a folder that holds it."
+            )
+        paths[font_name] = path
+    return paths

@@ -85,10 +85,13 @@ class Line:
             x -= self.width / 2
         elif align == "right":
             x -= self.width
+        text = canvas.beginText()
         for run in self.runs:
-            canvas.setFont(run.font_name, run.font_size)
-            canvas.drawString(x, y, run.glyphs)
+            text.setFont(run.font_name, run.font_size)
+            text.setTextOrigin(x, y)
+            text.textOut(run.glyphs)
             x += run.width
+        canvas.drawText(text)
 
 
 def shape_line(spans: Sequence[Span], size: float, rtl: bool) -> Line:

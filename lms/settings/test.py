@@ -18,5 +18,9 @@ STORAGES["staticfiles"] = {  # noqa: F405
 MEDIA_ROOT = BASE_DIR / "var" / "test-media" / str(os.getpid())
 LMS_VAR_DIR_TEST = BASE_DIR / "var" / "test"
 AXES_VERBOSE = False
-LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "WARNING"}}
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "root": {"level": "WARNING"},
+}
 WHITENOISE_AUTOREFRESH = True

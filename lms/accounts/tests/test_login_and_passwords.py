@@ -3,9 +3,8 @@ import re
 import pytest
 from django.core import mail
 
-from lms.accounts.models import User
-
 from conftest import PASSWORD
+from lms.accounts.models import User
 
 
 @pytest.mark.django_db

@@ -95,8 +95,7 @@ def test_email_is_case_insensitive_for_login(client, make_learner):
         (
             {"certificate_name_en": "A" * 101},
             "certificate_name_en",
-            "Please use at most %(limit_value)d characters "
-            "(you used %(show_value)d).",
+            "Please use at most %(limit_value)d characters (you used %(show_value)d).",
         ),
         (
             {"password2": "something-else-99"},

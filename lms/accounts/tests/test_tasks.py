@@ -6,7 +6,7 @@ from django_tasks_db.models import DBTaskResult
 from lms.accounts.tasks import send_welcome_email
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_welcome_email_goes_through_the_database_queue_and_worker(
     settings, make_learner
 ):

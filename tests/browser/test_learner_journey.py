@@ -1,0 +1,83 @@
+import pytest
+
+from courses.models import CoursePage
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+WORDS = {
+    "en": {
+        "prefix": "",
+        "course": "Classroom management",
+        "enrol": "Enrol and start",
+        "complete": "Mark complete and continue",
+        "finish": "Mark complete and finish",
+        "resume": "Resume",
+        "cpd": "6 CPD hours",
+    },
+}
+
+
+def words_for(language):
+    if language == "en":
+        return WORDS["en"]
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    with translation.override("ur"):
+        return {
+            "prefix": "/ur",
+            "course": "کمرۂ جماعت کا نظم و ضبط",
+            "enrol": gettext("Enrol and start"),
+            "complete": gettext("Mark complete and continue"),
+            "finish": gettext("Mark complete and finish"),
+            "resume": gettext("Resume"),
+            "cpd": gettext("%(hours)s CPD hours") % {"hours": "6"},
+        }
+
+
+@pytest.mark.parametrize("language", ["en", "ur"])
+def test_learner_takes_classroom_management_from_start_to_finish(
+    page, demo_site, make_learner, language
+):
+    words = words_for(language)
+    prefix = words["prefix"]
+    make_learner(email="journey@example.org", password="green-mango-tree-42")
+    page.goto(f"{prefix}/accounts/login/")
+    page.fill("#id_username", "journey@example.org")
+    page.fill("#id_password", "green-mango-tree-42")
+    page.click("main button[type=submit]")
+
+    page.goto(f"{prefix}/courses/")
+    page.click(f"text={words['course']}")
+    page.click(f"button:has-text('{words['enrol']}')")
+    course = CoursePage.objects.get(
+        title=words["course"], locale__language_code=language
+    )
+    lessons = list(course.lessons())
+    page.wait_for_url(f"**{lessons[0].url}")
+    page.click(f"button:has-text('{words['complete']}')")
+    page.wait_for_url(f"**{lessons[1].url}")
+    page.click(f"button:has-text('{words['complete']}')")
+    page.wait_for_url(f"**{lessons[2].url}")
+
+    # Leave, come back later, and resume where we stopped.
+    page.goto(f"{prefix}/")
+    page.goto(course.url)
+    page.click(f"a.button:has-text('{words['resume']}')")
+    page.wait_for_url(f"**{lessons[2].url}")
+    assert page.get_attribute("html", "dir") == ("rtl" if language == "ur" else "ltr")
+
+    for _lesson in lessons[2:-1]:
+        page.click(f"button:has-text('{words['complete']}')")
+    page.click(f"button:has-text('{words['finish']}')")
+    page.wait_for_url(f"**{course.url}?completed=1")
+
+    page.goto(f"{prefix}/learning/")
+    completed = page.locator(".completed-course")
+    assert completed.count() == 1
+    assert words["course"] in completed.inner_text()
+    assert words["cpd"] in completed.inner_text()
+    assert page.inner_text("#cpd-total") == "6"
