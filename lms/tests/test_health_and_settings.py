@@ -106,7 +106,9 @@ def test_development_secret_key_is_made_once_and_kept(tmp_path):
 
 def _run_manage(args, env_overrides):
     env = {
-        key: value for key, value in os.environ.items() if key != "DJANGO_SECRET_KEY"
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("DJANGO_SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")
     }
     env.update(env_overrides)
     return subprocess.run(  # noqa: S603

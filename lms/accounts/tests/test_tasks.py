@@ -6,13 +6,14 @@ from django_tasks_db.models import DBTaskResult
 from lms.accounts.tasks import send_welcome_email
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db
 def test_welcome_email_goes_through_the_database_queue_and_worker(
-    settings, make_learner
+    settings, make_learner, django_capture_on_commit_callbacks
 ):
     # The suite runs tasks at once; this test uses the real queue and worker.
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-    make_learner(email="queued@example.org", certificate_name_en="Queued Teacher")
+    with django_capture_on_commit_callbacks(execute=True):
+        make_learner(email="queued@example.org", certificate_name_en="Queued Teacher")
 
     # Registration only enqueued the e-mail; nothing is sent yet.
     result = DBTaskResult.objects.get()
