@@ -3,6 +3,7 @@
 #   chromium          browser tests and the page-weight benchmark
 #   fonts-noto-core   Nastaliq and Naskh faces for certificate PDFs
 #   poppler-utils     pdftoppm, to look at rendered certificates in tests
+#   zbar-tools        zbarimg, to read a certificate's QR code back in tests
 # Installs what is missing when run as root on Debian/Ubuntu; otherwise says
 # what to install and fails, so nothing half-works.
 set -euo pipefail
@@ -11,6 +12,7 @@ need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 [ -e /usr/share/fonts/truetype/noto/NotoNastaliqUrdu-Regular.ttf ] || need+=(fonts-noto-core)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+command -v zbarimg >/dev/null 2>&1 || need+=(zbar-tools)
 
 if [ ${#need[@]} -eq 0 ]; then
     exit 0

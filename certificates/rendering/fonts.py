@@ -58,7 +58,8 @@ def register_fonts(font_dirs: Sequence[str | os.PathLike] | None = None) -> Font
     """Register the certificate fonts, looking in ``font_dirs`` in order.
 
     Registration parses each font file, so it happens once per process; later
-    calls return at once.
+    calls return at once and ignore ``font_dirs``. ReportLab's font registry is
+    global and not thread-safe: render in worker processes, not threads.
     """
     with _lock:
         missing = [name for name in FONT_FILES if name not in _registered_from]

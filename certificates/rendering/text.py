@@ -4,7 +4,10 @@ ReportLab draws glyphs left to right in the order it is given them, so a line
 is prepared here in four steps:
 
 1. python-bidi resolves the Unicode bidi embedding level of every character for
-   the paragraph direction (rules X1-I2 of UAX #9).
+   the paragraph direction (rules X1-I2 of UAX #9). Its pure-Python
+   ``bidi.algorithm`` is used because the Rust ``get_display`` returns only the
+   reordered string, not the levels needed to split runs between fonts; it
+   predates isolates (LRI/RLI/FSI), which certificates do not need.
 2. Each character gets a font: Arabic-script characters the Nastaliq face,
    Latin letters and European digits the Latin face; spaces and punctuation
    follow the direction they resolved to, so a colon after an Urdu word is
@@ -139,6 +142,13 @@ def fit_size(spans: Sequence[Span], size: float, max_width: float, rtl: bool) ->
     if width <= max_width:
         return size
     return size * max_width / width
+
+
+def fitted_line(
+    spans: Sequence[Span], size: float, max_width: float, rtl: bool
+) -> Line:
+    """One line of ``spans`` at ``size``, or smaller if that is needed to fit."""
+    return shape_line(spans, fit_size(spans, size, max_width, rtl), rtl)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ from django_tasks_db.models import DBTaskResult
 from lms.accounts.tasks import send_welcome_email
 
 
-@pytest.mark.django_db
+# Transactional: the worker opens and closes its own database connections.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_welcome_email_goes_through_the_database_queue_and_worker(
     settings, make_learner, django_capture_on_commit_callbacks
 ):
