@@ -8,8 +8,10 @@ met yet, so pages can tell the learner what is left.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
-RequirementCheck = Callable[["object", "object"], list[str]]
+# check(user, course) -> titles of the requirements not met yet
+RequirementCheck = Callable[[Any, Any], list[str]]
 
 _requirement_checks: list[RequirementCheck] = []
 

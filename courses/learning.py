@@ -155,9 +155,11 @@ def dashboard(user) -> Dashboard:
         e.course_id: [] for e in enrolments
     }
     course_by_path = {e.course.path: e.course_id for e in enrolments}
+    path_lengths = {len(path) for path in course_by_path}
     for lesson in LessonPage.objects.live().filter(paths).order_by("path"):
-        for path, course_id in course_by_path.items():
-            if lesson.path.startswith(path):
+        for length in path_lengths:
+            course_id = course_by_path.get(lesson.path[:length])
+            if course_id is not None:
                 lessons_by_course[course_id].append(lesson)
                 break
     done_by_course: dict[int, set[int]] = {e.course_id: set() for e in enrolments}

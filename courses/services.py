@@ -50,20 +50,18 @@ class LessonCompletion:
 
 def enrol(user, course: CoursePage) -> Enrolment:
     """Enrol ``user`` in a live course; enrolling twice returns the same row."""
-    if not course.live or not CoursePage.objects.live().filter(pk=course.pk).exists():
+    if not CoursePage.objects.live().filter(pk=course.pk).exists():
         raise CourseNotAvailable()
     existing = Enrolment.objects.filter(user=user, course=course).first()
     if existing:
         return existing
-    missing = [
-        prerequisite.title
-        for prerequisite in CoursePage.objects.live().filter(
-            pk__in=[item.pk for item in course.prerequisites.all()]
-        )
-        if not Enrolment.objects.filter(
-            user=user, course=prerequisite, completed_at__isnull=False
-        ).exists()
-    ]
+    completed = Enrolment.objects.filter(user=user, completed_at__isnull=False)
+    missing = list(
+        CoursePage.objects.live()
+        .filter(pk__in=[item.pk for item in course.prerequisites.all()])
+        .exclude(pk__in=completed.values("course_id"))
+        .values_list("title", flat=True)
+    )
     if missing:
         raise PrerequisitesNotMet(
             _("Complete these courses first: %(courses)s")

@@ -57,9 +57,9 @@ def enrol_view(request: HttpRequest, course_id: int) -> HttpResponse:
     except services.LearningError as error:
         messages.error(request, error.message)
         return redirect(course.url)
-    lessons = list(course.lessons())
-    done = learning.done_lesson_ids(request.user, course)
-    target = learning.first_unfinished(lessons, done) if enrolment else None
+    target = learning.first_unfinished(
+        list(course.lessons()), learning.done_lesson_ids(enrolment.user, course)
+    )
     return redirect(target.url if target else course.url)
 
 

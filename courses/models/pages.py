@@ -9,12 +9,15 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.http import HttpRequest
 from django.shortcuts import redirect
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+
+from content.text import normalise_for_matching
 
 from ..blocks import LessonBodyBlock
 
@@ -164,25 +167,15 @@ class CoursePage(Page):
 
     @property
     def search_text(self) -> str:
-        from content.text import normalise_for_matching
-
         return normalise_for_matching(f"{self.title} {self.summary}")
-
-    @property
-    def language_code(self) -> str:
-        return self.locale.language_code
 
     def lessons(self) -> models.QuerySet[LessonPage]:
         """Live lessons in reading order, modules flattened: one query."""
         return (
             LessonPage.objects.live()
             .filter(path__startswith=self.path)
-            .exclude(pk=self.pk)
             .order_by("path")
         )
-
-    def programme(self) -> ProgrammePage | None:
-        return ProgrammePage.objects.filter(path=self.path[: -self.steplen]).first()
 
     def get_context(self, request, *args, **kwargs):
         from ..learning import course_outline
@@ -241,23 +234,13 @@ class LessonPage(Page):
 
     @property
     def search_text(self) -> str:
-        from content.text import normalise_for_matching
-
         text_parts = [self.title]
         for block in self.body:
-            if block.block_type in ("text", "callout"):
-                source = (
-                    block.value if block.block_type == "text" else block.value["text"]
-                )
-                text_parts.append(
-                    source.source if hasattr(source, "source") else str(source)
-                )
-        from django.utils.html import strip_tags
-
+            if block.block_type == "text":
+                text_parts.append(block.value.source)
+            elif block.block_type == "callout":
+                text_parts.append(block.value["text"].source)
         return normalise_for_matching(strip_tags(" ".join(text_parts)))
-
-    def course(self) -> CoursePage | None:
-        return CoursePage.objects.ancestor_of(self).first()
 
     def serve(self, request: HttpRequest, *args, **kwargs):
         from ..learning import lesson_access

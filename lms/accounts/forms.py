@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 from django import forms
 from django.conf import settings
 from django.contrib.auth import password_validation
@@ -119,17 +121,11 @@ class ProfileFieldsForm(forms.Form):
         return cleaned
 
     def profile_details(self) -> ProfileDetails:
-        data = self.cleaned_data
         return ProfileDetails(
-            certificate_name_en=data["certificate_name_en"],
-            certificate_name_ur=data["certificate_name_ur"],
-            role=data["role"],
-            sector=data["sector"],
-            gender=data["gender"],
-            province=data["province"],
-            district=data["district"],
-            institution=data["institution"],
-            preferred_language=data["preferred_language"],
+            **{
+                field.name: self.cleaned_data[field.name]
+                for field in fields(ProfileDetails)
+            }
         )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -15,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
 from . import forms, services
+from .services import ProfileDetails
 
 
 def _dashboard_in(language: str) -> str:
@@ -113,22 +116,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
     current = getattr(request.user, "profile", None)
-    initial = {}
-    if current is not None:
-        initial = {
-            field: getattr(current, field)
-            for field in [
-                "certificate_name_en",
-                "certificate_name_ur",
-                "role",
-                "sector",
-                "gender",
-                "province",
-                "district",
-                "institution",
-                "preferred_language",
-            ]
-        }
+    initial = (
+        {field.name: getattr(current, field.name) for field in fields(ProfileDetails)}
+        if current is not None
+        else {}
+    )
     form = forms.ProfileFieldsForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         services.update_profile(request.user, form.profile_details())

@@ -123,8 +123,8 @@ def caches(environ_map: Mapping[str, str]) -> dict[str, Any]:
         }
     config = environ.Env.cache_url_config(url)
     if config["BACKEND"] == "django_redis.cache.RedisCache":
-        # django-environ names django-redis; Django's own Redis backend needs no
-        # extra package and is what we pin.
+        # django-environ names django-redis; we use Django's own Redis backend,
+        # which needs only redis-py.
         config["BACKEND"] = "django.core.cache.backends.redis.RedisCache"
         config.pop("OPTIONS", None)
     return {"default": config}

@@ -1,7 +1,5 @@
 """The test suite: fast hashing, local-memory cache, tasks run at once."""
 
-import os
-
 from .base import *  # noqa: F403
 from .base import BASE_DIR
 
@@ -15,8 +13,8 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
-MEDIA_ROOT = BASE_DIR / "var" / "test-media" / str(os.getpid())
-LMS_VAR_DIR_TEST = BASE_DIR / "var" / "test"
+# Each test gets its own MEDIA_ROOT from the autouse fixture in conftest.py.
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 AXES_VERBOSE = False
 LOGGING = {
     "version": 1,

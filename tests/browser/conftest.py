@@ -42,3 +42,10 @@ def page(browser, live_server):
     page.set_default_timeout(15000)
     yield page
     context.close()
+
+
+def log_in(page, email: str, password: str, prefix: str = "") -> None:
+    page.goto(f"{prefix}/accounts/login/")
+    page.fill("#id_username", email)
+    page.fill("#id_password", password)
+    page.click("main button[type=submit]")

@@ -5,6 +5,8 @@ from django.core import mail
 
 from lms.accounts.models import User
 
+from .conftest import log_in
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -33,10 +35,7 @@ def test_register_log_in_and_switch_to_urdu(page):
     assert User.objects.filter(email="ayesha@example.org").exists()
 
     page.click("button:has-text('Log out')")
-    page.goto("/accounts/login/")
-    page.fill("#id_username", "ayesha@example.org")
-    page.fill("#id_password", "green-mango-tree-42")
-    page.click("main button[type=submit]")
+    log_in(page, "ayesha@example.org", "green-mango-tree-42")
     page.wait_for_url("**/learning/")
 
     page.click("button.language-button[value=ur]")
@@ -82,8 +81,5 @@ def test_reset_password_through_the_email_link(page, make_learner):
     page.click("main button[type=submit]")
     page.wait_for_url("**/password/reset/complete/")
 
-    page.goto("/accounts/login/")
-    page.fill("#id_username", "forgetful@example.org")
-    page.fill("#id_password", "fresh-apricot-77")
-    page.click("main button[type=submit]")
+    log_in(page, "forgetful@example.org", "fresh-apricot-77")
     page.wait_for_url("**/learning/")

@@ -2,6 +2,8 @@ import pytest
 
 from courses.models import CoursePage
 
+from .conftest import log_in
+
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -45,10 +47,7 @@ def test_learner_takes_classroom_management_from_start_to_finish(
     words = words_for(language)
     prefix = words["prefix"]
     make_learner(email="journey@example.org", password="green-mango-tree-42")
-    page.goto(f"{prefix}/accounts/login/")
-    page.fill("#id_username", "journey@example.org")
-    page.fill("#id_password", "green-mango-tree-42")
-    page.click("main button[type=submit]")
+    log_in(page, "journey@example.org", "green-mango-tree-42", prefix)
 
     page.goto(f"{prefix}/courses/")
     page.click(f"text={words['course']}")
