@@ -105,6 +105,22 @@ def grant_programme_to_group(programme: ProgrammePage, group: Group) -> None:
             content_type__app_label="wagtailadmin", codename="access_admin"
         )
     )
+    # Question banks and quizzes: the admin shows a trainer only those of the
+    # programmes they edit (courses.quizzes.access).
+    group.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="courses",
+            content_type__model__in=["question", "questioncategory", "quiz"],
+            codename__regex=r"^(add|change|delete|view)_",
+        )
+    )
+    # H5P activities: trainers upload packages and choose them in lessons.
+    group.permissions.add(
+        *Permission.objects.filter(
+            content_type__app_label="content",
+            codename__in=["add_h5pactivity", "change_h5pactivity", "view_h5pactivity"],
+        )
+    )
     root_collection = Collection.get_first_root_node()
     for app_label, codename in [
         ("wagtailimages", "add_image"),

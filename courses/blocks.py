@@ -5,6 +5,9 @@ from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+from content.blocks import H5PActivityBlock
 
 
 class ImageBlock(blocks.StructBlock):
@@ -95,6 +98,36 @@ class CalloutBlock(blocks.StructBlock):
         label = _("Callout")
 
 
+class QuizBlock(blocks.StructBlock):
+    """A quiz in a lesson. Grading and answers stay on the server."""
+
+    quiz = SnippetChooserBlock("courses.Quiz", label=_("quiz"))
+    heading = blocks.CharBlock(
+        label=_("heading"),
+        required=False,
+        help_text=_("Shown instead of the quiz's title, in the lesson's language."),
+    )
+    intro = blocks.TextBlock(label=_("introduction"), required=False)
+
+    class Meta:
+        icon = "tasks"
+        template = "courses/blocks/quiz_block.html"
+        label = _("Quiz")
+
+    def get_context(self, value, parent_context=None):
+        from .quizzes.reads import quiz_status
+
+        context = super().get_context(value, parent_context=parent_context)
+        request = (parent_context or {}).get("request")
+        quiz = value.get("quiz")
+        context["heading"] = value.get("heading")
+        context["intro"] = value.get("intro")
+        context["status"] = (
+            quiz_status(request.user, quiz) if quiz is not None and request else None
+        )
+        return context
+
+
 LESSON_RICH_TEXT_FEATURES = [
     "h2",
     "h3",
@@ -120,3 +153,5 @@ class LessonBodyBlock(blocks.StreamBlock):
     video = VideoBlock()
     document = DocumentBlock()
     callout = CalloutBlock()
+    quiz = QuizBlock()
+    h5p = H5PActivityBlock()

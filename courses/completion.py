@@ -27,3 +27,25 @@ def unmet_requirements(user, course) -> list[str]:
     for check in _requirement_checks:
         unmet.extend(check(user, course))
     return unmet
+
+
+# check(user, lesson) -> what the lesson still needs before it may be marked done
+# (an activity to complete, say); record_lesson_complete refuses until it is [].
+LessonRequirementCheck = Callable[[Any, Any], list[str]]
+
+_lesson_requirement_checks: list[LessonRequirementCheck] = []
+
+
+def register_lesson_requirement_check(
+    check: LessonRequirementCheck,
+) -> LessonRequirementCheck:
+    if check not in _lesson_requirement_checks:
+        _lesson_requirement_checks.append(check)
+    return check
+
+
+def unmet_lesson_requirements(user, lesson) -> list[str]:
+    unmet: list[str] = []
+    for check in _lesson_requirement_checks:
+        unmet.extend(check(user, lesson))
+    return unmet

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .completion import unmet_requirements
+from .completion import unmet_lesson_requirements, unmet_requirements
 from .models import CoursePage, Enrolment, LessonPage, LessonProgress
 from .signals import course_completed
 
@@ -37,6 +37,10 @@ class NotEnrolled(LearningError):
 
 
 class PrerequisitesNotMet(LearningError):
+    pass
+
+
+class LessonRequirementsNotMet(LearningError):
     pass
 
 
@@ -91,6 +95,12 @@ def record_lesson_complete(user, lesson_id: int) -> LessonCompletion:
         )
         if enrolment is None:
             raise NotEnrolled()
+        unmet = unmet_lesson_requirements(user, lesson)
+        if unmet:
+            raise LessonRequirementsNotMet(
+                _("Before this lesson is complete: %(requirements)s")
+                % {"requirements": "; ".join(unmet)}
+            )
         _progress, created = LessonProgress.objects.get_or_create(
             user=user, lesson=lesson, defaults={"course": course}
         )

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .quizzes.urls import urlpatterns as quiz_urlpatterns
 
 app_name = "courses"
 
@@ -13,4 +14,5 @@ urlpatterns = [
         views.complete_lesson_view,
         name="complete_lesson",
     ),
+    *quiz_urlpatterns,
 ]

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from . import learning, services
 from .catalogue import CatalogueFilters, catalogue
-from .models import CoursePage, ProgrammePage
+from .models import CoursePage, LessonPage, ProgrammePage
 
 
 def catalogue_view(request: HttpRequest) -> HttpResponse:
@@ -84,6 +84,9 @@ def complete_lesson_view(request: HttpRequest, lesson_id: int) -> HttpResponse:
             {"message": error.message},
             status=403,
         )
+    except services.LessonRequirementsNotMet as error:
+        messages.error(request, error.message)
+        return redirect(LessonPage.objects.get(pk=lesson_id).url)
     course = result.enrolment.course
     if result.course_completed_now:
         return redirect(f"{course.url}?completed=1")

@@ -12,6 +12,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    path("h5p/", include("content.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
 

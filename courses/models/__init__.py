@@ -1,11 +1,27 @@
 from .pages import CoursePage, LessonPage, ModulePage, ProgrammePage
 from .progress import Enrolment, LessonProgress
+from .quizzes import (
+    AnswerOption,
+    Question,
+    QuestionCategory,
+    QuestionResponse,
+    Quiz,
+    QuizAttempt,
+    QuizDrawRule,
+)
 
 __all__ = [
+    "AnswerOption",
     "CoursePage",
     "Enrolment",
     "LessonPage",
     "LessonProgress",
     "ModulePage",
     "ProgrammePage",
+    "Question",
+    "QuestionCategory",
+    "QuestionResponse",
+    "Quiz",
+    "QuizAttempt",
+    "QuizDrawRule",
 ]

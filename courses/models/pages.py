@@ -136,6 +136,34 @@ class CoursePage(Page):
             "Progress and certificates still need enrolment."
         ),
     )
+    h5p_results_count_for_certificate = models.BooleanField(
+        _("H5P results count toward the certificate"),
+        default=False,
+        help_text=_(
+            "H5P activities report their results from the learner's browser, so "
+            "by default they only finish lessons, and the certificate rests on "
+            "quizzes graded by the server. Tick to make the H5P activities the "
+            "lessons require count as assessments of the course."
+        ),
+    )
+    final_assessment = models.ForeignKey(
+        "courses.Quiz",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("final assessment"),
+        help_text=_("A quiz learners take at the end of the course."),
+    )
+    final_assessment_title = models.CharField(
+        _("final assessment title"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "The assessment's title on this course's pages, in the course's "
+            "language. Empty: the quiz's own title."
+        ),
+    )
 
     search_fields = [
         *Page.search_fields,
@@ -155,6 +183,9 @@ class CoursePage(Page):
                 FieldPanel("completion_rule"),
                 FieldPanel("open_lessons"),
                 FieldPanel("prerequisites"),
+                FieldPanel("final_assessment"),
+                FieldPanel("final_assessment_title"),
+                FieldPanel("h5p_results_count_for_certificate"),
             ],
             heading=_("Enrolment and completion"),
         ),
@@ -179,9 +210,11 @@ class CoursePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from ..learning import course_outline
+        from ..quizzes.reads import course_assessments
 
         context = super().get_context(request, *args, **kwargs)
         context.update(course_outline(request.user, self))
+        context["assessments"] = course_assessments(request.user, self)
         return context
 
 

@@ -144,6 +144,8 @@ NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     BASE_DIR / "lms" / "static",
     ("fonts/noto-nastaliq-urdu", NODE_MODULES / "@fontsource/noto-nastaliq-urdu/files"),
+    # The H5P player (h5p-standalone's built bundle, styles and fonts).
+    ("h5p-standalone", NODE_MODULES / "h5p-standalone/dist"),
 ]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(ENV.get("MEDIA_ROOT", BASE_DIR / "media"))

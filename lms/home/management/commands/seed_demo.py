@@ -22,6 +22,7 @@ from courses.models import CoursePage, ProgrammePage
 from lms.accounts import services as accounts
 from lms.accounts.models import District, Province, User
 from lms.home.demo import classroom_management as demo
+from lms.home.demo import classroom_management_quiz as demo_quiz
 from lms.home.models import HomePage
 
 DEMO_PASSWORD = "alliance-demo-2026"  # noqa: S105 - documented development password
@@ -74,7 +75,9 @@ class Command(BaseCommand):
             "LPD",
         )
         self._classroom_management(nttp)
+        self._classroom_management_quiz()
         self._research_methodology(lecturers)
+        self._interactive_activity()
         self._people(nttp, lecturers, home)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write(f"Demo accounts (password {DEMO_PASSWORD}):")
@@ -141,6 +144,76 @@ class Command(BaseCommand):
                 body.append(("document", {"document": document, "description": ""}))
             authoring.translate_page(lesson, "ur", title=title, body=body)
 
+    def _classroom_management_quiz(self) -> None:
+        """A final assessment drawn from an eight-question bank, in two languages."""
+        from courses.models import Quiz
+        from courses.quiz_formats import (
+            NumericAnswer,
+            ParsedChoice,
+            ParsedQuestion,
+            TextAnswer,
+        )
+        from courses.quiz_formats.questions import true_false_choices
+        from courses.quizzes import authoring
+
+        course = CoursePage.objects.get(
+            slug=demo.COURSE_EN["slug"], locale__language_code="en"
+        )
+        if Quiz.objects.filter(course=course, title=demo_quiz.QUIZ_TITLE).exists():
+            return
+        parsed = []
+        for item in demo_quiz.QUESTIONS:
+            text, answers, right_feedback, wrong_feedback = item["en"]
+            question = ParsedQuestion(
+                kind=item["kind"],
+                name=item["name"],
+                text=text,
+                feedback_correct=right_feedback,
+                feedback_incorrect=wrong_feedback,
+            )
+            right = item.get("right")
+            if item["kind"] == "true_false":
+                question.choices = true_false_choices(right == 0)
+            elif item["kind"] == "numeric":
+                question.numeric_answers = [NumericAnswer(Decimal(item["value"]))]
+            elif item["kind"] == "short_text":
+                question.text_answers = [TextAnswer(answer) for answer in answers]
+            else:
+                rights = right if isinstance(right, list) else [right]
+                question.choices = [
+                    ParsedChoice(answer, Decimal(1) / len(rights) if i in rights else 0)
+                    for i, answer in enumerate(answers)
+                ]
+            parsed.append(question)
+        category = authoring.category_for(course, "", demo_quiz.CATEGORY)
+        saved = authoring.import_questions(course, parsed, category, "en")
+        for item, question in zip(demo_quiz.QUESTIONS, saved, strict=True):
+            text, answers, right_feedback, wrong_feedback = item["ur"]
+            authoring.translate_question(
+                question,
+                "ur",
+                text,
+                answers
+                if item["kind"] in ("single_choice", "multiple_choice", "short_text")
+                else None,
+                feedback_correct=right_feedback,
+                feedback_incorrect=wrong_feedback,
+            )
+        quiz = authoring.create_quiz(
+            course,
+            demo_quiz.QUIZ_TITLE,
+            [(category, demo_quiz.QUESTIONS_PER_ATTEMPT)],
+            pass_mark=demo_quiz.PASS_MARK,
+            max_attempts=demo_quiz.MAX_ATTEMPTS,
+            show_answers=Quiz.ShowAnswers.AFTER_EACH_ATTEMPT,
+        )
+        for page in [course, *course.get_translations()]:
+            page = page.specific
+            page.final_assessment = quiz
+            if page.locale.language_code == "ur":
+                page.final_assessment_title = demo_quiz.QUIZ_TITLE_UR
+            page.save_revision().publish()
+
     def _research_methodology(self, programme: ProgrammePage) -> None:
         if CoursePage.objects.filter(slug=demo.RESEARCH_COURSE["slug"]).exists():
             return
@@ -153,6 +226,28 @@ class Command(BaseCommand):
         )
         for slug, title, text in demo.RESEARCH_LESSONS:
             authoring.create_lesson(course, title, slug, body=[("text", text)])
+
+    def _interactive_activity(self) -> None:
+        """An H5P activity in the research course, built here from the small
+        content type the tests use, so no third-party H5P code is committed."""
+        from content.services import import_h5p_package
+        from content.tests.h5p_builders import build_activity_package
+
+        course = CoursePage.objects.get(
+            slug=demo.RESEARCH_COURSE["slug"], locale__language_code="en"
+        )
+        if course.lessons().filter(slug="try-an-activity").exists():
+            return
+        activity = import_h5p_package(build_activity_package())
+        authoring.create_lesson(
+            course,
+            "Try an interactive activity",
+            "try-an-activity",
+            body=[
+                ("text", "<p>Complete the activity to finish this lesson.</p>"),
+                ("h5p", {"activity": activity, "requirement": "completed"}),
+            ],
+        )
 
     def _people(self, nttp, lecturers, home) -> None:
         punjab = Province.objects.get(code="PB")

@@ -1,0 +1,68 @@
+"""The H5P activity block for lessons (courses.blocks.LessonBodyBlock uses it)."""
+
+from django.middleware.csrf import get_token
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.snippets.blocks import SnippetChooserBlock
+
+from .lessons import ActivityProgress, Requirement, activity_progress, h5p_blocks
+from .player import player_url
+from .services import ALLOWED_VERBS
+
+
+class H5PActivityBlock(blocks.StructBlock):
+    """An uploaded H5P activity, played in a sandboxed frame."""
+
+    activity = SnippetChooserBlock("content.H5PActivity", label=_("H5P activity"))
+    requirement = blocks.ChoiceBlock(
+        label=_("needed to finish the lesson"),
+        choices=[
+            (Requirement.NONE, _("Nothing: the activity is for practice")),
+            (Requirement.COMPLETED, _("The activity completed")),
+            (Requirement.PASSED, _("The activity passed")),
+        ],
+        default=Requirement.NONE,
+        help_text=_(
+            "Results come from the learner's browser: they can finish a lesson, "
+            "but count toward a certificate only if the course allows it."
+        ),
+    )
+
+    class Meta:
+        icon = "pick"
+        template = "content/blocks/h5p_activity_block.html"
+        label = _("H5P activity")
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        parent_context = parent_context or {}
+        request = parent_context.get("request")
+        page = parent_context.get("page")
+        activity = value.get("activity")
+        if activity is None or request is None:
+            return context
+        language = getattr(request, "LANGUAGE_CODE", "en")
+        context["player_url"] = player_url(request, activity, language)
+        context["object_id"] = activity.xapi_object_id
+        context["allowed_verbs"] = " ".join(sorted(ALLOWED_VERBS))
+        if page is not None and request.user.is_authenticated:
+            context["record_url"] = reverse(
+                "content:record_statement", args=[page.pk, activity.pk]
+            )
+            context["csrf"] = get_token(request)
+            progress = _lesson_progress(request, page)
+            context["requirement_met"] = progress.get(
+                activity.pk, ActivityProgress()
+            ).meets(value.get("requirement"))
+        return context
+
+
+def _lesson_progress(request, page) -> dict[int, ActivityProgress]:
+    """The learner's progress in every activity of the page, read once per request
+    however many H5P blocks the lesson has."""
+    cache = request.__dict__.setdefault("_h5p_progress", {})
+    if page.pk not in cache:
+        activity_ids = [activity_id for activity_id, _ in h5p_blocks(page)]
+        cache[page.pk] = activity_progress(request.user, activity_ids)
+    return cache[page.pk]

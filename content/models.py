@@ -1,0 +1,156 @@
+"""H5P libraries, activities and the xAPI results learners' browsers report."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+H5P_STORAGE_ROOT = "h5p"
+
+
+class H5PLibrary(models.Model):
+    """One H5P library version, stored once and shared by every activity using it.
+
+    H5P names a library by machine name, major and minor version; a later upload of
+    the same major.minor is the same library and reuses these files.
+    """
+
+    machine_name = models.CharField(_("machine name"), max_length=255)
+    major_version = models.PositiveIntegerField(_("major version"))
+    minor_version = models.PositiveIntegerField(_("minor version"))
+    patch_version = models.PositiveIntegerField(_("patch version"))
+    runnable = models.BooleanField(_("runnable"), default=False)
+    library_json = models.JSONField(_("library.json"))
+    # Where the folder's files are in the default storage, ending with "/".
+    storage_prefix = models.CharField(max_length=512, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("H5P library")
+        verbose_name_plural = _("H5P libraries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["machine_name", "major_version", "minor_version"],
+                name="h5p_library_one_per_version",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.machine_name} {self.major_version}.{self.minor_version}"
+
+    @property
+    def folder_name(self) -> str:
+        return f"{self.machine_name}-{self.major_version}.{self.minor_version}"
+
+    @property
+    def ref(self) -> tuple[str, int, int]:
+        return (self.machine_name, self.major_version, self.minor_version)
+
+
+class H5PActivity(models.Model):
+    """An uploaded H5P package: its content, and the libraries it plays with."""
+
+    title = models.CharField(_("title"), max_length=255)
+    # Random, so storage paths and player addresses reveal nothing and never clash.
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    main_library = models.ForeignKey(
+        H5PLibrary,
+        on_delete=models.PROTECT,
+        related_name="main_of",
+        verbose_name=_("main library"),
+    )
+    libraries = models.ManyToManyField(
+        H5PLibrary, related_name="activities", verbose_name=_("libraries")
+    )
+    h5p_json = models.JSONField()
+    # Where content/ and h5p.json are in the default storage, ending with "/".
+    storage_prefix = models.CharField(max_length=512, unique=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("H5P activity")
+        verbose_name_plural = _("H5P activities")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def xapi_object_id(self) -> str:
+        """The IRI the player names this activity by in its xAPI statements."""
+        return f"{settings.SITE_URL}/h5p/activities/{self.key}"
+
+
+class XAPIStatement(models.Model):
+    """One validated xAPI statement a learner's browser reported.
+
+    Everything here was computed in the browser, so it is marked self-reported:
+    it may complete a lesson, but it is not a server-graded result.
+    """
+
+    class Verb(models.TextChoices):
+        ANSWERED = "answered", _("answered")
+        COMPLETED = "completed", _("completed")
+        PASSED = "passed", _("passed")
+        FAILED = "failed", _("failed")
+        SCORED = "scored", _("scored")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    activity = models.ForeignKey(
+        H5PActivity, on_delete=models.CASCADE, related_name="statements"
+    )
+    verb = models.CharField(max_length=16, choices=Verb.choices)
+    # Empty for the activity itself; H5P's subContentId for a question inside it.
+    sub_content_id = models.CharField(max_length=64, blank=True)
+    score_raw = models.FloatField(null=True, blank=True)
+    score_max = models.FloatField(null=True, blank=True)
+    score_scaled = models.FloatField(null=True, blank=True)
+    success = models.BooleanField(null=True, blank=True)
+    completion = models.BooleanField(null=True, blank=True)
+    self_reported = models.BooleanField(default=True)
+    statement = models.JSONField()
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("xAPI statement")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(score_raw__isnull=True)
+                | models.Q(score_raw__gte=0, score_raw__lte=models.F("score_max")),
+                name="xapi_score_within_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score_scaled__isnull=True)
+                | models.Q(score_scaled__gte=0, score_scaled__lte=1),
+                name="xapi_scaled_score_within_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "activity"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.verb} {self.activity_id}"
+
+    @property
+    def counts_as_completed(self) -> bool:
+        return (
+            self.verb in (self.Verb.COMPLETED, self.Verb.PASSED, self.Verb.FAILED)
+            or self.completion is True
+        )
+
+    @property
+    def counts_as_passed(self) -> bool:
+        return self.verb == self.Verb.PASSED or self.success is True

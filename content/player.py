@@ -1,0 +1,102 @@
+"""Addresses and security headers of the sandboxed H5P player.
+
+The player document and the package's files are served from this site, but the
+player runs in a frame sandboxed without ``allow-same-origin`` (and its response
+carries ``Content-Security-Policy: sandbox allow-scripts`` too, so it is sandboxed
+even when opened directly): its origin is opaque, so package code cannot read the
+site's cookies or pages, and the browser sends no session cookie with its requests.
+The player gets a signed, expiring address instead of a session.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import signing
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import translation
+
+from .models import H5PActivity
+
+PLAYER_SALT = "content.h5p.player"
+# A lesson left open overnight must still load its media the next morning.
+PLAYER_TOKEN_MAX_AGE = 60 * 60 * 36
+
+
+def player_token(activity: H5PActivity) -> str:
+    return signing.TimestampSigner(salt=PLAYER_SALT, sep=".").sign(activity.key.hex)
+
+
+def activity_for_token(token: str) -> H5PActivity | None:
+    try:
+        key = signing.TimestampSigner(salt=PLAYER_SALT, sep=".").unsign(
+            token, max_age=PLAYER_TOKEN_MAX_AGE
+        )
+    except signing.BadSignature:
+        return None
+    return H5PActivity.objects.filter(key=key).first()
+
+
+def player_url(request: HttpRequest, activity: H5PActivity, language: str) -> str:
+    url = reverse("content:player", args=[player_token(activity)])
+    return f"{url}?lang={language}"
+
+
+def player_language(requested: str) -> tuple[str, str]:
+    """(language, direction) for the player document; unknown codes become the
+    site's default language."""
+    codes = {code for code, _name in settings.LANGUAGES}
+    language = requested if requested in codes else settings.LANGUAGE_CODE
+    bidi = translation.get_language_info(language)["bidi"]
+    return language, "rtl" if bidi else "ltr"
+
+
+def site_origin(request: HttpRequest) -> str:
+    return f"{request.scheme}://{request.get_host()}"
+
+
+def static_origin_prefix(request: HttpRequest) -> str:
+    """Absolute address of the static files, for CSP and the player's options."""
+    static_url = settings.STATIC_URL
+    if static_url.startswith(("http://", "https://")):
+        return static_url
+    if static_url.startswith("//"):
+        return f"{request.scheme}:{static_url}"
+    return site_origin(request) + static_url
+
+
+def player_csp(request: HttpRequest, token: str) -> str:
+    """The player document's policy: scripts only from the player's static files
+    and the site's H5P libraries; network only to this activity's files."""
+    origin = site_origin(request)
+    static = static_origin_prefix(request)
+    activity_files = origin + reverse("content:player", args=[token])
+    libraries = origin + reverse("content:library_root")
+    directives = [
+        "sandbox allow-scripts",
+        "default-src 'none'",
+        f"script-src {static}h5p-standalone/ {static}content/ {libraries}",
+        f"style-src {static} {libraries} 'unsafe-inline'",
+        f"img-src {activity_files} {libraries} {static} data: blob:",
+        f"media-src {activity_files} blob:",
+        f"font-src {static} {libraries} data:",
+        f"connect-src {activity_files} {libraries}",
+        "frame-src 'none'",
+        "worker-src 'none'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'none'",
+        f"frame-ancestors {origin}",
+    ]
+    return "; ".join(directives)
+
+
+# Package files: never a page of this site (sandboxed, no scripts of their own if
+# opened directly), readable by the player's opaque origin without credentials.
+PACKAGE_FILE_HEADERS = {
+    "Content-Security-Policy": "sandbox; default-src 'none'; "
+    "img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'",
+    "Access-Control-Allow-Origin": "*",
+    "Cross-Origin-Resource-Policy": "cross-origin",
+    "X-Content-Type-Options": "nosniff",
+}

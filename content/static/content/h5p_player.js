@@ -1,0 +1,65 @@
+/* The H5P player document, inside a frame sandboxed on an opaque origin.
+ *
+ * It starts h5p-standalone and passes the activity's xAPI statements and its
+ * height to the lesson page by postMessage, the only way out of the sandbox.
+ * The page checks every message; this script is not trusted more than the
+ * package code that runs beside it.
+ */
+(function () {
+  'use strict';
+
+  var config = JSON.parse(
+    document.getElementById('h5p-player-config').textContent
+  );
+
+  function send(message) {
+    window.parent.postMessage(message, config.parentOrigin);
+  }
+
+  var container = document.getElementById('h5p-container');
+  var lastHeight = 0;
+
+  // The content's own height, not the frame's: the frame may then shrink too.
+  function reportHeight() {
+    var height = Math.ceil(container.getBoundingClientRect().height);
+    if (height > 0 && height !== lastHeight) {
+      lastHeight = height;
+      send({type: 'alliance-h5p-resize', height: height});
+    }
+  }
+
+  new H5PStandalone.H5P(container, {
+    h5pJsonPath: config.h5pJsonPath,
+    librariesPath: config.librariesPath,
+    frameJs: config.frameJs,
+    frameCss: config.frameCss,
+    embedType: 'div',
+    xAPIObjectIRI: config.objectId,
+    frame: false,
+    copyright: false,
+    export: false,
+    embed: false,
+    icon: false,
+    fullScreen: false
+  }).then(function () {
+    document.documentElement.setAttribute('data-h5p-ready', 'true');
+    H5P.externalDispatcher.on('xAPI', function (event) {
+      var statement = event && event.data && event.data.statement;
+      if (!statement) {
+        return;
+      }
+      send({
+        type: 'alliance-h5p-xapi',
+        statement: JSON.parse(JSON.stringify(statement))
+      });
+    });
+    reportHeight();
+  }).catch(function (error) {
+    document.documentElement.setAttribute('data-h5p-error', String(error));
+  });
+
+  if (window.ResizeObserver) {
+    new ResizeObserver(reportHeight).observe(container);
+  }
+  window.addEventListener('load', reportHeight);
+})();

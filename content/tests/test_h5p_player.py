@@ -1,0 +1,191 @@
+"""The player document and the package's files: sandboxed, scoped, cookie-free."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.urls import reverse
+
+from content.player import player_token
+
+from . import h5p_builders as builders
+
+pytestmark = pytest.mark.django_db
+
+
+def csp_directives(response) -> dict[str, str]:
+    policy = response["Content-Security-Policy"]
+    directives = {}
+    for part in policy.split(";"):
+        name, _space, value = part.strip().partition(" ")
+        directives[name] = value
+    return directives
+
+
+def test_the_player_document_is_sandboxed_and_may_only_reach_its_own_files(
+    client, import_activity
+):
+    activity = import_activity()
+    token = player_token(activity)
+
+    response = client.get(reverse("content:player", args=[token]))
+
+    assert response.status_code == 200
+    csp = csp_directives(response)
+    assert csp["sandbox"] == "allow-scripts"
+    assert "allow-same-origin" not in response["Content-Security-Policy"]
+    assert csp["default-src"] == "'none'"
+    assert csp["connect-src"].split() == [
+        f"http://testserver/h5p/play/{token}/",
+        "http://testserver/h5p/libraries/",
+    ]
+    assert csp["frame-ancestors"] == "http://testserver"
+    assert "'unsafe-inline'" not in csp["script-src"]
+    assert "'unsafe-eval'" not in csp["script-src"]
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+    html = response.content.decode()
+    assert "h5p-standalone/main.bundle.js" in html
+    config = json.loads(
+        html.split('id="h5p-player-config" type="application/json">')[1].split(
+            "</script>"
+        )[0]
+    )
+    assert config["objectId"] == activity.xapi_object_id
+    assert config["h5pJsonPath"] == f"http://testserver/h5p/play/{token}"
+
+
+def test_the_player_plays_urdu_right_to_left(client, import_activity):
+    activity = import_activity(builders.build_urdu_activity_package())
+    url = reverse("content:player", args=[player_token(activity)])
+
+    urdu = client.get(f"{url}?lang=ur").content.decode()
+    english = client.get(f"{url}?lang=en").content.decode()
+    unknown = client.get(f"{url}?lang=xx").content.decode()
+
+    assert '<html lang="ur" dir="rtl">' in urdu
+    assert '<html lang="en" dir="ltr">' in english
+    assert '<html lang="en" dir="ltr">' in unknown
+
+
+def test_a_forged_or_expired_player_address_is_not_found(
+    client, import_activity, settings
+):
+    activity = import_activity()
+    token = player_token(activity)
+    forged = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+
+    assert client.get(reverse("content:player", args=[forged])).status_code == 404
+    assert (
+        client.get(
+            reverse("content:activity_file", args=[forged, "h5p.json"])
+        ).status_code
+        == 404
+    )
+    settings.SECRET_KEY = "another-secret-key-so-every-old-token-is-invalid"
+    assert client.get(reverse("content:player", args=[token])).status_code == 404
+
+
+def test_package_files_are_served_sandboxed_to_any_origin_without_credentials(
+    client, import_activity
+):
+    activity = import_activity()
+    token = player_token(activity)
+
+    content = client.get(
+        reverse("content:activity_file", args=[token, "content/content.json"])
+    )
+    script = client.get(
+        reverse("content:library_file", args=[builders.ACTIVITY_FOLDER, "activity.js"])
+    )
+
+    for response in (content, script):
+        assert response.status_code == 200
+        assert response["Access-Control-Allow-Origin"] == "*"
+        assert "Access-Control-Allow-Credentials" not in response
+        assert response["Content-Security-Policy"].startswith("sandbox;")
+        assert response["X-Content-Type-Options"] == "nosniff"
+    assert json.loads(b"".join(content.streaming_content))["maxScore"] == 1
+    assert script["Content-Type"] in ("text/javascript", "application/javascript")
+    assert b"".join(script.streaming_content) == builders.ACTIVITY_JS.encode()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "content/../h5p.json",
+        "../content/content.json",
+        "H5P.AllianceTestActivity-1.0/activity.js",
+        "content/missing.png",
+        "content/./content.json",
+    ],
+)
+def test_only_the_activitys_own_content_files_are_served(client, import_activity, path):
+    activity = import_activity()
+    url = reverse("content:player", args=[player_token(activity)]) + path
+
+    assert client.get(url).status_code == 404
+
+
+def test_an_unknown_library_or_path_outside_it_is_not_found(client, import_activity):
+    import_activity()
+    for folder, path in [
+        ("H5P.Unknown-1.0", "library.json"),
+        ("not-a-library", "library.json"),
+        (builders.ACTIVITY_FOLDER, "../../content/content.json"),
+    ]:
+        url = f"/h5p/libraries/{folder}/{path}"
+        assert client.get(url).status_code == 404, url
+
+
+def test_a_lesson_page_with_many_activities_costs_the_same_queries(
+    client,
+    import_activity,
+    lesson_with_activity,
+    make_learner,
+    django_assert_max_num_queries,
+):
+    from courses import authoring
+    from courses.services import enrol
+
+    first = import_activity()
+    course, lesson = lesson_with_activity(first, "completed")
+    learner = make_learner()
+    enrol(learner, course)
+    client.force_login(learner)
+    client.get(lesson.url)
+    with django_assert_max_num_queries(40) as one_activity:
+        response = client.get(lesson.url)
+    assert response.content.decode().count("data-h5p-player") == 1
+    # Read now: the next request clears the connection's query log.
+    one_activity_queries = len(one_activity.captured_queries)
+
+    more = [import_activity() for _ in range(4)]
+    crowded = authoring.create_lesson(
+        course,
+        "Five activities",
+        "five",
+        body=[
+            ("h5p", {"activity": a, "requirement": "completed"}) for a in [first, *more]
+        ],
+    )
+    client.get(crowded.url)
+    with django_assert_max_num_queries(one_activity_queries):
+        response = client.get(crowded.url)
+    assert response.content.decode().count("data-h5p-player") == 5
+
+
+def test_package_files_are_served_from_s3_too(client, s3_storage, import_activity):
+    activity = import_activity()
+    token = player_token(activity)
+
+    content = client.get(
+        reverse("content:activity_file", args=[token, "content/content.json"])
+    )
+    script = client.get(
+        reverse("content:library_file", args=[builders.ACTIVITY_FOLDER, "activity.js"])
+    )
+
+    assert json.loads(b"".join(content.streaming_content))["maxScore"] == 1
+    assert b"".join(script.streaming_content) == builders.ACTIVITY_JS.encode()
+    assert s3_storage.exists(f"{activity.storage_prefix}h5p.json")

@@ -1,0 +1,166 @@
+"""Thin views: the sandboxed player, the package's files, and recording results."""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+import posixpath
+
+from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+)
+from django.shortcuts import render
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_GET, require_POST
+
+from . import services
+from .lessons import (
+    ActivityNotAvailable,
+    activity_in_lesson_for_learner,
+    unmet_activity_requirements,
+)
+from .models import H5PLibrary
+from .player import (
+    PACKAGE_FILE_HEADERS,
+    activity_for_token,
+    player_csp,
+    player_language,
+    site_origin,
+)
+
+
+@require_GET
+@xframe_options_sameorigin
+@cache_control(private=True, max_age=0)
+def player_view(request: HttpRequest, token: str) -> HttpResponse:
+    activity = activity_for_token(token)
+    if activity is None:
+        raise Http404
+    language, direction = player_language(request.GET.get("lang", ""))
+    origin = site_origin(request)
+    files_url = origin + reverse("content:player", args=[token])
+    config = {
+        "h5pJsonPath": files_url.rstrip("/"),
+        "librariesPath": origin + reverse("content:library_root").rstrip("/"),
+        "frameJs": request.build_absolute_uri(static("h5p-standalone/frame.bundle.js")),
+        "frameCss": request.build_absolute_uri(static("h5p-standalone/styles/h5p.css")),
+        "objectId": activity.xapi_object_id,
+        "parentOrigin": origin,
+        "language": language,
+        "direction": direction,
+    }
+    response = render(
+        request,
+        "content/h5p_player.html",
+        {
+            "activity": activity,
+            "config": config,
+            "language": language,
+            "direction": direction,
+        },
+    )
+    response["Content-Security-Policy"] = player_csp(request, token)
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@require_GET
+def activity_file_view(request: HttpRequest, token: str, path: str) -> HttpResponse:
+    activity = activity_for_token(token)
+    name = activity and services.activity_file_name(activity, path)
+    if not name:
+        raise Http404
+    return _package_file(name, max_age=3600)
+
+
+def no_listing_view(request: HttpRequest) -> HttpResponse:
+    raise Http404
+
+
+@require_GET
+def library_file_view(request: HttpRequest, folder: str, path: str) -> HttpResponse:
+    library = H5PLibrary.objects.filter(**_library_lookup(folder)).first()
+    name = library and services.library_file_name(library, path)
+    if not name:
+        raise Http404
+    # A library version's files never change, so they may be cached long.
+    return _package_file(name, max_age=86400)
+
+
+def _library_lookup(folder: str) -> dict:
+    machine_name, _dash, version = folder.rpartition("-")
+    major, _dot, minor = version.partition(".")
+    if not (machine_name and major.isdigit() and minor.isdigit()):
+        raise Http404
+    return {
+        "machine_name": machine_name,
+        "major_version": int(major),
+        "minor_version": int(minor),
+    }
+
+
+def _package_file(name: str, *, max_age: int) -> HttpResponse:
+    try:
+        handle = default_storage.open(name)
+    except (FileNotFoundError, OSError) as error:
+        raise Http404 from error
+    content_type, _encoding = mimetypes.guess_type(posixpath.basename(name))
+    response = FileResponse(
+        handle, content_type=content_type or "application/octet-stream"
+    )
+    for header, value in PACKAGE_FILE_HEADERS.items():
+        response[header] = value
+    response["Cache-Control"] = f"public, max-age={max_age}"
+    return response
+
+
+@require_POST
+@login_required
+def record_statement_view(
+    request: HttpRequest, lesson_id: int, activity_id: int
+) -> JsonResponse:
+    try:
+        lesson, course, activity = activity_in_lesson_for_learner(
+            request.user, lesson_id, activity_id
+        )
+    except ActivityNotAvailable:
+        return JsonResponse(
+            {"error": _("This activity is not open to you in this lesson.")},
+            status=403,
+        )
+    if len(request.body) > services.MAX_STATEMENT_BYTES:
+        return JsonResponse({"error": _("The statement is too large.")}, status=400)
+    try:
+        payload = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        return JsonResponse({"error": _("The statement is not JSON.")}, status=400)
+    if not isinstance(payload, dict) or set(payload) != {"statement"}:
+        return JsonResponse(
+            {"error": _("Send exactly one statement, and nothing else.")}, status=400
+        )
+    try:
+        services.record_statement_in_lesson(
+            request.user, course, activity, payload["statement"]
+        )
+    except services.StatementRejected as error:
+        return JsonResponse({"error": str(error.message)}, status=400)
+    unmet = unmet_activity_requirements(request.user, lesson)
+    return JsonResponse(
+        {
+            "recorded": True,
+            "lesson_requirements_met": not unmet,
+            "message": _("Your result is saved.")
+            if unmet
+            else _("Your result is saved. You can now mark this lesson complete."),
+        }
+    )

@@ -1,0 +1,407 @@
+"""Question banks, quizzes and learners' attempts.
+
+Questions are translatable snippets: an Urdu question is a translation of the
+English one (same ``translation_key``), so reports add up both. A quiz is not
+translated itself; each attempt shows the questions in the learner's language
+where a translation exists. Correct answers live only on ``AnswerOption`` rows,
+which no page renders before an attempt is submitted.
+"""
+
+from __future__ import annotations
+
+import html
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Orderable, TranslatableMixin
+from wagtail.search import index
+
+from ..quizzes.forms import QuestionForm, ScopedBankForm
+
+
+class QuestionCategory(models.Model):
+    """A group of questions in one course's (or one programme's) bank."""
+
+    name = models.CharField(_("name"), max_length=255)
+    course = models.ForeignKey(
+        "courses.CoursePage",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="question_categories",
+        verbose_name=_("course"),
+    )
+    programme = models.ForeignKey(
+        "courses.ProgrammePage",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="question_categories",
+        verbose_name=_("programme"),
+        help_text=_("For a bank shared by every course of a programme."),
+    )
+
+    base_form_class = ScopedBankForm
+    panels = [FieldPanel("name"), FieldPanel("course"), FieldPanel("programme")]
+
+    class Meta:
+        verbose_name = _("question category")
+        verbose_name_plural = _("question categories")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(course__isnull=False, programme__isnull=True)
+                | models.Q(course__isnull=True, programme__isnull=False),
+                name="question_category_course_or_programme",
+            ),
+            models.UniqueConstraint(
+                fields=["course", "name"], name="question_category_unique_in_course"
+            ),
+            models.UniqueConstraint(
+                fields=["programme", "name"],
+                name="question_category_unique_in_programme",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        owner = self.course or self.programme
+        return f"{owner.title if owner else '?'} / {self.name}"
+
+    def clean(self):
+        if bool(self.course_id) == bool(self.programme_id):
+            raise ValidationError(_("Choose a course or a programme, not both."))
+
+
+class Question(TranslatableMixin, index.Indexed, ClusterableModel):
+    class Kind(models.TextChoices):
+        SINGLE_CHOICE = "single_choice", _("Single choice")
+        MULTIPLE_CHOICE = "multiple_choice", _("Multiple choice")
+        TRUE_FALSE = "true_false", _("True or false")
+        NUMERIC = "numeric", _("Number")
+        SHORT_TEXT = "short_text", _("Short text")
+
+    class TextFormat(models.TextChoices):
+        PLAIN = "plain", _("Plain text")
+        HTML = "html", _("HTML")
+        MARKDOWN = "markdown", _("Markdown")
+        MOODLE = "moodle", _("Moodle auto-format")
+
+    category = models.ForeignKey(
+        QuestionCategory,
+        on_delete=models.PROTECT,
+        related_name="questions",
+        verbose_name=_("category"),
+    )
+    kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=255)
+    text = models.TextField(_("question"))
+    text_format = models.CharField(
+        _("text format"),
+        max_length=10,
+        choices=TextFormat.choices,
+        default=TextFormat.PLAIN,
+    )
+    points = models.DecimalField(
+        _("points"),
+        max_digits=6,
+        decimal_places=2,
+        default=Decimal(1),
+        validators=[MinValueValidator(Decimal("0.01"))],
+    )
+    partial_credit = models.BooleanField(
+        _("partial credit"),
+        default=True,
+        help_text=_(
+            "Multiple choice: each right option ticked earns its share. "
+            "Without it only the exact set of right options earns the points."
+        ),
+    )
+    feedback_correct = models.TextField(_("feedback for a right answer"), blank=True)
+    feedback_partial = models.TextField(
+        _("feedback for a partly right answer"), blank=True
+    )
+    feedback_incorrect = models.TextField(_("feedback for a wrong answer"), blank=True)
+    general_feedback = models.TextField(_("general feedback"), blank=True)
+
+    search_fields = [index.SearchField("name"), index.SearchField("text")]
+    base_form_class = QuestionForm
+    panels = [
+        FieldPanel("category"),
+        FieldPanel("kind"),
+        FieldPanel("name"),
+        FieldPanel("text"),
+        FieldPanel("points"),
+        FieldPanel("partial_credit"),
+        InlinePanel(
+            "options",
+            label=_("Answers"),
+            help_text=_(
+                "Choices: the option text and the share of the points it earns "
+                "(1 right, 0 wrong). Number: the value and tolerance. "
+                "Short text: each accepted answer."
+            ),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("feedback_correct"),
+                FieldPanel("feedback_partial"),
+                FieldPanel("feedback_incorrect"),
+                FieldPanel("general_feedback"),
+            ],
+            heading=_("Feedback"),
+        ),
+    ]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = _("question")
+        verbose_name_plural = _("questions")
+        ordering = ["category", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def display_text(self) -> str:
+        """The text as plain text: imported HTML is shown without its tags."""
+        if self.text_format in (self.TextFormat.HTML, self.TextFormat.MOODLE):
+            return html.unescape(strip_tags(self.text)).strip()
+        return self.text
+
+    @property
+    def is_choice(self) -> bool:
+        return self.kind in (
+            self.Kind.SINGLE_CHOICE,
+            self.Kind.MULTIPLE_CHOICE,
+            self.Kind.TRUE_FALSE,
+        )
+
+
+class AnswerOption(Orderable):
+    """A choice, an accepted short answer, or a numeric answer with tolerance."""
+
+    question = ParentalKey(Question, on_delete=models.CASCADE, related_name="options")
+    text = models.CharField(_("text"), max_length=1000, blank=True)
+    value = models.DecimalField(
+        _("number"), max_digits=20, decimal_places=8, null=True, blank=True
+    )
+    tolerance = models.DecimalField(
+        _("tolerance"), max_digits=20, decimal_places=8, default=Decimal(0)
+    )
+    fraction = models.DecimalField(
+        _("share of points"),
+        max_digits=8,
+        decimal_places=7,
+        default=Decimal(0),
+        validators=[MinValueValidator(Decimal(-1)), MaxValueValidator(Decimal(1))],
+    )
+    feedback = models.TextField(_("feedback"), blank=True)
+
+    panels = [
+        FieldPanel("text"),
+        FieldPanel("value"),
+        FieldPanel("tolerance"),
+        FieldPanel("fraction"),
+        FieldPanel("feedback"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("answer")
+
+    def __str__(self) -> str:
+        return self.text or str(self.value)
+
+
+class Quiz(ClusterableModel):
+    """What a learner takes: questions drawn from categories, and its rules."""
+
+    class ShowAnswers(models.TextChoices):
+        NEVER = "never", _("Never")
+        AFTER_EACH_ATTEMPT = "each_attempt", _("After each attempt")
+        AFTER_PASSING = "passed", _("After passing")
+        AFTER_LAST_ATTEMPT = "last_attempt", _("After the last attempt")
+
+    title = models.CharField(_("title"), max_length=255)
+    course = models.ForeignKey(
+        "courses.CoursePage",
+        on_delete=models.PROTECT,
+        related_name="quizzes",
+        verbose_name=_("course"),
+    )
+    instructions = models.TextField(_("instructions"), blank=True)
+    pass_mark = models.PositiveSmallIntegerField(
+        _("pass mark (%)"),
+        default=70,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    max_attempts = models.PositiveSmallIntegerField(
+        _("maximum attempts"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Leave empty for no limit."),
+    )
+    time_limit_minutes = models.PositiveSmallIntegerField(
+        _("time limit (minutes)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text=_("Leave empty for no limit."),
+    )
+    show_answers = models.CharField(
+        _("show correct answers"),
+        max_length=16,
+        choices=ShowAnswers.choices,
+        default=ShowAnswers.AFTER_PASSING,
+    )
+    required = models.BooleanField(
+        _("required for completion"),
+        default=True,
+        help_text=_("The course is complete only once this quiz is passed."),
+    )
+
+    base_form_class = ScopedBankForm
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("course"),
+        FieldPanel("instructions"),
+        InlinePanel("draw_rules", label=_("Questions"), min_num=1),
+        MultiFieldPanel(
+            [
+                FieldPanel("pass_mark"),
+                FieldPanel("max_attempts"),
+                FieldPanel("time_limit_minutes"),
+                FieldPanel("show_answers"),
+                FieldPanel("required"),
+            ],
+            heading=_("Rules"),
+        ),
+    ]
+
+    class Meta:
+        verbose_name = _("quiz")
+        verbose_name_plural = _("quizzes")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def question_count(self) -> int:
+        return sum(rule.count for rule in self.draw_rules.all())
+
+
+class QuizDrawRule(Orderable):
+    """Draw ``count`` questions at random from ``category`` for each attempt."""
+
+    quiz = ParentalKey(Quiz, on_delete=models.CASCADE, related_name="draw_rules")
+    category = models.ForeignKey(
+        QuestionCategory,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("category"),
+    )
+    count = models.PositiveSmallIntegerField(
+        _("number of questions"), default=5, validators=[MinValueValidator(1)]
+    )
+
+    panels = [FieldPanel("category"), FieldPanel("count")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("questions from a category")
+
+
+class QuizAttempt(models.Model):
+    """One sitting of a quiz. Graded once: ``submitted_at`` is set exactly once.
+
+    ``questions`` holds the draw, in the order shown:
+    ``[{"id": question id, "options": [option ids in shown order]}, ...]``.
+    ``answers`` holds what the learner has saved so far, keyed by question id;
+    choices are saved as positions in the shown order, never as option ids.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    quiz = models.ForeignKey(Quiz, on_delete=models.PROTECT, related_name="attempts")
+    number = models.PositiveSmallIntegerField()
+    language = models.CharField(max_length=16)
+    started_at = models.DateTimeField()
+    deadline = models.DateTimeField(null=True, blank=True)
+    answers_saved_at = models.DateTimeField(null=True, blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    questions = models.JSONField(default=list)
+    answers = models.JSONField(default=dict)
+    points_earned = models.DecimalField(
+        max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    points_possible = models.DecimalField(
+        max_digits=8, decimal_places=2, null=True, blank=True
+    )
+    score = models.DecimalField(
+        _("score (%)"), max_digits=5, decimal_places=2, null=True, blank=True
+    )
+    passed = models.BooleanField(null=True)
+
+    class Meta:
+        verbose_name = _("quiz attempt")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "quiz", "number"], name="quiz_attempt_unique_number"
+            ),
+            models.UniqueConstraint(
+                fields=["user", "quiz"],
+                condition=models.Q(submitted_at__isnull=True),
+                name="quiz_attempt_one_open",
+            ),
+        ]
+        indexes = [models.Index(fields=["quiz", "submitted_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} on {self.quiz_id} #{self.number}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.submitted_at is None
+
+    @property
+    def question_ids(self) -> list[int]:
+        return [item["id"] for item in self.questions]
+
+
+class QuestionResponse(models.Model):
+    """A graded answer to one question of one attempt, for item analysis."""
+
+    attempt = models.ForeignKey(
+        QuizAttempt, on_delete=models.CASCADE, related_name="responses"
+    )
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="+")
+    # The same for every translation of the question, so reports add them up.
+    question_key = models.UUIDField()
+    position = models.PositiveSmallIntegerField()
+    response = models.JSONField(null=True)
+    fraction = models.DecimalField(max_digits=8, decimal_places=7)
+    points = models.DecimalField(max_digits=8, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("question response")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attempt", "question"], name="question_response_once"
+            )
+        ]
+        indexes = [models.Index(fields=["question_key"])]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_id}/{self.question_id}"
+
+    @property
+    def correct(self) -> bool:
+        return self.fraction >= 1

@@ -1,0 +1,140 @@
+"""Question-bank files: which parser a file needs, and questions back out.
+
+Parsing and writing are ``courses.quiz_formats``; this module only connects them
+to the models. Saving is ``authoring.import_questions``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import PurePath
+
+from ..models import Question, QuestionCategory
+from ..quiz_formats import (
+    NumericAnswer,
+    ParsedChoice,
+    ParsedQuestion,
+    QuestionFormatError,
+    QuestionKind,
+    TextAnswer,
+    TextFormat,
+    decode_text,
+    parse_csv,
+    parse_gift,
+    parse_moodle_xml,
+    to_gift,
+    to_moodle_xml,
+)
+
+FORMATS = {".gift": "gift", ".txt": "gift", ".xml": "xml", ".csv": "csv"}
+
+
+def format_for(filename: str) -> str:
+    suffix = PurePath(filename).suffix.lower()
+    if suffix not in FORMATS:
+        raise QuestionFormatError(
+            f'"{suffix or filename}" is not a question file: use .gift, .xml or .csv'
+        )
+    return FORMATS[suffix]
+
+
+def parse_file(filename: str, data: bytes) -> list[ParsedQuestion]:
+    """Every question of the file, or QuestionFormatError naming the fault."""
+    kind = format_for(filename)
+    if kind == "xml":
+        return parse_moodle_xml(data)
+    text = decode_text(data)
+    return parse_gift(text) if kind == "gift" else parse_csv(text)
+
+
+def as_parsed(question: Question) -> ParsedQuestion:
+    options = list(question.options.all())
+    parsed = ParsedQuestion(
+        kind=QuestionKind(question.kind),
+        name=question.name,
+        text=question.text,
+        text_format=TextFormat(question.text_format),
+        feedback_correct=question.feedback_correct,
+        feedback_partial=question.feedback_partial,
+        feedback_incorrect=question.feedback_incorrect,
+        general_feedback=question.general_feedback,
+        category=question.category.name,
+        default_mark=question.points.normalize(),
+    )
+    if question.kind == Question.Kind.NUMERIC:
+        parsed.numeric_answers = [
+            NumericAnswer(
+                o.value.normalize(),
+                o.tolerance.normalize(),
+                o.fraction.normalize(),
+                o.feedback,
+            )
+            for o in options
+            if o.value is not None
+        ]
+    elif question.kind == Question.Kind.SHORT_TEXT:
+        parsed.text_answers = [
+            TextAnswer(o.text, o.fraction.normalize(), o.feedback) for o in options
+        ]
+    else:
+        parsed.choices = [
+            ParsedChoice(o.text, o.fraction.normalize(), o.feedback) for o in options
+        ]
+    return parsed
+
+
+def as_parsed_fields(fields: dict, answers: list[dict]) -> ParsedQuestion:
+    """A question and its answers as the admin form holds them, for validation."""
+    from decimal import Decimal
+
+    kind = fields.get("kind") or Question.Kind.SINGLE_CHOICE
+    parsed = ParsedQuestion(
+        kind=QuestionKind(kind),
+        name=fields.get("name") or "",
+        text=fields.get("text") or "",
+        default_mark=fields.get("points") or Decimal(0),
+    )
+    for answer in answers:
+        fraction = answer.get("fraction") or Decimal(0)
+        feedback = answer.get("feedback") or ""
+        if kind == Question.Kind.NUMERIC:
+            if answer.get("value") is None:
+                raise QuestionFormatError("a numeric answer needs a number")
+            parsed.numeric_answers.append(
+                NumericAnswer(
+                    answer["value"], answer.get("tolerance") or 0, fraction, feedback
+                )
+            )
+        elif kind == Question.Kind.SHORT_TEXT:
+            parsed.text_answers.append(
+                TextAnswer(answer.get("text") or "", fraction, feedback)
+            )
+        else:
+            parsed.choices.append(
+                ParsedChoice(answer.get("text") or "", fraction, feedback)
+            )
+    return parsed
+
+
+def bank_questions(category: QuestionCategory, language: str | None = None):
+    questions = (
+        Question.objects.filter(category=category)
+        .select_related("category", "locale")
+        .prefetch_related("options")
+        .order_by("pk")
+    )
+    if language:
+        questions = questions.filter(locale__language_code=language)
+    return questions
+
+
+def export_bank(questions: Iterable[Question], file_format: str) -> bytes:
+    """The questions as a GIFT or Moodle XML file.
+
+    GIFT cannot hold marks or whole-question feedback; those are left out of a
+    GIFT export (Moodle XML keeps everything).
+    """
+    parsed = [as_parsed(question) for question in questions]
+    if file_format == "gift":
+        return to_gift(parsed, lossy=True).encode("utf-8")
+    return to_moodle_xml(parsed)

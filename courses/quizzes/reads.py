@@ -1,0 +1,255 @@
+"""What quiz pages show. Reads only, a fixed number of queries each.
+
+Before an attempt is submitted nothing here loads which answer is right: the
+page gets question text and option text in the shown order, nothing else.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+from ..models import AnswerOption, CoursePage, Enrolment, Question, Quiz, QuizAttempt
+from . import grading
+
+
+@dataclass
+class QuizStatus:
+    quiz: Quiz
+    attempts: list[QuizAttempt]
+    open_attempt: QuizAttempt | None
+    best_score: Any
+    passed: bool
+    attempts_left: int | None  # None: no limit
+    enrolled: bool
+    title: str = ""
+
+    def __post_init__(self):
+        self.title = self.title or self.quiz.title
+
+    @property
+    def can_start(self) -> bool:
+        return self.enrolled and (
+            self.open_attempt is not None
+            or self.attempts_left is None
+            or self.attempts_left > 0
+        )
+
+
+def quiz_status(user, quiz: Quiz, enrolled: bool | None = None) -> QuizStatus:
+    attempts: list[QuizAttempt] = []
+    if user.is_authenticated:
+        attempts = list(
+            QuizAttempt.objects.filter(user=user, quiz=quiz).order_by("number")
+        )
+        if enrolled is None:
+            enrolled = Enrolment.objects.filter(
+                user=user, course__translation_key=quiz.course.translation_key
+            ).exists()
+    graded = [a for a in attempts if not a.is_open]
+    return QuizStatus(
+        quiz=quiz,
+        attempts=attempts,
+        open_attempt=next((a for a in attempts if a.is_open), None),
+        best_score=max((a.score for a in graded), default=None),
+        passed=any(a.passed for a in graded),
+        attempts_left=(
+            max(quiz.max_attempts - len(attempts), 0) if quiz.max_attempts else None
+        ),
+        enrolled=bool(enrolled),
+    )
+
+
+def course_assessments(user, course: CoursePage) -> list[QuizStatus]:
+    """The course's final assessment, with the learner's standing: 2-3 queries."""
+    if not course.final_assessment_id:
+        return []
+    quiz = (
+        Quiz.objects.select_related("course")
+        .filter(pk=course.final_assessment_id)
+        .first()
+    )
+    if quiz is None:
+        return []
+    enrolled = (
+        user.is_authenticated
+        and Enrolment.objects.filter(user=user, course=course).exists()
+    )
+    status = quiz_status(user, quiz, enrolled)
+    status.title = quiz_title(quiz, course)
+    return [status]
+
+
+def localized_course(quiz: Quiz) -> CoursePage:
+    """The quiz's course in the reader's language, if translated: 1-2 queries."""
+    from wagtail.models import Locale
+
+    course = quiz.course
+    return course.get_translation_or_none(Locale.get_active()) or course
+
+
+def quiz_title(quiz: Quiz, course: CoursePage) -> str:
+    """A course may name its final assessment in its own language."""
+    if course.final_assessment_id == quiz.pk and course.final_assessment_title:
+        return course.final_assessment_title
+    return quiz.title
+
+
+@dataclass
+class ShownOption:
+    position: int
+    label: str
+    chosen: bool = False
+    right: bool = False  # filled in only on a results page that may show it
+    feedback: str = ""
+
+
+@dataclass
+class ShownQuestion:
+    number: int
+    question: Question
+    options: list[ShownOption]
+    response: Any
+    # Results only:
+    fraction: Any = None
+    feedback: list[str] = field(default_factory=list)
+    right_answers: list[str] = field(default_factory=list)
+
+    @property
+    def field_name(self) -> str:
+        return f"q{self.question.pk}"
+
+    @property
+    def multiple(self) -> bool:
+        return self.question.kind == Question.Kind.MULTIPLE_CHOICE
+
+    @property
+    def text_input(self) -> bool:
+        return self.question.kind in (Question.Kind.NUMERIC, Question.Kind.SHORT_TEXT)
+
+    @property
+    def correct(self) -> bool:
+        return self.fraction is not None and self.fraction >= 1
+
+    @property
+    def partly(self) -> bool:
+        return self.fraction is not None and 0 < self.fraction < 1
+
+
+def option_label(question: Question, option: AnswerOption) -> str:
+    if question.kind == Question.Kind.TRUE_FALSE:
+        return _("True") if option.text == "true" else _("False")
+    return option.text
+
+
+def attempt_questions(attempt: QuizAttempt) -> list[ShownQuestion]:
+    """The questions of an open attempt as the learner sees them: 2 queries.
+
+    Only the text of questions and options is read; fractions, feedback and
+    accepted answers are deferred so they cannot leak into the page by mistake.
+    """
+    questions = {
+        q.pk: q
+        for q in Question.objects.filter(pk__in=attempt.question_ids).only(
+            "pk", "kind", "text", "text_format", "points"
+        )
+    }
+    option_ids = [oid for item in attempt.questions for oid in item["options"]]
+    options = {
+        o.pk: o
+        for o in AnswerOption.objects.filter(pk__in=option_ids).only(
+            "pk", "text", "question_id"
+        )
+    }
+    shown = []
+    for number, item in enumerate(attempt.questions, start=1):
+        question = questions[item["id"]]
+        response = attempt.answers.get(str(question.pk))
+        chosen = set(response if isinstance(response, list) else [response])
+        shown.append(
+            ShownQuestion(
+                number=number,
+                question=question,
+                options=[
+                    ShownOption(
+                        position=i,
+                        label=option_label(question, options[oid]),
+                        chosen=i in chosen,
+                    )
+                    for i, oid in enumerate(item["options"])
+                    if oid in options
+                ],
+                response=response,
+            )
+        )
+    return shown
+
+
+def may_show_answers(attempt: QuizAttempt, status: QuizStatus) -> bool:
+    policy = attempt.quiz.show_answers
+    if attempt.is_open:
+        return False
+    if policy == Quiz.ShowAnswers.AFTER_EACH_ATTEMPT:
+        return True
+    if policy == Quiz.ShowAnswers.AFTER_PASSING:
+        return status.passed
+    if policy == Quiz.ShowAnswers.AFTER_LAST_ATTEMPT:
+        return status.attempts_left == 0 and status.open_attempt is None
+    return False
+
+
+def graded_questions(attempt: QuizAttempt, show_answers: bool) -> list[ShownQuestion]:
+    """A submitted attempt with marks, and answers and feedback if allowed."""
+    if attempt.is_open:
+        raise ValueError("the attempt is not graded yet")
+    questions = {
+        q.pk: q
+        for q in Question.objects.filter(pk__in=attempt.question_ids).prefetch_related(
+            "options"
+        )
+    }
+    options = grading.option_maps(questions)
+    fractions = dict(attempt.responses.values_list("question_id", "fraction"))
+    shown = []
+    for number, item in enumerate(attempt.questions, start=1):
+        question = questions[item["id"]]
+        order = [options[oid] for oid in item["options"] if oid in options]
+        response = attempt.answers.get(str(question.pk))
+        result = grading.grade(question, order, response)
+        chosen = {o.pk for o in result.chosen}
+        entry = ShownQuestion(
+            number=number,
+            question=question,
+            options=[
+                ShownOption(
+                    position=i,
+                    label=option_label(question, o),
+                    chosen=o.pk in chosen,
+                    right=show_answers and o.fraction > 0,
+                    feedback=o.feedback if show_answers and o.pk in chosen else "",
+                )
+                for i, o in enumerate(order)
+            ],
+            response=response,
+            fraction=fractions.get(question.pk, result.fraction),
+        )
+        if show_answers:
+            if entry.correct:
+                whole = question.feedback_correct
+            elif entry.partly:
+                whole = question.feedback_partial or question.feedback_incorrect
+            else:
+                whole = question.feedback_incorrect
+            matched = result.matched.feedback if result.matched else ""
+            entry.feedback = [
+                text for text in (matched, whole, question.general_feedback) if text
+            ]
+            entry.right_answers = grading.right_answers(question, order)
+            if question.kind == Question.Kind.TRUE_FALSE:
+                entry.right_answers = [
+                    option_label(question, o) for o in order if o.fraction > 0
+                ]
+        shown.append(entry)
+    return shown

@@ -1,0 +1,349 @@
+"""Every write about quizzes: start, save, submit, and question banks in.
+
+Submitting grades exactly once. The attempt row is locked (``select_for_update``)
+and the grade is written by a conditional UPDATE that only matches while the
+attempt is open, so a second submission, a replayed request or two tabs at once
+find the attempt graded and change nothing, on PostgreSQL and on SQLite alike.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ..models import (
+    AnswerOption,
+    CoursePage,
+    Enrolment,
+    Question,
+    QuestionResponse,
+    Quiz,
+    QuizAttempt,
+)
+from ..services import LearningError, NotEnrolled, check_course_completion
+from . import grading
+
+# A submission that left the browser just before the deadline still counts.
+DEADLINE_GRACE = timedelta(seconds=30)
+_random = secrets.SystemRandom()
+
+
+class QuizNotAvailable(LearningError):
+    message = _("This quiz is not available.")
+
+
+class NoAttemptsLeft(LearningError):
+    message = _("You have used all your attempts at this quiz.")
+
+
+class AttemptClosed(LearningError):
+    message = _("This attempt is closed; its answers can no longer change.")
+
+
+class QuizHasNoQuestions(LearningError):
+    message = _("This quiz has no questions yet.")
+
+
+@dataclass(frozen=True)
+class Submission:
+    attempt: QuizAttempt
+    graded_now: bool
+    late: bool
+    course_completed_now: bool
+
+
+def course_group(course: CoursePage) -> list[int]:
+    """The ids of a course and its translations: enrolment may be in either."""
+    return list(
+        CoursePage.objects.filter(translation_key=course.translation_key).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def _enrolment_for(user, quiz: Quiz) -> Enrolment | None:
+    return (
+        Enrolment.objects.filter(
+            user=user, course__translation_key=quiz.course.translation_key
+        )
+        .select_for_update(of=("self",))
+        .order_by("pk")
+        .first()
+    )
+
+
+def start_attempt(user, quiz: Quiz, language: str) -> QuizAttempt:
+    """Resume the learner's open attempt, or start the next one.
+
+    An open attempt whose time is up is graded first, with what it saved.
+    Refuses when every allowed attempt is used, or the learner is not enrolled.
+    """
+    if not CoursePage.objects.live().filter(pk=quiz.course_id).exists():
+        raise QuizNotAvailable()
+    with transaction.atomic():
+        # The enrolment row lock serialises this learner's starts on this course.
+        if _enrolment_for(user, quiz) is None:
+            raise NotEnrolled()
+        open_attempt = QuizAttempt.objects.filter(
+            user=user, quiz=quiz, submitted_at__isnull=True
+        ).first()
+        if open_attempt is not None:
+            if not _past_deadline(open_attempt, timezone.now()):
+                return open_attempt
+            submit_attempt(user, open_attempt.pk, answers=None)
+        previous = list(
+            QuizAttempt.objects.filter(user=user, quiz=quiz).order_by("-number")
+        )
+        if quiz.max_attempts and len(previous) >= quiz.max_attempts:
+            raise NoAttemptsLeft()
+        seen = set(previous[0].question_ids) if previous else set()
+        drawn = _draw(quiz, language, seen)
+        if not drawn:
+            raise QuizHasNoQuestions()
+        now = timezone.now()
+        deadline = (
+            now + timedelta(minutes=quiz.time_limit_minutes)
+            if quiz.time_limit_minutes
+            else None
+        )
+        try:
+            with transaction.atomic():
+                return QuizAttempt.objects.create(
+                    user=user,
+                    quiz=quiz,
+                    number=(previous[0].number + 1) if previous else 1,
+                    language=language,
+                    started_at=now,
+                    deadline=deadline,
+                    questions=drawn,
+                )
+        except IntegrityError:
+            # Another request started the attempt first; resume that one.
+            existing = QuizAttempt.objects.filter(
+                user=user, quiz=quiz, submitted_at__isnull=True
+            ).first()
+            if existing is None:
+                raise
+            return existing
+
+
+def _draw(quiz: Quiz, language: str, seen: set[int]) -> list[dict[str, Any]]:
+    """Draw each rule's questions at random, preferring ones not seen last time.
+
+    Questions are drawn by translation key and shown in the learner's language
+    where a translation exists, else in the course's language.
+    """
+    rules = list(quiz.draw_rules.select_related("category"))
+    rows = list(
+        Question.objects.filter(category__in=[r.category_id for r in rules])
+        .select_related("locale")
+        .values("pk", "category_id", "translation_key", "locale__language_code")
+    )
+    course_language = quiz.course.locale.language_code
+    by_key: dict[Any, dict[str, int]] = {}
+    key_category: dict[Any, int] = {}
+    for row in rows:
+        by_key.setdefault(row["translation_key"], {})[row["locale__language_code"]] = (
+            row["pk"]
+        )
+        key_category[row["translation_key"]] = row["category_id"]
+
+    def pick(versions: dict[str, int]) -> int:
+        for code in (language, course_language):
+            if code in versions:
+                return versions[code]
+        return min(versions.values())
+
+    chosen_ids: list[int] = []
+    for rule in rules:
+        keys = [k for k, c in key_category.items() if c == rule.category_id]
+        fresh = [k for k in keys if not seen & set(by_key[k].values())]
+        stale = [k for k in keys if k not in fresh]
+        _random.shuffle(fresh)
+        _random.shuffle(stale)
+        for key in (fresh + stale)[: rule.count]:
+            question_id = pick(by_key[key])
+            if question_id not in chosen_ids:
+                chosen_ids.append(question_id)
+    _random.shuffle(chosen_ids)
+    options: dict[int, list[int]] = {qid: [] for qid in chosen_ids}
+    kinds = dict(Question.objects.filter(pk__in=chosen_ids).values_list("pk", "kind"))
+    for question_id, option_id in AnswerOption.objects.filter(
+        question_id__in=chosen_ids
+    ).values_list("question_id", "pk"):
+        options[question_id].append(option_id)
+    drawn = []
+    for question_id in chosen_ids:
+        shown = options[question_id] if _shows_options(kinds[question_id]) else []
+        if kinds[question_id] != Question.Kind.TRUE_FALSE:
+            _random.shuffle(shown)
+        drawn.append({"id": question_id, "options": shown})
+    return drawn
+
+
+def _shows_options(kind: str) -> bool:
+    return kind in (
+        Question.Kind.SINGLE_CHOICE,
+        Question.Kind.MULTIPLE_CHOICE,
+        Question.Kind.TRUE_FALSE,
+    )
+
+
+def _past_deadline(attempt: QuizAttempt, now) -> bool:
+    return attempt.deadline is not None and now > attempt.deadline + DEADLINE_GRACE
+
+
+def past_deadline(attempt: QuizAttempt) -> bool:
+    """True once the attempt's time, with its grace, is up."""
+    return _past_deadline(attempt, timezone.now())
+
+
+def answers_from_form(attempt: QuizAttempt, form: Any) -> dict[str, Any]:
+    """Read ``q<id>`` fields of a submitted form for this attempt's questions only."""
+    kinds = dict(
+        Question.objects.filter(pk__in=attempt.question_ids).values_list("pk", "kind")
+    )
+    answers: dict[str, Any] = {}
+    for item in attempt.questions:
+        field = f"q{item['id']}"
+        if field not in form:
+            continue
+        question = Question(kind=kinds.get(item["id"], Question.Kind.SHORT_TEXT))
+        answers[str(item["id"])] = grading.clean_response(
+            question, len(item["options"]), form.getlist(field)
+        )
+    return answers
+
+
+def save_answers(user, attempt_id: int, answers: dict[str, Any]) -> QuizAttempt:
+    """Keep what the learner has answered so far; later answers replace earlier."""
+    with transaction.atomic():
+        attempt = (
+            QuizAttempt.objects.select_for_update()
+            .filter(pk=attempt_id, user=user)
+            .first()
+        )
+        if attempt is None:
+            raise QuizNotAvailable()
+        now = timezone.now()
+        if not attempt.is_open or _past_deadline(attempt, now):
+            raise AttemptClosed()
+        allowed = {str(qid) for qid in attempt.question_ids}
+        merged = {**attempt.answers}
+        merged.update({k: v for k, v in answers.items() if k in allowed})
+        # Conditional on still being open: a submit that won the race wins.
+        updated = QuizAttempt.objects.filter(
+            pk=attempt.pk, submitted_at__isnull=True
+        ).update(answers=merged, answers_saved_at=now)
+        if not updated:
+            raise AttemptClosed()
+        attempt.answers, attempt.answers_saved_at = merged, now
+        return attempt
+
+
+def submit_attempt(user, attempt_id: int, answers: dict[str, Any] | None) -> Submission:
+    """Grade the attempt once, with ``answers`` merged over the saved ones.
+
+    After the deadline (plus a short grace) the submitted answers are ignored and
+    only those saved in time are graded. Submitting a graded attempt again
+    returns it unchanged.
+    """
+    with transaction.atomic():
+        found = (
+            QuizAttempt.objects.select_related("quiz", "quiz__course")
+            .filter(pk=attempt_id, user=user)
+            .first()
+        )
+        if found is None:
+            raise QuizNotAvailable()
+        # Locks in the same order as start_attempt (enrolment, then attempt), so
+        # a start and a submit of the same learner cannot deadlock.
+        _enrolment_for(user, found.quiz)
+        attempt = (
+            QuizAttempt.objects.select_for_update(of=("self",))
+            .select_related("quiz", "quiz__course")
+            .get(pk=found.pk)
+        )
+        if not attempt.is_open:
+            return Submission(attempt, False, False, False)
+        now = timezone.now()
+        late = _past_deadline(attempt, now)
+        final = {**attempt.answers}
+        if answers and not late:
+            allowed = {str(qid) for qid in attempt.question_ids}
+            final.update({k: v for k, v in answers.items() if k in allowed})
+        questions = {
+            q.pk: q
+            for q in Question.objects.filter(pk__in=attempt.question_ids)
+            .select_related("category")
+            .prefetch_related("options")
+        }
+        options = grading.option_maps(questions)
+        earned = possible = Decimal(0)
+        responses = []
+        for position, item in enumerate(attempt.questions):
+            question = questions[item["id"]]
+            shown = [options[oid] for oid in item["options"] if oid in options]
+            response = final.get(str(question.pk))
+            result = grading.grade(question, shown, response)
+            points = (question.points * result.fraction).quantize(Decimal("0.01"))
+            earned += points
+            possible += question.points
+            responses.append(
+                QuestionResponse(
+                    attempt=attempt,
+                    question=question,
+                    question_key=question.translation_key,
+                    position=position,
+                    response=response,
+                    fraction=result.fraction,
+                    points=points,
+                )
+            )
+        score = grading.score_percent(earned, possible)
+        passed = score >= attempt.quiz.pass_mark
+        won = QuizAttempt.objects.filter(
+            pk=attempt.pk, submitted_at__isnull=True
+        ).update(
+            submitted_at=now,
+            answers=final,
+            points_earned=earned,
+            points_possible=possible,
+            score=score,
+            passed=passed,
+        )
+        if not won:
+            attempt.refresh_from_db()
+            return Submission(attempt, False, False, False)
+        QuestionResponse.objects.bulk_create(responses)
+        attempt.refresh_from_db()
+        completed_now = False
+        if passed:
+            for course in CoursePage.objects.filter(
+                translation_key=attempt.quiz.course.translation_key,
+                enrolments__user=user,
+            ):
+                completed_now |= check_course_completion(user, course)
+        return Submission(attempt, True, late, completed_now)
+
+
+def unmet_quiz_requirements(user, course: CoursePage) -> list[str]:
+    """Titles of the course's required quizzes this learner has not passed."""
+    required = Quiz.objects.filter(
+        Q(course__translation_key=course.translation_key) | Q(pk=_final_pk(course)),
+        required=True,
+    )
+    passed = QuizAttempt.objects.filter(user=user, passed=True).values("quiz_id")
+    return list(required.exclude(pk__in=passed).values_list("title", flat=True))
+
+
+def _final_pk(course: CoursePage) -> int | None:
+    return course.final_assessment_id

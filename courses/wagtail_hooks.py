@@ -1,0 +1,164 @@
+"""Wagtail admin: question banks and quizzes as snippets, reports, import."""
+
+from django.core.exceptions import PermissionDenied
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets.button import ListingButton
+from wagtail.permissions import register_permission_policy
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views import snippets as snippet_views
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from .models import Question, QuestionCategory, Quiz
+from .quizzes import access, admin_views
+
+
+class ScopedObjectMixin:
+    """Refuse a trainer an object outside their programmes, whatever the URL."""
+
+    def get_object(self, queryset=None):
+        instance = super().get_object(queryset)
+        in_scope = access.scoped(
+            self.request.user, type(instance)._default_manager.filter(pk=instance.pk)
+        )
+        if not in_scope.exists():
+            raise PermissionDenied
+        return instance
+
+
+class ScopedEditView(ScopedObjectMixin, snippet_views.EditView):
+    pass
+
+
+class ScopedDeleteView(ScopedObjectMixin, snippet_views.DeleteView):
+    pass
+
+
+class ScopedCopyView(ScopedObjectMixin, snippet_views.CopyView):
+    pass
+
+
+class ScopedUsageView(ScopedObjectMixin, snippet_views.UsageView):
+    pass
+
+
+class ScopedHistoryView(ScopedObjectMixin, snippet_views.HistoryView):
+    pass
+
+
+class ScopedInspectView(ScopedObjectMixin, snippet_views.InspectView):
+    pass
+
+
+class ScopedSnippetViewSet(SnippetViewSet):
+    edit_view_class = ScopedEditView
+    delete_view_class = ScopedDeleteView
+    copy_view_class = ScopedCopyView
+    usage_view_class = ScopedUsageView
+    history_view_class = ScopedHistoryView
+    inspect_view_class = ScopedInspectView
+
+    def get_queryset(self, request):
+        return access.scoped(request.user, self.model._default_manager.all())
+
+
+class QuestionCategoryViewSet(ScopedSnippetViewSet):
+    model = QuestionCategory
+    icon = "folder-open-1"
+    menu_label = _("Question categories")
+    list_display = ["name", "course", "programme"]
+
+
+class QuestionViewSet(ScopedSnippetViewSet):
+    model = Question
+    icon = "help"
+    menu_label = _("Questions")
+    list_display = ["name", "kind", "category", "locale"]
+    list_filter = ["kind", "category"]
+    search_fields = ["name", "text"]
+
+
+class QuizViewSet(ScopedSnippetViewSet):
+    model = Quiz
+    icon = "tasks"
+    menu_label = _("Quizzes")
+    list_display = ["title", "course", "pass_mark"]
+    list_filter = ["course"]
+
+
+class QuizzesGroup(SnippetViewSetGroup):
+    items = (QuizViewSet, QuestionViewSet, QuestionCategoryViewSet)
+    menu_icon = "tasks"
+    menu_label = _("Quizzes")
+    menu_name = "quizzes"
+
+
+for _model in (Quiz, Question, QuestionCategory):
+    register_permission_policy(_model, access.ProgrammeScopedPolicy(_model))
+register_snippet(QuizzesGroup)
+
+
+@hooks.register("register_admin_urls")
+def quiz_admin_urls():
+    return [
+        path(
+            "quiz-reports/<int:quiz_id>/",
+            admin_views.report_view,
+            name="courses_quiz_report",
+        ),
+        path(
+            "quiz-reports/<int:quiz_id>/csv/",
+            admin_views.report_csv_view,
+            name="courses_quiz_report_csv",
+        ),
+        path("question-import/", admin_views.import_view, name="courses_quiz_import"),
+        path(
+            "question-import/template.csv",
+            admin_views.csv_template_view,
+            name="courses_quiz_csv_template",
+        ),
+        path(
+            "question-export/<int:category_id>/<str:file_format>/",
+            admin_views.export_view,
+            name="courses_quiz_export",
+        ),
+    ]
+
+
+class ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return access.editable_courses(request.user).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def question_import_menu_item():
+    return ImportMenuItem(
+        _("Import questions"),
+        reverse("courses_quiz_import"),
+        icon_name="upload",
+        order=310,
+    )
+
+
+@hooks.register("register_snippet_listing_buttons")
+def quiz_listing_buttons(snippet, user, next_url=None):
+    if isinstance(snippet, Quiz):
+        yield ListingButton(
+            _("Report"),
+            reverse("courses_quiz_report", args=[snippet.pk]),
+            icon_name="table",
+            priority=5,
+        )
+    elif isinstance(snippet, QuestionCategory):
+        for label, file_format in (
+            (_("Export GIFT"), "gift"),
+            (_("Export XML"), "xml"),
+        ):
+            yield ListingButton(
+                label,
+                reverse("courses_quiz_export", args=[snippet.pk, file_format]),
+                icon_name="download",
+                priority=50,
+            )
