@@ -196,3 +196,28 @@ def test_manager_revokes_and_reissues_in_the_admin(manager_client, issued):
     ).content.decode()
     assert new.verification_code in listing
     assert issued.verification_code not in listing
+
+
+def test_manager_edits_templates_and_a_bad_placeholder_is_refused(manager_client):
+    assert manager_client.get("/admin/certificate_templates/new/").status_code == 200
+    form = {
+        "name": "Broken",
+        "issuer_en": "Alliance Teachers Forum",
+        "primary_colour": "#0b4f3a",
+        "accent_colour": "#b08d3c",
+        "title_en": "Certificate",
+        "presented_en": "Awarded to",
+        "wording_en": "for {course_titel}",
+        "workshop_wording_en": "for {course_title}",
+        "signatories-TOTAL_FORMS": "0",
+        "signatories-INITIAL_FORMS": "0",
+        "signatories-MIN_NUM_FORMS": "0",
+        "signatories-MAX_NUM_FORMS": "3",
+    }
+    response = manager_client.post("/admin/certificate_templates/new/", form)
+    assert "Unknown placeholder {course_titel}" in response.content.decode()
+    assert not CertificateTemplate.objects.filter(name="Broken").exists()
+    form["wording_en"] = "for {course_title}"
+    response = manager_client.post("/admin/certificate_templates/new/", form)
+    assert response.status_code == 302
+    assert CertificateTemplate.objects.filter(name="Broken").exists()
