@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime
 import sys
 
-from . import certificates
+from . import certificates, verify_load
 from .results import table, write
 
-SUITES = {"certificates": certificates.run}
+SUITES = {"certificates": certificates.run, "verification": verify_load.run}
 
 
 def main(names: list[str]) -> int:

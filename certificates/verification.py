@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache
+from django.db import connection
 from django.utils import timezone
 
 from .codes import normalise_code
@@ -49,8 +50,34 @@ def find_certificate(code: str) -> Certificate | None:
     return (
         Certificate.objects.select_related("supersedes", "superseded_by")
         .filter(verification_code=canonical)
+        .order_by()
         .first()
     )
+
+
+def look_up_and_count(code: str) -> Certificate | None:
+    """Find a certificate by its canonical code and count the look-up, in one
+    statement (this is the hot path when employers verify in bursts)."""
+    table = Certificate._meta.db_table
+    columns = ", ".join(
+        connection.ops.quote_name(field.column)
+        for field in Certificate._meta.concrete_fields
+    )
+    found = list(
+        Certificate.objects.raw(
+            f"UPDATE {table} SET verification_count = verification_count + 1 "  # noqa: S608 - names from the model, value bound
+            f"WHERE verification_code = %s RETURNING {columns}",
+            [code],
+        )
+    )
+    return found[0] if found else None
+
+
+def replacement(certificate: Certificate) -> Certificate | None:
+    """The certificate that replaced this one (no query for current ones)."""
+    if certificate.is_current:
+        return None
+    return Certificate.objects.filter(supersedes=certificate).first()
 
 
 def check_integrity(certificate: Certificate) -> str:

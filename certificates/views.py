@@ -90,12 +90,16 @@ def verify_start(request):
     )
 
 
-def _lookup(request, code: str):
-    """Return (certificate or None, response to send instead or None)."""
+def _lookup(request, code: str, *, count: bool = True):
+    """Return (certificate or None, response to send instead or None).
+
+    Page and JSON look-ups are counted for the holder; PDF downloads are not.
+    """
     canonical = normalise_code(code)
     if verification.is_rate_limited(request):
         return None, _rate_limited(request)
-    certificate = verification.find_certificate(canonical) if canonical else None
+    find = verification.look_up_and_count if count else verification.find_certificate
+    certificate = find(canonical) if canonical else None
     if certificate is None:
         verification.record_miss(request)
         return None, None
@@ -123,10 +127,10 @@ def verify(request, code: str):
             request, "certificates/not_found.html", {"code": code}, status=404
         )
         return _noindex(response)
-    services.record_verification(certificate)
     verdict = verification.judge(certificate)
     context = {
         "certificate": certificate,
+        "replaced_by": verification.replacement(certificate),
         "verdict": verdict,
         "pdf_url": reverse("certificates:verify_pdf", args=[canonical]),
         "json_url": reverse("certificates:verify_json", args=[canonical]),
@@ -145,9 +149,8 @@ def verify_json(request, code: str):
         return _noindex(response)
     if certificate is None:
         return _noindex(JsonResponse({"error": "not_found"}, status=404))
-    services.record_verification(certificate)
     verdict = verification.judge(certificate)
-    replaced_by = getattr(certificate, "superseded_by", None)
+    replaced_by = verification.replacement(certificate)
     body = {
         "code": certificate.verification_code,
         "status": verdict.status,
@@ -193,7 +196,7 @@ def verify_json(request, code: str):
 @require_GET
 def verify_pdf(request, code: str):
     """The PDF as issued, so it can be compared with a copy someone was sent."""
-    certificate, refusal = _lookup(request, code)
+    certificate, refusal = _lookup(request, code, count=False)
     if refusal:
         return refusal
     if certificate is None:

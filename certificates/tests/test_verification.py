@@ -277,3 +277,14 @@ def test_a_pdf_lost_from_storage_answers_404_and_is_not_remade(client, issued):
     assert page(client, issued, ".pdf").status_code == 404
     issued.refresh_from_db()
     assert issued.pdf_sha256  # the record of what was issued is untouched
+
+
+def test_a_look_up_is_one_query_that_also_counts_it(
+    client, issued, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        assert page(client, issued, ".json").status_code == 200
+    with django_assert_num_queries(1):
+        assert page(client, issued).status_code == 200
+    issued.refresh_from_db()
+    assert issued.verification_count == 2
