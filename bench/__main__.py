@@ -5,10 +5,15 @@ from __future__ import annotations
 import datetime
 import sys
 
-from . import certificates, verify_load
+from . import certificates, pages, scale, verify_load
 from .results import table, write
 
-SUITES = {"certificates": certificates.run, "verification": verify_load.run}
+SUITES = {
+    "pages": pages.run,
+    "scale": scale.run,
+    "certificates": certificates.run,
+    "verification": verify_load.run,
+}
 
 
 def main(names: list[str]) -> int:
