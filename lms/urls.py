@@ -6,6 +6,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from certificates.views import certificate_keys
+
 from . import views
 
 urlpatterns = [
@@ -14,6 +16,11 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("h5p/", include("content.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
+    path(
+        ".well-known/certificate-keys.json",
+        certificate_keys,
+        name="certificate_keys",
+    ),
 ]
 
 if settings.DEBUG:
@@ -25,6 +32,7 @@ if settings.DEBUG:
 # under /ur/. That keeps every page cacheable and every link shareable.
 urlpatterns += i18n_patterns(
     path("accounts/", include("lms.accounts.urls")),
+    path("", include("certificates.urls")),
     path("", include("courses.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

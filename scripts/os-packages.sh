@@ -4,6 +4,7 @@
 #   fonts-noto-core   Nastaliq and Naskh faces for certificate PDFs
 #   poppler-utils     pdftoppm, to look at rendered certificates in tests
 #   zbar-tools        zbarimg, to read a certificate's QR code back in tests
+#   wrk               load generator for the verification benchmark
 # Installs what is missing when run as root on Debian/Ubuntu; otherwise says
 # what to install and fails, so nothing half-works.
 set -euo pipefail
@@ -13,6 +14,7 @@ command -v chromium >/dev/null 2>&1 || need+=(chromium)
 [ -e /usr/share/fonts/truetype/noto/NotoNastaliqUrdu-Regular.ttf ] || need+=(fonts-noto-core)
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 command -v zbarimg >/dev/null 2>&1 || need+=(zbar-tools)
+command -v wrk >/dev/null 2>&1 || need+=(wrk)
 
 if [ ${#need[@]} -eq 0 ]; then
     exit 0

@@ -3,8 +3,12 @@
 Usage: .venv/bin/python scripts/screenshots.py [base-url]
 """
 
+import os
 import shutil
+import subprocess
 import sys
+import tempfile
+import urllib.request
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
@@ -20,6 +24,7 @@ PAGES = {
 
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
+    code = demo_certificate_code()  # before Playwright starts its event loop
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=shutil.which("chromium"),
@@ -45,7 +50,49 @@ def main() -> None:
             page.evaluate("document.fonts.ready")
             page.wait_for_timeout(500)
             page.screenshot(path=str(OUT / f"{name}.png"))
+        for name, path in {
+            "verify-en": f"/verify/{code}/",
+            "verify-ur": f"/ur/verify/{code}/",
+        }.items():
+            page.goto(f"{BASE}{path}")
+            page.wait_for_timeout(300)
+            page.screenshot(path=str(OUT / f"{name}.png"), full_page=True)
         browser.close()
+    certificate_image(code)
+
+
+def demo_certificate_code() -> str:
+    """The code of the demo workshop's certificate for Muhammad Ali Khan."""
+    sys.path.insert(0, str(OUT.parent.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "lms.settings.dev")
+    import django
+
+    django.setup()
+    from certificates.models import Certificate
+
+    return Certificate.objects.get(
+        workshop__slug="nttp-demo-workshop", email="ali.khan@example.org"
+    ).verification_code
+
+
+def certificate_image(code: str) -> None:
+    """The issued PDF, rasterised as an employer's PDF viewer shows it."""
+    with tempfile.TemporaryDirectory() as folder:
+        pdf = Path(folder) / "certificate.pdf"
+        with urllib.request.urlopen(f"{BASE}/verify/{code}.pdf") as response:  # noqa: S310
+            pdf.write_bytes(response.read())
+        subprocess.run(  # noqa: S603 - fixed local tool
+            [
+                shutil.which("pdftoppm"),
+                "-r",
+                "90",
+                "-png",
+                "-singlefile",
+                str(pdf),
+                str(OUT / "certificate"),
+            ],
+            check=True,
+        )
 
 
 if __name__ == "__main__":

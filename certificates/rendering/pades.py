@@ -7,6 +7,7 @@ It is invisible (no signature box on the page) and at the PAdES B-B level: no
 timestamp authority is contacted, so signing works offline.
 """
 
+import functools
 import io
 import os
 from collections.abc import Sequence
@@ -41,9 +42,7 @@ def sign_pdf_pades(
     try:
         with open(pkcs12_path, "rb") as file:
             pkcs12_data = file.read()
-        signer = signers.SimpleSigner.load_pkcs12_data(
-            pkcs12_data, other_certs=[], passphrase=passphrase
-        )
+        signer = _load_signer(pkcs12_data, passphrase)
     except (OSError, ValueError) as error:
         raise PadesSigningError(
             f"cannot load the signing key and certificate from {pkcs12_path}"
@@ -58,6 +57,15 @@ def sign_pdf_pades(
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf_bytes))
     output = signers.sign_pdf(writer, metadata, signer=signer)
     return output.getvalue()
+
+
+@functools.lru_cache(maxsize=4)
+def _load_signer(pkcs12_data: bytes, passphrase: bytes | None) -> signers.SimpleSigner:
+    # Decrypting a PKCS#12 file runs a deliberately slow key derivation; do it
+    # once per file content, not once per certificate.
+    return signers.SimpleSigner.load_pkcs12_data(
+        pkcs12_data, other_certs=[], passphrase=passphrase
+    )
 
 
 def verify_pades(pdf_bytes: bytes, trusted_certificates: Sequence[bytes]) -> bool:

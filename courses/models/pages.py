@@ -53,7 +53,7 @@ class ProgrammePage(Page):
             CoursePage.objects.live()
             .public()
             .filter(path__startswith=home.path)
-            .select_related("cover_image")
+            .select_related("cover_image", "locale")
             .order_by("path")
         )
         by_parent: dict[str, list[CoursePage]] = defaultdict(list)
@@ -69,7 +69,7 @@ class ProgrammePage(Page):
             CoursePage.objects.child_of(self)
             .live()
             .public()
-            .select_related("cover_image")
+            .select_related("cover_image", "locale")
         )
         return context
 

@@ -175,3 +175,17 @@ def test_publishing_goes_through_reviewer_workflow(home_page, make_course):
     assert course.get_workflow() == workflow
     task = workflow.tasks.get().specific
     assert list(task.groups.all()) == [reviewers]
+
+
+@pytest.mark.django_db
+def test_listing_pages_issue_the_same_number_of_queries_for_1_and_6_courses(
+    client, make_course
+):
+    first = make_course(lessons=1)
+    programme = first.get_parent().specific
+    pages = ["/", "/courses/", programme.url]
+    before = {path: page_queries(client, path) for path in pages}
+    for _ in range(5):
+        make_course(lessons=1)
+    after = {path: page_queries(client, path) for path in pages}
+    assert before == after

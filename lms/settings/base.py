@@ -184,3 +184,16 @@ LOGGING = {
         "django.request": {"level": "ERROR"},
     },
 }
+
+# Certificates: Ed25519 signing keys live outside the repository and the media
+# folder; the directory is created, and a first key generated, on first use.
+CERTIFICATE_KEY_DIR = Path(ENV.get("CERTIFICATE_KEY_DIR", VAR_DIR / "certificate-keys"))
+# Optional PAdES signature on the PDFs: a PKCS#12 file with key and X.509 chain.
+CERTIFICATE_PADES_PKCS12 = ENV.get("CERTIFICATE_PADES_PKCS12", "")
+CERTIFICATE_PADES_PASSPHRASE = ENV.get("CERTIFICATE_PADES_PASSPHRASE", "")
+# Public verification: lookups of unknown codes per client before it must wait
+# (known codes are never refused, so a burst of employers is served).
+VERIFY_MISS_LIMIT = environment.read_int(ENV, "VERIFY_MISS_LIMIT", 20)
+VERIFY_MISS_WINDOW_SECONDS = environment.read_int(ENV, "VERIFY_MISS_WINDOW", 600)
+# How many reverse proxies sit in front of the app (to find the client address).
+CLIENT_IP_PROXY_COUNT = AXES_IPWARE_PROXY_COUNT

@@ -22,3 +22,5 @@ LOGGING = {
     "root": {"level": "WARNING"},
 }
 WHITENOISE_AUTOREFRESH = True
+# One key directory for the suite; tests that rotate keys use their own.
+CERTIFICATE_KEY_DIR = BASE_DIR / "var" / "test-certificate-keys"

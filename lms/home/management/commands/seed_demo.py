@@ -17,6 +17,7 @@ from django.db import transaction
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 
+from certificates.demo import seed_certificates
 from courses import authoring
 from courses.models import CoursePage, ProgrammePage
 from lms.accounts import services as accounts
@@ -79,6 +80,7 @@ class Command(BaseCommand):
         self._research_methodology(lecturers)
         self._interactive_activity()
         self._people(nttp, lecturers, home)
+        seed_certificates(nttp, lecturers)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write(f"Demo accounts (password {DEMO_PASSWORD}):")
         for email, *_rest in DEMO_PEOPLE:

@@ -1,0 +1,35 @@
+"""Fixtures for certificate tests: completed courses and issued certificates."""
+
+from __future__ import annotations
+
+import pytest
+
+from courses import services as learning
+from courses.models import Enrolment
+
+
+@pytest.fixture
+def complete_course():
+    """Return a function that enrols a learner and completes every lesson."""
+
+    def complete(learner, course) -> Enrolment:
+        learning.enrol(learner, course)
+        for lesson in course.lessons():
+            learning.record_lesson_complete(learner, lesson.pk)
+        return Enrolment.objects.get(user=learner, course=course)
+
+    return complete
+
+
+@pytest.fixture
+def issued(
+    make_learner, make_course, complete_course, django_capture_on_commit_callbacks
+):
+    """A certificate issued by completing a course, with its PDF made."""
+    from certificates.models import Certificate
+
+    learner = make_learner()
+    course = make_course(lessons=2)
+    with django_capture_on_commit_callbacks(execute=True):
+        complete_course(learner, course)
+    return Certificate.objects.get(user=learner, course=course)

@@ -1,0 +1,290 @@
+import datetime
+import json
+
+import pytest
+from django.utils import timezone
+
+from certificates import services
+from certificates.models import Certificate
+from certificates.signing import SigningKeyring
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, certificate, suffix="/"):
+    return client.get(f"/verify/{certificate.verification_code}{suffix}")
+
+
+def test_valid_certificate_page_shows_the_facts_and_nothing_private(client, issued):
+    response = page(client, issued)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Valid certificate" in html
+    for text in (
+        "Muhammad Ali Khan",
+        "محمد علی خان",
+        issued.course_title_en,
+        "Test programme",
+        issued.verification_code,
+        "Alliance Teachers Forum",
+    ):
+        assert text in html
+    assert issued.user.email not in html
+    assert "Government High School" not in html
+    assert response["X-Robots-Tag"].startswith("noindex")
+    assert '<meta name="robots" content="noindex' in html
+    assert "<script" not in html.split("<footer")[0].split("<main")[1]
+
+
+def test_verification_page_is_under_15_kb(client, issued):
+    assert len(page(client, issued).content) < 15 * 1024
+
+
+def test_urdu_verification_page_is_right_to_left(client, issued):
+    response = client.get(f"/ur/verify/{issued.verification_code}/")
+    html = response.content.decode()
+    assert 'dir="rtl"' in html
+    assert "محمد علی خان" in html
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        lambda code: code.lower(),
+        lambda code: code.replace("-", ""),
+        lambda code: code.replace("-", "").lower(),
+    ],
+)
+def test_codes_are_accepted_in_any_case_with_or_without_hyphens(client, issued, typed):
+    response = client.get(f"/verify/{typed(issued.verification_code)}/")
+    assert response.status_code == 301
+    assert response["Location"] == f"/verify/{issued.verification_code}/"
+    search = client.get("/verify/", {"code": typed(issued.verification_code)})
+    assert search["Location"] == f"/verify/{issued.verification_code}/"
+
+
+def test_typed_code_that_cannot_be_a_code_gets_a_message(client, db):
+    response = client.get("/verify/", {"code": "hello"})
+    assert response.status_code == 200
+    assert "That is not a certificate code" in response.content.decode()
+
+
+def test_json_carries_status_signed_payload_signature_and_key_id(client, issued):
+    response = page(client, issued, ".json")
+    body = response.json()
+    assert body["status"] == "valid"
+    assert body["integrity"] == "intact"
+    assert body["signed_payload"] == issued.signed_payload
+    assert body["signature"] == issued.signature
+    assert body["kid"] == issued.key_id
+    assert json.loads(body["signed_payload"])["holder"]["ur"] == "محمد علی خان"
+    assert body["pdf_sha256"] == issued.pdf_sha256
+    assert issued.user.email not in response.content.decode()
+    keys = client.get("/.well-known/certificate-keys.json").json()
+    assert body["kid"] in [key["kid"] for key in keys["keys"]]
+
+
+def test_unknown_code_answers_404_without_revealing_anything(client, db):
+    response = client.get("/verify/K7QM-3XD9-P2RT-W8HC/")
+    assert response.status_code == 404
+    assert "No certificate has this code" in response.content.decode()
+    assert client.get("/verify/K7QM-3XD9-P2RT-W8HC.json").json() == {
+        "error": "not_found"
+    }
+    assert client.get("/verify/K7QM-3XD9-P2RT-W8HC.pdf").status_code == 404
+
+
+def test_each_verification_is_counted_and_the_learner_sees_it(client, issued):
+    page(client, issued)
+    page(client, issued, ".json")
+    issued.refresh_from_db()
+    assert issued.verification_count == 2
+    client.force_login(issued.user)
+    html = client.get("/learning/").content.decode()
+    assert "Checked 2 times by employers" in html
+
+
+def test_expired_certificate_is_reported_as_expired(client, issued):
+    Certificate.objects.filter(pk=issued.pk).update(
+        expires_on=timezone.localdate() - datetime.timedelta(days=1)
+    )
+    issued.refresh_from_db()
+    # The expiry date is signed, so re-sign as issuing would have.
+    _resign(issued)
+    assert "Expired certificate" in page(client, issued).content.decode()
+    assert page(client, issued, ".json").json()["status"] == "expired"
+
+
+def _resign(certificate):
+    from certificates.signing import canonical_json
+
+    certificate.signed_payload = canonical_json(services.signed_content(certificate))
+    certificate.key_id, certificate.signature = services.keyring().sign(
+        certificate.signed_payload
+    )
+    certificate.save()
+
+
+def test_revoked_certificate_shows_date_and_reason(client, issued, make_learner):
+    manager = make_learner(email="manager@example.org")
+    services.revoke_certificate(issued, reason="Plagiarised final task", actor=manager)
+    html = page(client, issued).content.decode()
+    assert "Revoked certificate" in html
+    assert "Plagiarised final task" in html
+    body = page(client, issued, ".json").json()
+    assert body["status"] == "revoked"
+    assert body["revocation_reason"] == "Plagiarised final task"
+    assert body["revoked_at"]
+
+
+def test_forged_payload_is_reported(client, issued):
+    forged = issued.signed_payload.replace('"cpd_hours":"6"', '"cpd_hours":"60"')
+    Certificate.objects.filter(pk=issued.pk).update(signed_payload=forged, cpd_hours=60)
+    assert "forged" in page(client, issued).content.decode()
+    body = page(client, issued, ".json").json()
+    assert (body["status"], body["integrity"]) == ("invalid", "bad_signature")
+
+
+def test_record_altered_after_signing_is_reported(client, issued):
+    Certificate.objects.filter(pk=issued.pk).update(holder_name_en="Someone Else")
+    assert "altered since it was signed" in page(client, issued).content.decode()
+    body = page(client, issued, ".json").json()
+    assert (body["status"], body["integrity"]) == ("invalid", "altered")
+
+
+def test_signature_under_an_unknown_key_id_is_reported(client, issued, tmp_path):
+    stranger = SigningKeyring(tmp_path / "stranger")
+    kid, signature = stranger.sign(issued.signed_payload)
+    Certificate.objects.filter(pk=issued.pk).update(key_id=kid, signature=signature)
+    assert (
+        "not made with any of our published keys"
+        in page(client, issued).content.decode()
+    )
+    body = page(client, issued, ".json").json()
+    assert (body["status"], body["integrity"]) == ("invalid", "unknown_key")
+
+
+def test_rotated_keys_still_verify_older_certificates(
+    client, issued, settings, tmp_path
+):
+    import shutil
+
+    shutil.copytree(settings.CERTIFICATE_KEY_DIR, tmp_path / "keys")
+    settings.CERTIFICATE_KEY_DIR = tmp_path / "keys"
+    services.keyring().rotate()
+    assert services.keyring().active_key().kid != issued.key_id
+    assert page(client, issued, ".json").json()["integrity"] == "intact"
+    kids = [
+        key["kid"]
+        for key in client.get("/.well-known/certificate-keys.json").json()["keys"]
+    ]
+    assert issued.key_id in kids and len(kids) >= 2
+
+
+def test_many_unknown_codes_from_one_client_are_refused_then_all_lookups(
+    client, issued, settings
+):
+    settings.VERIFY_MISS_LIMIT = 5
+    from django.core.cache import cache
+
+    cache.clear()
+    for number in range(5):
+        response = client.get(f"/verify/K7QM-3XD9-P2RT-W8H{number}/")
+        assert response.status_code == 404
+    assert client.get("/verify/K7QM-3XD9-P2RT-W8H9/").status_code == 429
+    # Once refused, even a real code is refused, so guesses learn nothing.
+    assert page(client, issued).status_code == 429
+    assert page(client, issued, ".json").status_code == 429
+    # Another client is unaffected.
+    other = client.get(f"/verify/{issued.verification_code}/", REMOTE_ADDR="10.0.0.9")
+    assert other.status_code == 200
+
+
+def test_known_codes_never_count_toward_the_limit(client, issued, settings):
+    settings.VERIFY_MISS_LIMIT = 3
+    from django.core.cache import cache
+
+    cache.clear()
+    for _ in range(20):
+        assert page(client, issued, ".json").status_code == 200
+
+
+def test_pdf_download_is_the_stored_file(client, issued):
+    response = page(client, issued, ".pdf")
+    assert response["Content-Type"] == "application/pdf"
+    data = b"".join(response.streaming_content)
+    with issued.pdf.open("rb") as file:
+        assert data == file.read()
+
+
+def test_pdf_is_made_on_demand_if_the_task_has_not_run_yet(
+    client, make_learner, make_course, complete_course
+):
+    complete_course(make_learner(), make_course(lessons=1))
+    certificate = Certificate.objects.get()
+    assert not certificate.pdf  # on_commit never ran inside this test
+    response = page(client, certificate, ".pdf")
+    assert b"".join(response.streaming_content).startswith(b"%PDF-")
+    certificate.refresh_from_db()
+    assert certificate.pdf_sha256
+
+
+def test_uploaded_pdf_that_is_the_issued_one_is_recognised(client, issued):
+    with issued.pdf.open("rb") as file:
+        data = file.read()
+    html = _upload(client, data).content.decode()
+    assert "This is the PDF we issued" in html
+    assert issued.verification_code in html
+
+
+def test_uploaded_pdf_that_was_altered_is_reported(client, issued):
+    with issued.pdf.open("rb") as file:
+        data = bytearray(file.read())
+    data[-200] ^= 0x01  # one changed bit
+    html = _upload(client, bytes(data)).content.decode()
+    assert "This PDF has been changed" in html
+    assert issued.verification_code in html
+
+
+def test_uploaded_pdf_we_never_issued_is_reported(client, issued):
+    html = _upload(client, b"%PDF-1.4\n% something else\n%%EOF").content.decode()
+    assert "We did not issue this PDF" in html
+
+
+def test_upload_that_is_not_a_pdf_gets_a_message(client, db):
+    html = _upload(client, b"GIF89a not a pdf").content.decode()
+    assert "The file is not a PDF." in html
+
+
+def _upload(client, data):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(
+        "/verify/", {"pdf": SimpleUploadedFile("c.pdf", data, "application/pdf")}
+    )
+
+
+def test_public_keys_are_a_jwks_of_ed25519_keys(client, issued):
+    response = client.get("/.well-known/certificate-keys.json")
+    assert response["Access-Control-Allow-Origin"] == "*"
+    key = response.json()["keys"][0]
+    assert (key["kty"], key["crv"], key["alg"]) == ("OKP", "Ed25519", "EdDSA")
+    assert "d" not in key
+
+
+def test_a_pdf_lost_from_storage_answers_404_and_is_not_remade(client, issued):
+    issued.pdf.storage.delete(issued.pdf.name)
+    assert page(client, issued, ".pdf").status_code == 404
+    issued.refresh_from_db()
+    assert issued.pdf_sha256  # the record of what was issued is untouched
+
+
+def test_a_look_up_is_one_query_that_also_counts_it(
+    client, issued, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        assert page(client, issued, ".json").status_code == 200
+    with django_assert_num_queries(1):
+        assert page(client, issued).status_code == 200
+    issued.refresh_from_db()
+    assert issued.verification_count == 2

@@ -1,0 +1,27 @@
+from django.urls import path, register_converter
+
+from . import views
+
+
+class CodeConverter:
+    """Anything that may be a typed code; the views normalise it."""
+
+    regex = "[0-9A-Za-z-]{1,64}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(CodeConverter, "code")
+
+app_name = "certificates"
+urlpatterns = [
+    path("verify/", views.verify_start, name="verify_start"),
+    path("verify/<code:code>/", views.verify, name="verify"),
+    path("verify/<code:code>.json", views.verify_json, name="verify_json"),
+    path("verify/<code:code>.pdf", views.verify_pdf, name="verify_pdf"),
+    path("learning/certificates/", views.my_certificates, name="mine"),
+]

@@ -1,0 +1,262 @@
+"""Public verification pages, the published keys, and the learner's certificates."""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from . import services, verification
+from .codes import normalise_code
+from .models import Certificate
+
+NOINDEX = "noindex, nofollow, noarchive"
+logger = logging.getLogger(__name__)
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Certificate code"),
+        max_length=64,
+        help_text=_("16 letters and digits, for example K7QM-3XD9-P2RT-W8HC."),
+        error_messages={"required": _("Type the code printed on the certificate.")},
+    )
+
+    def clean_code(self) -> str:
+        code = normalise_code(self.cleaned_data["code"])
+        if code is None:
+            raise forms.ValidationError(
+                _(
+                    "That is not a certificate code. A code has 16 letters and "
+                    "digits, for example K7QM-3XD9-P2RT-W8HC."
+                )
+            )
+        return code
+
+
+class PdfCheckForm(forms.Form):
+    pdf = forms.FileField(
+        label=_("Certificate PDF"),
+        error_messages={"required": _("Choose the PDF you were sent.")},
+    )
+
+    def clean_pdf(self) -> bytes:
+        upload = self.cleaned_data["pdf"]
+        if upload.size > verification.MAX_PDF_BYTES:
+            raise forms.ValidationError(_("The file is larger than 10 MB."))
+        data = upload.read()
+        if not data.startswith(b"%PDF-"):
+            raise forms.ValidationError(_("The file is not a PDF."))
+        return data
+
+
+def _noindex(response: HttpResponse) -> HttpResponse:
+    response["X-Robots-Tag"] = NOINDEX
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def verify_start(request):
+    """Type a code, or upload a PDF to learn whether it is the one we issued."""
+    code_form = CodeForm(request.GET or None)
+    pdf_form = PdfCheckForm()
+    pdf_check = None
+    if request.method == "GET" and code_form.is_valid():
+        return redirect("certificates:verify", code_form.cleaned_data["code"])
+    if request.method == "POST":
+        code_form = CodeForm()
+        if verification.is_rate_limited(request):
+            return _rate_limited(request)
+        pdf_form = PdfCheckForm(request.POST, request.FILES)
+        if pdf_form.is_valid():
+            pdf_check = verification.check_pdf(pdf_form.cleaned_data["pdf"])
+            if pdf_check.outcome == "unknown":
+                verification.record_miss(request)
+    return _noindex(
+        render(
+            request,
+            "certificates/verify_start.html",
+            {"code_form": code_form, "pdf_form": pdf_form, "pdf_check": pdf_check},
+        )
+    )
+
+
+def _lookup(request, code: str, *, count: bool = True):
+    """Return (certificate or None, response to send instead or None).
+
+    Page and JSON look-ups are counted for the holder; PDF downloads are not.
+    """
+    canonical = normalise_code(code)
+    if verification.is_rate_limited(request):
+        return None, _rate_limited(request)
+    find = verification.look_up_and_count if count else verification.find_certificate
+    certificate = find(canonical) if canonical else None
+    if certificate is None:
+        verification.record_miss(request)
+        return None, None
+    return certificate, None
+
+
+def _rate_limited(request) -> HttpResponse:
+    response = render(request, "certificates/rate_limited.html", status=429)
+    response["Retry-After"] = "600"
+    return _noindex(response)
+
+
+@never_cache
+@require_GET
+def verify(request, code: str):
+    """The page a certificate's QR code opens."""
+    canonical = normalise_code(code)
+    if canonical and canonical != code:
+        return redirect("certificates:verify", canonical, permanent=True)
+    certificate, refusal = _lookup(request, code)
+    if refusal:
+        return refusal
+    if certificate is None:
+        response = render(
+            request, "certificates/not_found.html", {"code": code}, status=404
+        )
+        return _noindex(response)
+    verdict = verification.judge(certificate)
+    context = {
+        "certificate": certificate,
+        "replaced_by": verification.replacement(certificate),
+        "verdict": verdict,
+        "pdf_url": reverse("certificates:verify_pdf", args=[canonical]),
+        "json_url": reverse("certificates:verify_json", args=[canonical]),
+    }
+    return _noindex(render(request, "certificates/verify.html", context))
+
+
+@never_cache
+@require_GET
+def verify_json(request, code: str):
+    """The same facts for machines, with the signed text and its signature."""
+    certificate, refusal = _lookup(request, code)
+    if refusal:
+        response = JsonResponse({"error": "rate_limited"}, status=429)
+        response["Retry-After"] = "600"
+        return _noindex(response)
+    if certificate is None:
+        return _noindex(JsonResponse({"error": "not_found"}, status=404))
+    verdict = verification.judge(certificate)
+    replaced_by = verification.replacement(certificate)
+    body = {
+        "code": certificate.verification_code,
+        "status": verdict.status,
+        "integrity": verdict.integrity,
+        "kind": certificate.kind,
+        "holder": {
+            "en": certificate.holder_name_en,
+            "ur": certificate.holder_name_ur,
+        },
+        "course": {
+            "en": certificate.course_title_en,
+            "ur": certificate.course_title_ur,
+        },
+        "programme": {
+            "en": certificate.programme_title_en,
+            "ur": certificate.programme_title_ur,
+        },
+        "cpd_hours": services.rendering.format_hours(certificate.cpd_hours),
+        "issued_on": certificate.issued_on.isoformat(),
+        "expires_on": (
+            certificate.expires_on.isoformat() if certificate.expires_on else None
+        ),
+        "issuer": {"en": certificate.issuer_en, "ur": certificate.issuer_ur},
+        "revoked_at": (
+            certificate.revoked_at.isoformat() if certificate.revoked_at else None
+        ),
+        "revocation_reason": certificate.revocation_reason or None,
+        "replaces": (
+            certificate.supersedes.verification_code if certificate.supersedes else None
+        ),
+        "replaced_by": replaced_by.verification_code if replaced_by else None,
+        "pdf_sha256": certificate.pdf_sha256 or None,
+        "signed_payload": certificate.signed_payload,
+        "signature": certificate.signature,
+        "kid": certificate.key_id,
+        "keys_url": request.build_absolute_uri(reverse("certificate_keys")),
+    }
+    response = JsonResponse(body, json_dumps_params={"ensure_ascii": False})
+    response["Access-Control-Allow-Origin"] = "*"
+    return _noindex(response)
+
+
+@require_GET
+def verify_pdf(request, code: str):
+    """The PDF as issued, so it can be compared with a copy someone was sent."""
+    certificate, refusal = _lookup(request, code, count=False)
+    if refusal:
+        return refusal
+    if certificate is None:
+        raise Http404()
+    if not certificate.pdf:
+        certificate = services.make_pdf(certificate.pk)
+    try:
+        pdf_file = certificate.pdf.open("rb")
+    except FileNotFoundError:
+        # The record stands; the file was lost from storage. Never re-render
+        # silently: a new file would not be the one that was issued.
+        logger.error("Stored PDF missing for certificate %s", certificate.pk)
+        raise Http404() from None
+    response = FileResponse(
+        pdf_file,
+        content_type="application/pdf",
+        filename=f"certificate-{certificate.verification_code}.pdf",
+    )
+    response["Cache-Control"] = "private, max-age=3600"
+    return _noindex(response)
+
+
+@cache_control(public=True, max_age=3600)
+@require_GET
+def certificate_keys(request):
+    """The public keys as a JSON Web Key Set, for checking signatures offline."""
+    response = JsonResponse(services.keyring().jwks())
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@login_required
+@require_GET
+def my_certificates(request):
+    """The learner's certificates, newest first, with what they can do with each."""
+    certificates = list(
+        Certificate.objects.filter(user=request.user)
+        .select_related("superseded_by")
+        .order_by("-is_current", "-issued_on", "-id")
+    )
+    for certificate in certificates:
+        certificate.share_url = services.verification_url(certificate)
+        certificate.linkedin_url = linkedin_add_url(certificate)
+    return render(
+        request, "certificates/my_certificates.html", {"certificates": certificates}
+    )
+
+
+def linkedin_add_url(certificate: Certificate) -> str:
+    """LinkedIn's "add licence or certification" link, filled in."""
+    params = {
+        "startTask": "CERTIFICATION_NAME",
+        "name": certificate.course_title_en or certificate.course_title_ur,
+        "organizationName": certificate.issuer_en,
+        "issueYear": certificate.issued_on.year,
+        "issueMonth": certificate.issued_on.month,
+        "certUrl": services.verification_url(certificate),
+        "certId": certificate.verification_code,
+    }
+    if certificate.expires_on:
+        params["expirationYear"] = certificate.expires_on.year
+        params["expirationMonth"] = certificate.expires_on.month
+    return "https://www.linkedin.com/profile/add?" + urlencode(params)
