@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -22,21 +23,42 @@ NOINDEX = "noindex, nofollow, noarchive"
 logger = logging.getLogger(__name__)
 
 
+def _example_code() -> str:
+    # Isolated left-to-right, so an Urdu sentence cannot reorder its groups.
+    return format_html('<bdi dir="ltr" class="code">{}</bdi>', "K7QM-3XD9-P2RT-W8HC")
+
+
 class CodeForm(forms.Form):
     code = forms.CharField(
         label=_("Certificate code"),
         max_length=64,
-        help_text=_("16 letters and digits, for example K7QM-3XD9-P2RT-W8HC."),
         error_messages={"required": _("Type the code printed on the certificate.")},
+        widget=forms.TextInput(
+            attrs={
+                "dir": "ltr",
+                "autocomplete": "off",
+                "autocapitalize": "characters",
+                "spellcheck": "false",
+            }
+        ),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = format_html(
+            _("16 letters and digits, for example {code}."), code=_example_code()
+        )
 
     def clean_code(self) -> str:
         code = normalise_code(self.cleaned_data["code"])
         if code is None:
             raise forms.ValidationError(
-                _(
-                    "That is not a certificate code. A code has 16 letters and "
-                    "digits, for example K7QM-3XD9-P2RT-W8HC."
+                format_html(
+                    _(
+                        "That is not a certificate code. A code has 16 letters and "
+                        "digits, for example {code}."
+                    ),
+                    code=_example_code(),
                 )
             )
         return code
