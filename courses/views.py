@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
 from . import learning, services
@@ -24,7 +25,7 @@ def catalogue_view(request: HttpRequest) -> HttpResponse:
         level=request.GET.get("level", "")[:16],
         query=request.GET.get("q", "")[:200],
     )
-    page = catalogue(filters, request.GET.get("page", 1))
+    page = catalogue(filters, request.GET.get("page", 1), get_language())
     return render(
         request,
         "courses/catalogue.html",

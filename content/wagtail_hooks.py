@@ -1,0 +1,21 @@
+"""Admin: write right-to-left languages right to left in the page editor."""
+
+import json
+
+from django.templatetags.static import static
+from django.utils.html import format_html
+from wagtail import hooks
+
+from content.languages import right_to_left_content_languages
+
+
+@hooks.register("insert_editor_js")
+def right_to_left_editor_js():
+    # The editor's own config names the page's locale (ACTIVE_CONTENT_LOCALE);
+    # the script sets dir="rtl" on text fields and Draftail editors when that
+    # locale is one of these.
+    return format_html(
+        '<script src="{}" data-rtl-locales="{}" defer></script>',
+        static("content/js/right_to_left_editor.js"),
+        json.dumps(right_to_left_content_languages()),
+    )
