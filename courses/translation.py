@@ -19,6 +19,7 @@ from enum import StrEnum
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils.translation import ngettext
 from wagtail.models import Locale, Page
 from wagtail_localize.models import Translation, TranslationSource
 
@@ -143,4 +144,9 @@ def sync_translations(page: Page, user: AbstractBaseUser | None = None) -> int:
 class TranslationIncomplete(Exception):
     def __init__(self, missing: int):
         self.missing = missing
-        super().__init__(f"{missing} strings are not translated yet")
+        self.message = ngettext(
+            "%(count)d string is not translated yet.",
+            "%(count)d strings are not translated yet.",
+            missing,
+        ) % {"count": missing}
+        super().__init__(self.message)

@@ -124,6 +124,8 @@ def test_changing_a_synchronised_field_is_out_of_date_until_synced(
 @pytest.mark.django_db
 def test_an_unfinished_translation_cannot_be_published(english_course):
     course_translation = translation.start_translation(english_course, "ur")[0]
-    with pytest.raises(translation.TranslationIncomplete):
+    with pytest.raises(translation.TranslationIncomplete) as refused:
         translation.publish_translation(course_translation)
+    # Title, slug and summary.
+    assert refused.value.message == "3 strings are not translated yet."
     assert not CoursePage.objects.live().filter(locale__language_code="ur").exists()

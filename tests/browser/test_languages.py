@@ -1,6 +1,7 @@
 """Urdu and Sindhi lessons on a phone, and the admin's editor in an RTL locale."""
 
 import pytest
+from wagtail.models import Locale
 
 from courses import authoring
 from lms.accounts.models import User
@@ -148,3 +149,24 @@ def test_admin_rich_text_editor_is_rtl_for_rtl_locales(page, translated_lesson):
         ".Draftail-Editor", "editors => editors.map(e => e.getAttribute('dir'))"
     )
     assert directions == ["rtl"] * len(directions)
+
+
+def test_translation_editor_fields_are_rtl_for_rtl_locales(page, make_course):
+    from courses import translation
+
+    course = make_course(lessons=0, title="Classroom rules")
+    authoring.translate_page(course.get_parent(), "sd")
+    translation.start_translation(course, "sd")
+    sindhi_course = course.get_translation(Locale.objects.get(language_code="sd"))
+    User.objects.create_superuser(
+        email="translator@example.org", password="green-mango-tree-42"
+    )
+    log_in(page, "translator@example.org", "green-mango-tree-42")
+    page.wait_for_url("**/learning/")
+    page.goto(f"/admin/pages/{sindhi_course.pk}/edit/")
+    page.locator(".js-translation-editor").wait_for()
+    # wagtail-localize's editor opens a string's box when asked to translate it.
+    page.locator(".js-translation-editor button:has-text('Translate')").first.click()
+    box = page.locator(".js-translation-editor textarea").first
+    box.wait_for()
+    assert box.get_attribute("dir") == "rtl"

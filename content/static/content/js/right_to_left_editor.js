@@ -1,16 +1,28 @@
-// Page editor: when the page's locale is written right to left (Urdu, Sindhi,
-// Pashto, Punjabi), text inputs, text areas and rich-text (Draftail) editors get
-// dir="rtl", including the ones StreamField adds later. The rest of the admin
-// keeps the direction of the admin's own language.
+// Page editor and wagtail-localize's translation editor: when the page's locale is
+// written right to left (Urdu, Sindhi, Pashto, Punjabi), text inputs, text areas
+// and rich-text (Draftail) editors get dir="rtl", including the ones StreamField
+// or the translation editor add later. The rest of the admin keeps the direction
+// of the admin's own language.
 (function () {
   "use strict";
   var script = document.currentScript;
   var rtlLocales = JSON.parse(script.getAttribute("data-rtl-locales") || "[]");
 
-  function activeLocale() {
-    var config = document.getElementById("wagtail-config");
-    if (!config) return "";
+  // wagtail-localize's side-by-side editor names its target locale in its props;
+  // Wagtail's own editor names the page's locale in the admin config.
+  function editorRoot() {
+    return (
+      document.querySelector(".js-translation-editor") ||
+      document.querySelector("form[data-edit-form]")
+    );
+  }
+
+  function activeLocale(root) {
     try {
+      if (root.classList.contains("js-translation-editor")) {
+        return JSON.parse(root.getAttribute("data-props")).locale.code || "";
+      }
+      var config = document.getElementById("wagtail-config");
       return JSON.parse(config.textContent).ACTIVE_CONTENT_LOCALE || "";
     } catch (error) {
       return "";
@@ -32,8 +44,8 @@
   }
 
   function start() {
-    if (rtlLocales.indexOf(activeLocale()) === -1) return;
-    var form = document.querySelector("form[data-edit-form]") || document.body;
+    var form = editorRoot();
+    if (!form || rtlLocales.indexOf(activeLocale(form)) === -1) return;
     mark(form);
     new MutationObserver(function (mutations) {
       mutations.forEach(function (mutation) {
