@@ -78,6 +78,19 @@ def catalogue(
     return page
 
 
+def programme_choices(language: str) -> list[ProgrammePage]:
+    """Each live programme once, in ``language`` when translated: one query."""
+    source_paths: dict[UUID, str] = {}
+    chosen: dict[UUID, ProgrammePage] = {}
+    programmes = ProgrammePage.objects.live().public().select_related("locale")
+    for programme in programmes.order_by("pk"):
+        key = programme.translation_key
+        source_paths.setdefault(key, programme.path)
+        if key not in chosen or programme.locale.language_code == language:
+            chosen[key] = programme
+    return sorted(chosen.values(), key=lambda p: source_paths[p.translation_key])
+
+
 def _filtered_courses(filters: CatalogueFilters) -> QuerySet[CoursePage]:
     courses = CoursePage.objects.live().public()
     if filters.programme:

@@ -10,8 +10,8 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
 from . import learning, services
-from .catalogue import CatalogueFilters, catalogue
-from .models import CoursePage, ProgrammePage
+from .catalogue import CatalogueFilters, catalogue, programme_choices
+from .models import CoursePage
 
 
 def catalogue_view(request: HttpRequest) -> HttpResponse:
@@ -32,7 +32,7 @@ def catalogue_view(request: HttpRequest) -> HttpResponse:
         {
             "page_obj": page,
             "filters": filters,
-            "programmes": ProgrammePage.objects.live().public().order_by("path"),
+            "programmes": programme_choices(get_language()),
             "levels": CoursePage.Level.choices,
         },
     )

@@ -80,6 +80,11 @@ def test_programme_filter_covers_the_programme_in_every_language(client, courses
     programme = translated.get_parent()
     html = client.get("/ur/courses/", {"programme": programme.pk}).content.decode()
     assert len(titles(html)) == 3
+    # The programme is offered once, in the page's language.
+    assert "ٹیسٹ پروگرام</option>" in html and "Test programme</option>" not in html
+    html = client.get("/courses/").content.decode()
+    assert html.count("Test programme</option>") == 1
+    assert "ٹیسٹ پروگرام</option>" not in html
 
 
 @pytest.mark.django_db
