@@ -11,6 +11,9 @@ The folds below make those variants equal, and nothing more:
 - Presentation forms (U+FB50-U+FDFF, U+FE70-U+FEFF) become base letters (NFKC).
 - Arabic yeh ``ي`` and alef maksura ``ى`` become Urdu yeh ``ی``; Arabic kaf ``ك``
   becomes keheh ``ک``.
+- Sindhi swash kaf ``ڪ`` becomes keheh ``ک`` too: Sindhi typed on an Urdu keyboard
+  has only ``ک``. In Sindhi ``ک`` is also the aspirated "kh", so, as with heh below,
+  Sindhi "k" and "kh" then match.
 - Every heh becomes heh goal ``ہ``: Arabic heh ``ه``, do-chashmi heh ``ھ``, ae ``ە``,
   teh marbuta ``ة`` / ``ۃ`` and heh with hamza ``ۂ`` / ``ۀ``. Keyboards and old
   encodings confuse these, so folding them is the only safe rule, but it has a cost:
@@ -37,6 +40,7 @@ from decimal import Decimal
 __all__ = [
     "format_date",
     "format_number",
+    "names_match",
     "normalise_for_matching",
     "to_ascii_digits",
     "to_urdu_digits",
@@ -82,6 +86,7 @@ _LETTER_FOLDS: dict[int, str] = {
     0x064A: URDU_YEH,  # ي Arabic yeh
     0x0649: URDU_YEH,  # ى alef maksura
     0x0643: KEHEH,  # ك Arabic kaf
+    0x06AA: KEHEH,  # ڪ Sindhi swash kaf
     0x0647: URDU_HEH,  # ه Arabic heh
     0x06BE: URDU_HEH,  # ھ do-chashmi heh
     0x06D5: URDU_HEH,  # ە ae
@@ -145,6 +150,24 @@ def normalise_for_matching(text: str) -> str:
     text = text.replace(URDU_YEH + HAMZA_ABOVE, YEH_WITH_HAMZA)
     text = text.replace(HAMZA_ABOVE, "").replace(HAMZA_BELOW, "")
     return " ".join(text.casefold().split())
+
+
+def _name_key(name: str) -> str:
+    key = normalise_for_matching(name)
+    # Punctuation in names is decoration ("M. Ali", "Ali-Khan", "علی، خان").
+    key = "".join(" " if unicodedata.category(ch).startswith("P") else ch for ch in key)
+    return " ".join(key.split())
+
+
+def names_match(first: str, second: str) -> bool:
+    """Whether two people's names are the same name, however they were typed.
+
+    Spelling variants fold as in ``normalise_for_matching``; punctuation and
+    spacing are ignored. Word order and initials are not guessed at: "Ali Khan"
+    and "Khan Ali" are different names. Empty names match nothing.
+    """
+    first_key = _name_key(first)
+    return bool(first_key) and first_key == _name_key(second)
 
 
 def to_ascii_digits(text: str) -> str:

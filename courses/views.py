@@ -6,11 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
 from . import learning, services
-from .catalogue import CatalogueFilters, catalogue
-from .models import CoursePage, LessonPage, ProgrammePage
+from .catalogue import CatalogueFilters, catalogue, programme_choices
+from .models import CoursePage, LessonPage
 
 
 def catalogue_view(request: HttpRequest) -> HttpResponse:
@@ -24,14 +25,14 @@ def catalogue_view(request: HttpRequest) -> HttpResponse:
         level=request.GET.get("level", "")[:16],
         query=request.GET.get("q", "")[:200],
     )
-    page = catalogue(filters, request.GET.get("page", 1))
+    page = catalogue(filters, request.GET.get("page", 1), get_language())
     return render(
         request,
         "courses/catalogue.html",
         {
             "page_obj": page,
             "filters": filters,
-            "programmes": ProgrammePage.objects.live().public().order_by("path"),
+            "programmes": programme_choices(get_language()),
             "levels": CoursePage.Level.choices,
         },
     )

@@ -19,6 +19,7 @@ PAGES = {
     "home-en": "/",
     "home-ur": "/ur/",
     "lesson-ur": "/ur/nttp/classroom-management/expectations/",
+    "lesson-sd": "/sd/nttp/classroom-management/expectations/",
 }
 
 
@@ -35,10 +36,12 @@ def main() -> None:
         page.fill("#id_username", "learner@example.org")
         page.fill("#id_password", "alliance-demo-2026")
         page.click("main button[type=submit]")
-        page.goto(f"{BASE}/ur/nttp/classroom-management/")
-        enrol = page.locator("form[action*='/learning/enrol/'] button")
-        if enrol.count():
-            enrol.click()
+        for prefix in ("/ur", "/sd"):
+            page.goto(f"{BASE}{prefix}/nttp/classroom-management/")
+            enrol = page.locator("form[action*='/learning/enrol/'] button")
+            if enrol.count():
+                enrol.click()
+                page.wait_for_load_state()
         page.context.clear_cookies()
         for name, path in PAGES.items():
             if name == "lesson-ur":

@@ -6,6 +6,7 @@ import pytest
 from content.text import (
     format_date,
     format_number,
+    names_match,
     normalise_for_matching,
     to_ascii_digits,
     to_urdu_digits,
@@ -195,3 +196,21 @@ def test_format_date_urdu_month_names(month, urdu_name):
 def test_format_date_uses_the_date_of_a_datetime():
     moment = datetime.datetime(2026, 1, 5, 23, 59, tzinfo=datetime.UTC)
     assert format_date(moment, "en") == "5 January 2026"
+
+
+def test_sindhi_swash_kaf_matches_keheh():
+    assert normalise_for_matching("ڪتاب") == KITAB
+
+
+def test_names_match_across_keyboards_punctuation_and_spacing():
+    assert names_match("محمد علی خان", "محمّد علي  خان")
+    assert names_match("عائشہ صدیقی", "عائشه صديقى")
+    assert names_match("M. Ali-Khan", "m ali khan")
+    assert names_match("علی، خان", "علی خان")
+
+
+def test_names_that_differ_do_not_match():
+    assert not names_match("Ali Khan", "Khan Ali")
+    assert not names_match("علی خان", "علی خانم")
+    assert not names_match("", "")
+    assert not names_match("،", "۔")

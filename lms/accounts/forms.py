@@ -89,7 +89,7 @@ class ProfileFieldsForm(forms.Form):
         label=_("School, college or university"), max_length=200
     )
     preferred_language = forms.ChoiceField(
-        label=_("Preferred language"), choices=settings.LANGUAGES
+        label=_("Preferred language"), choices=settings.INTERFACE_LANGUAGES
     )
 
     def __init__(self, *args, **kwargs):

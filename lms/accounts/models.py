@@ -145,7 +145,7 @@ class Profile(models.Model):
     preferred_language = models.CharField(
         _("preferred language"),
         max_length=8,
-        choices=settings.LANGUAGES,
+        choices=settings.INTERFACE_LANGUAGES,
         default="ur",
     )
     created_at = models.DateTimeField(auto_now_add=True)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django.db import models
+from django.http import Http404
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Page
@@ -24,6 +26,15 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def route(self, request, path_components):
+        # When a language has no home page of its own, Wagtail routes its
+        # addresses through the default language's tree, which would show English
+        # pages under /ps/ as if they were Pashto. Every page answers only in its
+        # own language.
+        if self.locale.language_code != get_language():
+            raise Http404
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         from courses.models import ProgrammePage

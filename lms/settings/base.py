@@ -3,6 +3,8 @@
 import os
 from pathlib import Path
 
+import django.conf.locale
+from django.conf import global_settings
 from django.utils.translation import gettext_lazy as _
 
 from . import environment
@@ -117,13 +119,40 @@ AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_IPWARE_PROXY_COUNT = environment.read_int(ENV, "AXES_PROXY_COUNT", 0)
 
-# Languages: the interface speaks English and Urdu; the URL decides which
-# (English unprefixed, Urdu under /ur/).
+# Languages. The interface speaks English and Urdu; content may also be written in
+# Sindhi, Pashto and Punjabi (Shahmukhi). The URL decides the language (English
+# unprefixed, the others under /ur/, /sd/, /ps/, /pnb/). Sindhi, Pashto and Punjabi
+# pages show the Urdu interface until they have catalogues of their own: the
+# compile_translations command writes the Urdu messages into their .mo files.
 LANGUAGE_CODE = "en"
-LANGUAGES = [
+INTERFACE_LANGUAGES = [
     ("en", _("English")),
     ("ur", _("Urdu")),
 ]
+LANGUAGES = [
+    *INTERFACE_LANGUAGES,
+    ("sd", _("Sindhi")),
+    ("ps", _("Pashto")),
+    ("pnb", _("Punjabi (Shahmukhi)")),
+]
+# Languages without a catalogue of their own, and the catalogue they borrow.
+INTERFACE_FALLBACK_LANGUAGES = {"sd": "ur", "ps": "ur", "pnb": "ur"}
+LANGUAGES_BIDI = [*global_settings.LANGUAGES_BIDI, "sd", "ps", "pnb"]
+# Django knows Urdu but not these three, and its "pa" is Punjabi in Gurmukhi.
+# Extending LANG_INFO is Django's documented way to add a language, so that
+# get_language_info() and the {% get_language_info %} tag can name them.
+django.conf.locale.LANG_INFO.update(
+    {
+        "sd": {"bidi": True, "code": "sd", "name": "Sindhi", "name_local": "سنڌي"},
+        "ps": {"bidi": True, "code": "ps", "name": "Pashto", "name_local": "پښتو"},
+        "pnb": {
+            "bidi": True,
+            "code": "pnb",
+            "name": "Punjabi (Shahmukhi)",
+            "name_local": "پنجابی",
+        },
+    }
+)
 LOCALE_PATHS = [BASE_DIR / "lms" / "locale"]
 USE_I18N = True
 TIME_ZONE = ENV.get("TIME_ZONE", "Asia/Karachi")
@@ -144,6 +173,7 @@ NODE_MODULES = BASE_DIR / "node_modules"
 STATICFILES_DIRS = [
     BASE_DIR / "lms" / "static",
     ("fonts/noto-nastaliq-urdu", NODE_MODULES / "@fontsource/noto-nastaliq-urdu/files"),
+    ("fonts/noto-naskh-arabic", NODE_MODULES / "@fontsource/noto-naskh-arabic/files"),
     # The H5P player (h5p-standalone's built bundle, styles and fonts).
     ("h5p-standalone", NODE_MODULES / "h5p-standalone/dist"),
 ]

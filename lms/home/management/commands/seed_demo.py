@@ -1,4 +1,5 @@
-"""Build the demo site: programmes, courses in English and Urdu, and people.
+"""Build the demo site: programmes, courses in English and Urdu (one lesson also
+in Sindhi), and people.
 
 Running it twice changes nothing: everything is looked up before it is made.
 Development passwords are printed and documented in the README; never run this
@@ -24,6 +25,7 @@ from lms.accounts import services as accounts
 from lms.accounts.models import District, Province, User
 from lms.home.demo import classroom_management as demo
 from lms.home.demo import classroom_management_quiz as demo_quiz
+from lms.home.demo import sindhi
 from lms.home.models import HomePage
 
 DEMO_PASSWORD = "alliance-demo-2026"  # noqa: S105 - documented development password
@@ -77,6 +79,7 @@ class Command(BaseCommand):
         )
         self._classroom_management(nttp)
         self._classroom_management_quiz()
+        self._sindhi_lesson(home, nttp)
         self._research_methodology(lecturers)
         self._interactive_activity()
         self._people(nttp, lecturers, home)
@@ -215,6 +218,27 @@ class Command(BaseCommand):
             if page.locale.language_code == "ur":
                 page.final_assessment_title = demo_quiz.QUIZ_TITLE_UR
             page.save_revision().publish()
+
+    def _sindhi_lesson(self, home, programme: ProgrammePage) -> None:
+        # translate_page returns an existing translation unchanged: idempotent.
+        authoring.translate_page(home, "sd", **sindhi.HOME_SD)
+        authoring.translate_page(programme, "sd", **sindhi.NTTP_SD)
+        course = CoursePage.objects.get(slug=demo.COURSE_EN["slug"], locale=home.locale)
+        authoring.translate_page(course, "sd", **sindhi.COURSE_SD)
+        lesson = course.lessons().get(slug=demo.LESSONS[0]["slug"])
+        title, text = sindhi.EXPECTATIONS_LESSON_SD
+        body = [
+            ("text", text),
+            (
+                "image",
+                {
+                    "image": _demo_image(),
+                    "alt_text": sindhi.CHART_ALT_SD,
+                    "caption": sindhi.CHART_CAPTION_SD,
+                },
+            ),
+        ]
+        authoring.translate_page(lesson, "sd", title=title, body=body)
 
     def _research_methodology(self, programme: ProgrammePage) -> None:
         if CoursePage.objects.filter(slug=demo.RESEARCH_COURSE["slug"]).exists():
