@@ -29,7 +29,13 @@ from ..models import (
     Quiz,
 )
 from .manifest import FORMAT_NAME, FORMAT_VERSION, MANIFEST_NAME, MEDIA_FOLDER
-from .references import Kind, collect_references, collect_rich_text_references
+from .references import (
+    Kind,
+    collect_references,
+    collect_rich_text_references,
+    remap_rich_text,
+    remap_stream,
+)
 
 _BODY_BLOCK = LessonBodyBlock()
 
@@ -106,6 +112,26 @@ def export_course(course: CoursePage) -> bytes:
             pk__in=_ids(references, "h5p")
         ).order_by("pk")
     ]
+    # A body may still name an image or quiz deleted since: leave it out rather
+    # than write a package that points at nothing.
+    present = {
+        "image": {record["id"] for record in images},
+        "document": {record["id"] for record in documents},
+        "h5p": {record["id"] for record in activities},
+        "quiz": {quiz.pk for quiz in quizzes},
+    }
+
+    def keep(kind: Kind, object_id: int) -> int | None:
+        return object_id if kind == "page" or object_id in present[kind] else None
+
+    for record in page_records:
+        fields = record["fields"]
+        if record["type"] == "lesson":
+            fields["body"] = remap_stream(_BODY_BLOCK, fields["body"], keep)
+        elif record["type"] == "course":
+            fields["learning_outcomes"] = remap_rich_text(
+                fields["learning_outcomes"], keep
+            )
     manifest = {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
@@ -152,8 +178,9 @@ def export_course(course: CoursePage) -> bytes:
             MANIFEST_NAME, json.dumps(manifest, ensure_ascii=False, indent=1)
         )
         for name, data in sorted(files.items()):
-            # Images, videos and .h5p zips are compressed already.
-            archive.writestr(name, data, compress_type=zipfile.ZIP_STORED)
+            # Deflated even where it gains little (images, .h5p zips): stored raw,
+            # an .h5p's own zip records would show through a package cut short.
+            archive.writestr(name, data)
     return buffer.getvalue()
 
 

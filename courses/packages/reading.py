@@ -86,6 +86,7 @@ def check_course_package(
     except H5PValidationError as error:
         raise _zip_fault(error, limits) from error
     try:
+        _check_ends_at_end_record(fileobj, size)
         entries = _check_entries(archive, size, limits)
         manifest = _read_manifest(archive, entries, limits)
         _check_references(manifest)
@@ -152,6 +153,26 @@ def _check_entries(
             ratio=limits.max_compression_ratio,
         )
     return files
+
+
+def _check_ends_at_end_record(fileobj: BinaryIO, size: int) -> None:
+    """Refuse a file that does not end where its zip end record says.
+
+    A package cut short can still end in the end record of a zip stored inside
+    it (an .h5p file), which zipfile would happily read as the whole package.
+    """
+    fileobj.seek(0)
+    end_record = zipfile._EndRecData(fileobj)
+    fileobj.seek(0)
+    if end_record is None:
+        raise CoursePackageError("not_zip", _ZIP_FAULTS["not_zip"])
+    end = (
+        end_record[zipfile._ECD_LOCATION]
+        + zipfile.sizeEndCentDir
+        + len(end_record[zipfile._ECD_COMMENT])
+    )
+    if end != size:
+        raise CoursePackageError("not_zip", _ZIP_FAULTS["not_zip"])
 
 
 def _outside_media(name: str) -> CoursePackageError:
