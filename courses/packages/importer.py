@@ -37,7 +37,7 @@ from .reading import (
     check_course_package,
     spooled_entry,
 )
-from .references import Kind, remap_rich_text, remap_stream
+from .references import Kind, clean_rich_text, remap_rich_text, remap_stream
 
 _BODY_BLOCK = LessonBodyBlock()
 
@@ -282,12 +282,15 @@ class _PackageWriter:
         for record in self.manifest.pages:
             page = self.pages[record.id]
             if isinstance(record, LessonRecord):
-                raw = remap_stream(_BODY_BLOCK, record.fields.body, self._new_id)
+                raw = remap_stream(
+                    _BODY_BLOCK, record.fields.body, self._new_id, clean=True
+                )
                 page.body = StreamValue(page.body.stream_block, raw, is_lazy=True)
                 page.save()
             elif isinstance(record, CourseRecord):
-                page.learning_outcomes = remap_rich_text(
-                    record.fields.learning_outcomes, self._new_id
+                page.learning_outcomes = clean_rich_text(
+                    remap_rich_text(record.fields.learning_outcomes, self._new_id),
+                    CoursePage._meta.get_field("learning_outcomes").features,
                 )
                 page.final_assessment_id = self._new_id(
                     "quiz", record.fields.final_assessment

@@ -30,6 +30,15 @@ Slug = Annotated[str, StringConstraints(pattern=r"^[-\w]+$", max_length=255)]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[a-z0-9]+)?$")]
 MediaPath = Annotated[str, StringConstraints(min_length=7, max_length=512)]
 Id = Annotated[int, Field(ge=1)]
+# Shown to learners as a link: nothing but http(s), so never "javascript:".
+WebAddress = Annotated[
+    str, StringConstraints(pattern=r"^(https?://[^\s<>\"]+)?$", max_length=200)
+]
+# A file's own name, stored under the site's folders: no folders of its own.
+FileName = Annotated[
+    str,
+    StringConstraints(pattern=r"^[^./\\:\x00-\x1f][^/\\:\x00-\x1f]*$", max_length=100),
+]
 
 
 class _Strict(BaseModel):
@@ -50,7 +59,7 @@ class CourseFields(_Strict):
     cover_image: Id | None = None
     licence: Literal[tuple(Licence.values)]  # type: ignore[valid-type]
     attribution: str = Field(default="", max_length=255)
-    source_url: str = Field(default="", max_length=200)
+    source_url: WebAddress = ""
 
 
 class ModuleFields(_Strict):
@@ -149,7 +158,7 @@ class FileRecord(_Strict):
     id: Id
     title: Title
     file: MediaPath
-    filename: Annotated[str, StringConstraints(min_length=1, max_length=255)]
+    filename: FileName
 
 
 class ImageRecord(FileRecord):
@@ -176,7 +185,7 @@ class Manifest(_Strict):
     licence: Literal[tuple(Licence.values)]  # type: ignore[valid-type]
     licence_url: str
     attribution: str = Field(max_length=255)
-    source_url: str = Field(max_length=200)
+    source_url: WebAddress
     languages: list[LanguageCode] = Field(min_length=1)
     pages: list[PageRecord] = Field(min_length=1)
     question_categories: list[CategoryRecord]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from html import escape
 from typing import Any, Literal
 
 from wagtail import blocks
@@ -45,8 +46,11 @@ def chooser_kind(block: blocks.Block) -> Kind:
     raise UnknownBlock(f"a chooser for {model._meta.label}")
 
 
-def remap_stream(block: blocks.StreamBlock, raw: list[Any], remap: Remap) -> list:
-    """A copy of a stream's raw JSON with every reference passed through ``remap``."""
+def remap_stream(
+    block: blocks.StreamBlock, raw: list[Any], remap: Remap, *, clean: bool = False
+) -> list:
+    """A copy of a stream's raw JSON with every reference passed through ``remap``
+    and, with ``clean``, every rich text cleaned as the editor would."""
     result = []
     for child in raw:
         if not isinstance(child, dict) or "type" not in child:
@@ -55,22 +59,25 @@ def remap_stream(block: blocks.StreamBlock, raw: list[Any], remap: Remap) -> lis
         if child_block is None:
             raise UnknownBlock(str(child["type"])[:80])
         result.append(
-            {**child, "value": _remap_value(child_block, child.get("value"), remap)}
+            {
+                **child,
+                "value": _remap_value(child_block, child.get("value"), remap, clean),
+            }
         )
     return result
 
 
-def _remap_value(block: blocks.Block, value: Any, remap: Remap) -> Any:
+def _remap_value(block: blocks.Block, value: Any, remap: Remap, clean: bool) -> Any:
     if value is None:
         return None
     if isinstance(block, blocks.StreamBlock):
-        return remap_stream(block, value, remap)
+        return remap_stream(block, value, remap, clean=clean)
     if isinstance(block, blocks.StructBlock):
         if not isinstance(value, dict):
             raise UnknownBlock(repr(value)[:80])
         return {
             name: (
-                _remap_value(block.child_blocks[name], item, remap)
+                _remap_value(block.child_blocks[name], item, remap, clean)
                 if name in block.child_blocks
                 else item
             )
@@ -80,9 +87,14 @@ def _remap_value(block: blocks.Block, value: Any, remap: Remap) -> Any:
         if not isinstance(value, list):
             raise UnknownBlock(repr(value)[:80])
         return [
-            {**item, "value": _remap_value(block.child_block, item.get("value"), remap)}
+            {
+                **item,
+                "value": _remap_value(
+                    block.child_block, item.get("value"), remap, clean
+                ),
+            }
             if isinstance(item, dict) and "value" in item
-            else _remap_value(block.child_block, item, remap)
+            else _remap_value(block.child_block, item, remap, clean)
             for item in value
         ]
     if isinstance(block, blocks.ChooserBlock):
@@ -92,7 +104,8 @@ def _remap_value(block: blocks.Block, value: Any, remap: Remap) -> Any:
     if isinstance(block, blocks.RichTextBlock):
         if not isinstance(value, str):
             raise UnknownBlock(repr(value)[:80])
-        return remap_rich_text(value, remap)
+        html = remap_rich_text(value, remap)
+        return clean_rich_text(html, block.features) if clean else html
     return value
 
 
@@ -131,6 +144,45 @@ def remap_rich_text(html: str, remap: Remap) -> str:
         )
 
     return _TAG.sub(replace, html)
+
+
+def clean_rich_text(html: str, features: list[str] | None) -> str:
+    """Rich text from a package as the admin's editor would save it: only the
+    elements and attributes ``features`` allow, no scripts, handlers or
+    ``javascript:`` links. The package's author is not trusted with raw HTML.
+    """
+    from wagtail.admin.rich_text.converters.editor_html import EditorHTMLConverter
+
+    return EditorHTMLConverter(features).to_database_format(_editor_html(html))
+
+
+def _editor_html(html: str) -> str:
+    """Stored rich text in the editor's form (``data-`` attributes), which the
+    editor's whitelister reads, without looking anything up."""
+
+    def replace(match: re.Match) -> str:
+        tag = match["tag"].lower()
+        attrs = {m["name"]: m["value"] for m in _ATTR.finditer(match["attrs"])}
+        if tag == "a" and "linktype" in attrs:
+            data = {"linktype": attrs["linktype"], "id": attrs.get("id", "")}
+            return "<a " + _data_attributes(data) + ">"
+        if tag == "embed":
+            if attrs.get("embedtype") != "image":
+                return ""
+            data = {
+                "embedtype": "image",
+                "id": attrs.get("id", ""),
+                "format": attrs.get("format", ""),
+                "alt": attrs.get("alt", ""),
+            }
+            return "<img " + _data_attributes(data) + ">"
+        return match.group(0)
+
+    return _TAG.sub(replace, html)
+
+
+def _data_attributes(data: dict[str, str]) -> str:
+    return " ".join(f'data-{name}="{escape(value)}"' for name, value in data.items())
 
 
 def collect_references(

@@ -56,10 +56,7 @@ def build_bilingual_course(programme, user=None) -> CoursePage:
         "Active learning",
         "active-learning",
         summary="Questioning and group work in large classes.",
-        learning_outcomes=(
-            f'<ul><li>Plan a lesson (<a linktype="document" id="{document.pk}">'
-            "plan</a>)</li></ul>"
-        ),
+        learning_outcomes="<ul><li>Plan a lesson with <b>open</b> questions</li></ul>",
         cpd_hours=Decimal("4.5"),
         cover_image=image,
         licence="cc-by-4.0",
@@ -112,9 +109,8 @@ def build_bilingual_course(programme, user=None) -> CoursePage:
         body=[
             (
                 "text",
-                f'<p>Look at <embed embedtype="image" id="{image.pk}" format="left"'
-                f' alt="A class"/> and read the <a linktype="document" '
-                f'id="{document.pk}">plan</a>.</p>',
+                # In the order the admin's editor saves attributes.
+                f'<p>Read the <a id="{document.pk}" linktype="document">plan</a>.</p>',
             ),
             ("image", {"image": image, "alt_text": "A class", "caption": "Grade 5"}),
             ("document", {"document": document, "description": "Plan"}),
@@ -128,7 +124,7 @@ def build_bilingual_course(programme, user=None) -> CoursePage:
         body=[
             (
                 "text",
-                f'<p>Go back to <a linktype="page" id="{first.pk}">the first</a>.',
+                f'<p>Go back to <a id="{first.pk}" linktype="page">the first</a>.</p>',
             ),
             ("quiz", {"quiz": quiz, "heading": "Try it", "intro": "Three questions"}),
             ("callout", {"kind": "tip", "text": "<p>Count to three.</p>"}),

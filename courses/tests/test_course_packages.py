@@ -22,6 +22,7 @@ from courses.models import (
     AnswerOption,
     CoursePackageImport,
     CoursePage,
+    LessonPage,
     ProgrammePage,
     Question,
     QuestionCategory,
@@ -283,3 +284,46 @@ def test_an_imported_course_shows_its_licence_and_attribution_to_learners(
     assert 'href="https://creativecommons.org/licenses/by/4.0/" rel="license"' in html
     assert "CC BY 4.0" in html and "Made by Alliance Teachers Forum." in html
     assert "https://example.org/courses/active-learning" in html
+
+
+def test_rich_text_from_a_package_is_cleaned_as_the_editor_would(programme, trainer):
+    """A package's author is not trusted with raw HTML: no scripts reach learners."""
+    course = build_bilingual_course(programme, trainer)
+    package = export_course(course)
+    forget_course(course)
+
+    def change(name, data):
+        if name != "manifest.json":
+            return [(name, data)]
+        manifest = json.loads(data)
+        lesson = next(p for p in manifest["pages"] if p["type"] == "lesson")
+        lesson["fields"]["body"][0]["value"] = (
+            '<p onclick="steal()">Hi<script>steal()</script>'
+            '<a href="javascript:steal()">x</a><img src=x onerror=steal()></p>'
+        )
+        return [(name, json.dumps(manifest))]
+
+    imported = import_course_package(rezip(package, change), programme, trainer)
+    bodies = " ".join(
+        str(lesson.specific.body.raw_data)
+        for lesson in Page.objects.descendant_of(imported).type(LessonPage)
+    )
+    assert "<p>Hi" in bodies
+    for hostile in ("onclick", "<script", "javascript:", "onerror", "<img"):
+        assert hostile not in bodies
+
+
+def test_a_source_address_that_is_not_a_web_address_is_refused(programme, trainer):
+    package = export_course(build_bilingual_course(programme, trainer))
+
+    def change(name, data):
+        if name != "manifest.json":
+            return [(name, data)]
+        return [(name, json.dumps({**json.loads(data), "source_url": "javascript:x"}))]
+
+    before = counts()
+    with pytest.raises(CoursePackageError) as refused:
+        import_course_package(rezip(package, change), programme, trainer)
+    assert refused.value.code == "bad_manifest"
+    assert "source_url" in refused.value.message
+    assert counts() == before
