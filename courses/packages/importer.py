@@ -14,8 +14,14 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page
 
+from content.h5p import H5PValidationError
+from content.h5p.errors import gettext_noop as _
 from content.models import H5PLibrary
-from content.services import delete_files_under, import_h5p_package
+from content.services import (
+    delete_files_under,
+    import_h5p_package,
+    rejection_message,
+)
 
 from ..blocks import LessonBodyBlock
 from ..models import (
@@ -30,6 +36,7 @@ from ..models import (
     Quiz,
     QuizDrawRule,
 )
+from .errors import CoursePackageError
 from .manifest import CourseRecord, LessonRecord, Manifest, ModuleRecord
 from .reading import (
     COURSE_PACKAGE_LIMITS,
@@ -180,9 +187,23 @@ class _PackageWriter:
         for record in self.manifest.h5p_activities:
             before = set(H5PLibrary.objects.values_list("pk", flat=True))
             with self._spooled(record.file) as spooled:
-                activity = import_h5p_package(
-                    spooled, uploaded_by=self._user(), storage=self.written.storage
-                )
+                try:
+                    activity = import_h5p_package(
+                        spooled, uploaded_by=self._user(), storage=self.written.storage
+                    )
+                except H5PValidationError as error:
+                    # Passed the check, refused now: another upload changed the
+                    # libraries in between. Still a refusal, not a crash.
+                    raise CoursePackageError(
+                        "bad_h5p",
+                        _(
+                            'The H5P activity "%(title)s" (%(name)s) was refused: '
+                            "%(fault)s"
+                        ),
+                        title=record.title,
+                        name=record.file,
+                        fault=rejection_message(error),
+                    ) from error
             self.written.prefixes.append(activity.storage_prefix)
             self.written.prefixes += list(
                 H5PLibrary.objects.exclude(pk__in=before).values_list(

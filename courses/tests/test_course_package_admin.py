@@ -59,6 +59,9 @@ def test_a_trainer_of_the_programme_downloads_the_package(client, programme, tra
     edit = client.get(reverse("wagtailadmin_pages:edit", args=[course.pk]))
     export_url = reverse("courses_package_export", args=[course.pk])
     assert export_url in edit.content.decode()
+    # Trainers set the licence and attribution in the page editor.
+    for field in ("licence", "attribution", "source_url"):
+        assert f'name="{field}"' in edit.content.decode()
     response = client.get(export_url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
