@@ -6,6 +6,7 @@ import hashlib
 import io
 import json
 import shutil
+import stat
 import time
 import zipfile
 
@@ -16,6 +17,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from content.models import H5PActivity, H5PLibrary
+from content.tests import h5p_builders
 from content.tests.conftest import stored_files
 from courses import authoring
 from courses.models import (
@@ -327,3 +329,46 @@ def test_a_source_address_that_is_not_a_web_address_is_refused(programme, traine
     assert refused.value.code == "bad_manifest"
     assert "source_url" in refused.value.message
     assert counts() == before
+
+
+def test_a_symbolic_link_in_the_package_is_refused(programme, trainer):
+    package = export_course(build_bilingual_course(programme, trainer))
+    link = zipfile.ZipInfo("media/images/link.png")
+    link.external_attr = (stat.S_IFLNK | 0o777) << 16
+    hostile = rezip(
+        package,
+        lambda name, data: (
+            [(name, data)]
+            + ([(link, b"/etc/passwd")] if name == "manifest.json" else [])
+        ),
+    )
+    before = counts()
+    with pytest.raises(CoursePackageError) as refused:
+        import_course_package(hostile, programme, trainer)
+    assert refused.value.code == "symlink"
+    assert "media/images/link.png" in refused.value.message
+    assert counts() == before
+
+
+def test_an_h5p_activity_the_h5p_validator_refuses_is_refused(programme, trainer):
+    package = export_course(build_bilingual_course(programme, trainer))
+    bad_h5p = h5p_builders.build_package_with_php_file().getvalue()
+
+    def change(name, data):
+        if name.startswith("media/h5p/"):
+            return [(name, bad_h5p)]
+        if name == "manifest.json":
+            manifest = json.loads(data)
+            for file_name in manifest["files"]:
+                if file_name.startswith("media/h5p/"):
+                    digest = hashlib.sha256(bad_h5p).hexdigest()
+                    manifest["files"][file_name] = digest
+            return [(name, json.dumps(manifest))]
+        return [(name, data)]
+
+    before, files = counts(), stored_files()
+    with pytest.raises(CoursePackageError) as refused:
+        import_course_package(rezip(package, change), programme, trainer)
+    assert refused.value.code == "bad_h5p"
+    assert ".php" in refused.value.message
+    assert counts() == before and stored_files() == files
