@@ -36,14 +36,10 @@ from ..models import (
     Quiz,
     QuizDrawRule,
 )
+from .archive import COURSE_PACKAGE_LIMITS, spooled_entry
 from .errors import CoursePackageError
 from .manifest import CourseRecord, LessonRecord, Manifest, ModuleRecord
-from .reading import (
-    COURSE_PACKAGE_LIMITS,
-    CheckedPackage,
-    check_course_package,
-    spooled_entry,
-)
+from .reading import CheckedPackage, check_course_package
 from .references import Kind, clean_rich_text, remap_rich_text, remap_stream
 
 _BODY_BLOCK = LessonBodyBlock()
