@@ -14,7 +14,7 @@ import pytest
 from django.conf import settings
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Page
+from wagtail.models import Locale, Page
 
 from content.models import H5PActivity, H5PLibrary
 from content.tests import h5p_builders
@@ -372,3 +372,43 @@ def test_an_h5p_activity_the_h5p_validator_refuses_is_refused(programme, trainer
     assert refused.value.code == "bad_h5p"
     assert ".php" in refused.value.message
     assert counts() == before and stored_files() == files
+
+
+def test_a_zip_bomb_is_refused_before_anything_is_inflated(programme, trainer):
+    package = export_course(build_bilingual_course(programme, trainer))
+    zeros = b"\0" * (20 * 1024 * 1024)
+    digest = hashlib.sha256(zeros).hexdigest()
+
+    def change(name, data):
+        if name == "manifest.json":
+            manifest = json.loads(data)
+            manifest["files"]["media/documents/zeros.pdf"] = digest
+            return [(name, json.dumps(manifest)), ("media/documents/zeros.pdf", zeros)]
+        return [(name, data)]
+
+    before = counts()
+    with pytest.raises(CoursePackageError) as refused:
+        import_course_package(rezip(package, change), programme, trainer)
+    assert refused.value.code == "compression_ratio"
+    assert "zip bomb" in refused.value.message
+    assert counts() == before
+
+
+def test_a_programme_without_a_translation_gets_one_to_hold_the_translated_course(
+    home_page, trainer
+):
+    english_only = authoring.create_programme(
+        home_page, "Lecturers", "lecturers", audience=ProgrammePage.Audience.LECTURERS
+    )
+    authoring.translate_page(home_page, "ur", title="الائنس لرننگ")
+    source = authoring.create_programme(
+        home_page, "NTTP", "nttp", audience=ProgrammePage.Audience.TEACHERS
+    )
+    authoring.translate_page(source, "ur", title="این ٹی ٹی پی")
+    package = export_course(build_bilingual_course(source, trainer))
+
+    imported = import_course_package(io.BytesIO(package), english_only, trainer)
+
+    urdu = imported.get_translation(Locale.objects.get(language_code="ur"))
+    assert urdu.get_parent().translation_key == english_only.translation_key
+    assert not urdu.live
