@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import math
 import posixpath
 import re
 import uuid
+import zipfile
 from collections.abc import Mapping
 from typing import Any, BinaryIO
 
@@ -213,8 +215,36 @@ def delete_activity_files(
 ) -> None:
     """Remove a deleted activity's content from storage; its libraries are shared
     and stay."""
+    delete_files_under(activity.storage_prefix, storage)
+
+
+def delete_files_under(prefix: str, storage: Storage | None = None) -> None:
+    """Remove every stored file under a folder (an activity's or a library's)."""
     storage = storage or default_storage
-    _delete_files(storage, _files_under(storage, activity.storage_prefix.rstrip("/")))
+    _delete_files(storage, _files_under(storage, prefix.rstrip("/")))
+
+
+def export_h5p_package(activity: H5PActivity, storage: Storage | None = None) -> bytes:
+    """Rebuild the .h5p file an activity was imported from: h5p.json, content/
+    and the folder of every library it plays with, read back from storage.
+
+    Importing the result elsewhere goes through the same validation as any upload.
+    """
+    storage = storage or default_storage
+    members: list[tuple[str, str]] = []
+    content_folder = activity.storage_prefix.rstrip("/")
+    for name in _files_under(storage, content_folder):
+        members.append((name.removeprefix(activity.storage_prefix), name))
+    for library in activity.libraries.order_by("machine_name", "major_version"):
+        for name in _files_under(storage, library.storage_prefix.rstrip("/")):
+            relative = name.removeprefix(library.storage_prefix)
+            members.append((f"{library.folder_name}/{relative}", name))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for entry, name in sorted(members):
+            with storage.open(name, "rb") as stored:
+                archive.writestr(entry, stored.read())
+    return buffer.getvalue()
 
 
 def _files_under(storage: Storage, folder: str) -> list[str]:

@@ -5,13 +5,14 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.admin.widgets.button import ListingButton
+from wagtail.admin.widgets.button import Button, ListingButton
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views import snippets as snippet_views
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from .models import Question, QuestionCategory, Quiz
+from .models import CoursePage, Question, QuestionCategory, Quiz
+from .packages import admin_views as package_views
 from .quizzes import access, admin_views
 
 
@@ -162,3 +163,58 @@ def quiz_listing_buttons(snippet, user, next_url=None):
                 icon_name="download",
                 priority=50,
             )
+
+
+# Course packages ----------------------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def course_package_admin_urls():
+    return [
+        path(
+            "course-packages/export/<int:course_id>/",
+            package_views.export_view,
+            name="courses_package_export",
+        ),
+        path(
+            "course-packages/import/",
+            package_views.import_view,
+            name="courses_package_import",
+        ),
+    ]
+
+
+class PackageImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return package_views.programmes_for_import(request.user).exists()
+
+
+@hooks.register("register_admin_menu_item")
+def course_package_import_menu_item():
+    return PackageImportMenuItem(
+        _("Import a course"),
+        reverse("courses_package_import"),
+        icon_name="upload",
+        order=320,
+    )
+
+
+def _export_button(page, user, priority: int):
+    page_class = page.specific_class or type(page)
+    if issubclass(page_class, CoursePage) and package_views.can_export(user, page):
+        yield Button(
+            _("Export as a package"),
+            reverse("courses_package_export", args=[page.pk]),
+            icon_name="download",
+            priority=priority,
+        )
+
+
+@hooks.register("register_page_header_buttons")
+def course_package_header_button(page, user, view_name=None, next_url=None):
+    yield from _export_button(page, user, priority=80)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def course_package_listing_button(page, user, next_url=None):
+    yield from _export_button(page, user, priority=80)

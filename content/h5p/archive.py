@@ -115,9 +115,7 @@ def check_entries(
     total_compressed = 0
     for info in archive.infolist():
         name = info.filename
-        check_entry_name(name)
-        _check_entry_kind(info)
-        _check_entry_position(info, archive_size)
+        check_entry(info, archive_size, limits)
         # Two names that differ only in case or Unicode form are one file on many
         # disks: which one would be stored is not what was validated.
         key = unicodedata.normalize("NFC", name.rstrip("/")).casefold()
@@ -128,7 +126,6 @@ def check_entries(
                 name=name,
             )
         seen_names.add(key)
-        _check_entry_size(info, limits)
         total_size += info.file_size
         total_compressed += info.compress_size
         if total_size > limits.max_total_bytes:
@@ -159,6 +156,18 @@ def check_entries(
             ratio=limits.max_compression_ratio,
         )
     return layout
+
+
+def check_entry(info: zipfile.ZipInfo, archive_size: int, limits: H5PLimits) -> None:
+    """One entry's name, kind (no links, no encryption), place and sizes.
+
+    Free of H5P's layout, so other zip formats (course packages) check their
+    entries the same way.
+    """
+    check_entry_name(info.filename)
+    _check_entry_kind(info)
+    _check_entry_position(info, archive_size)
+    _check_entry_size(info, limits)
 
 
 def read_entry(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> io.BufferedReader:

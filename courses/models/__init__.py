@@ -1,3 +1,4 @@
+from .packages import CoursePackageImport
 from .pages import CoursePage, LessonPage, ModulePage, ProgrammePage
 from .progress import Enrolment, LessonProgress
 from .quizzes import (
@@ -12,6 +13,7 @@ from .quizzes import (
 
 __all__ = [
     "AnswerOption",
+    "CoursePackageImport",
     "CoursePage",
     "Enrolment",
     "LessonPage",

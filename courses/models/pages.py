@@ -20,6 +20,7 @@ from wagtail.search import index
 from content.text import normalise_for_matching
 
 from ..blocks import LessonBodyBlock
+from ..licences import DEFAULT_LICENCE, Licence, licence_url
 
 
 class ProgrammePage(Page):
@@ -164,6 +165,33 @@ class CoursePage(Page):
             "language. Empty: the quiz's own title."
         ),
     )
+    licence = models.CharField(
+        _("licence"),
+        max_length=32,
+        choices=Licence.choices,
+        default=DEFAULT_LICENCE,
+        help_text=_(
+            "How others may reuse this course. Creative Commons licences let other "
+            "institutions share and adapt it; learners see the licence on every "
+            "page of the course."
+        ),
+    )
+    attribution = models.CharField(
+        _("made by"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Who made the course, as they should be credited, e.g. "
+            '"Alliance Teachers Forum".'
+        ),
+    )
+    source_url = models.URLField(
+        _("source address"),
+        blank=True,
+        help_text=_(
+            "Where the original course is published, if it came from elsewhere."
+        ),
+    )
 
     search_fields = [
         *Page.search_fields,
@@ -189,6 +217,14 @@ class CoursePage(Page):
             ],
             heading=_("Enrolment and completion"),
         ),
+        MultiFieldPanel(
+            [
+                FieldPanel("licence"),
+                FieldPanel("attribution"),
+                FieldPanel("source_url"),
+            ],
+            heading=_("Licence and attribution"),
+        ),
     ]
     parent_page_types = ["courses.ProgrammePage"]
     subpage_types = ["courses.ModulePage", "courses.LessonPage"]
@@ -199,6 +235,10 @@ class CoursePage(Page):
     @property
     def search_text(self) -> str:
         return normalise_for_matching(f"{self.title} {self.summary}")
+
+    @property
+    def licence_url(self) -> str:
+        return licence_url(self.licence)
 
     def lessons(self) -> models.QuerySet[LessonPage]:
         """Live lessons in reading order, modules flattened: one query."""
