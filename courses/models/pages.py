@@ -7,6 +7,8 @@ from decimal import Decimal
 
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models import Count, Window
+from django.db.models.functions import Length, RowNumber, Substr
 from django.http import HttpRequest
 from django.shortcuts import redirect
 from django.utils.html import strip_tags
@@ -46,14 +48,27 @@ class ProgrammePage(Page):
     class Meta:
         verbose_name = _("programme")
 
+    # The home page shows the first few courses of each programme and links to
+    # the rest, so it stays the same size however many courses there are.
+    HOME_COURSES_PER_PROGRAMME = 6
+
     @classmethod
     def programmes_with_courses(cls, home: Page) -> list[ProgrammePage]:
-        """Live programmes under ``home`` with ``live_courses`` attached: 2 queries."""
+        """Live programmes under ``home``, each with its first courses attached as
+        ``live_courses`` and their number as ``course_count``: 2 queries."""
         programmes = list(cls.objects.child_of(home).live().public())
+        parent_path = Substr("path", 1, Length("path") - CoursePage.steplen)
         courses = (
             CoursePage.objects.live()
             .public()
-            .filter(path__startswith=home.path)
+            .filter(path__startswith=home.path, depth=home.depth + 2)
+            .annotate(
+                position=Window(
+                    RowNumber(), partition_by=[parent_path], order_by="path"
+                ),
+                in_programme=Window(Count("pk"), partition_by=[parent_path]),
+            )
+            .filter(position__lte=cls.HOME_COURSES_PER_PROGRAMME)
             .select_related("cover_image", "locale")
             .order_by("path")
         )
@@ -62,6 +77,9 @@ class ProgrammePage(Page):
             by_parent[course.path[: -course.steplen]].append(course)
         for programme in programmes:
             programme.live_courses = by_parent.get(programme.path, [])
+            programme.course_count = (
+                programme.live_courses[0].in_programme if programme.live_courses else 0
+            )
         return programmes
 
     def get_context(self, request, *args, **kwargs):

@@ -189,3 +189,17 @@ def test_listing_pages_issue_the_same_number_of_queries_for_1_and_6_courses(
         make_course(lessons=1)
     after = {path: page_queries(client, path) for path in pages}
     assert before == after
+
+
+@pytest.mark.django_db
+def test_home_page_shows_the_first_courses_of_a_programme_and_links_to_all(
+    client, make_course
+):
+    from courses.models import ProgrammePage
+
+    limit = ProgrammePage.HOME_COURSES_PER_PROGRAMME
+    courses = [make_course(lessons=1) for _ in range(limit + 2)]
+    html = client.get("/").content.decode()
+    shown = [course for course in courses if f'href="{course.url}"' in html]
+    assert shown == courses[:limit]
+    assert f"See all {limit + 2} courses of this programme" in html
