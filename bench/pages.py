@@ -46,6 +46,10 @@ from lms.accounts.models import User
 learner = User.objects.get(email="learner@example.org")
 for course in CoursePage.objects.filter(slug="classroom-management"):
     services.enrol(learner, course)
+from courses.quizzes import services as quizzes
+urdu = CoursePage.objects.get(slug="classroom-management", locale__language_code="ur")
+attempt = quizzes.start_attempt(learner, urdu.final_assessment, "ur")
+print(attempt.pk)
 print(Certificate.objects.filter(workshop__slug="nttp-demo-workshop")
       .order_by("pk").first().verification_code)
 """
@@ -60,7 +64,7 @@ class Load:
     by_type: dict[str, int] = field(default_factory=dict)
 
 
-def _pages(code: str) -> dict[str, tuple[str, bool]]:
+def _pages(code: str, attempt: str) -> dict[str, tuple[str, bool]]:
     """name -> (path, needs the learner logged in)."""
     return {
         "home": ("/", False),
@@ -68,6 +72,7 @@ def _pages(code: str) -> dict[str, tuple[str, bool]]:
         "course overview": ("/nttp/classroom-management/", False),
         "lesson (English)": ("/nttp/classroom-management/routines/", True),
         "lesson (Urdu)": (_urdu_lesson_path(), True),
+        "quiz (Urdu, questions)": (f"/ur/learning/attempts/{attempt}/", True),
         "dashboard": ("/learning/", True),
         "verification": (f"/verify/{code}/", False),
     }
@@ -161,14 +166,14 @@ def run() -> list[Metric]:
         _manage(env, "collectstatic", "--noinput")
         _manage(env, "compile_translations")
         _manage(env, "seed_demo")
-        code = subprocess.run(  # noqa: S603 - our own manage.py
+        attempt, code = subprocess.run(  # noqa: S603 - our own manage.py
             [sys.executable, "manage.py", "shell", "-c", SETUP_SCRIPT],
             cwd=ROOT,
             env=env,
             check=True,
             capture_output=True,
             text=True,
-        ).stdout.split()[-1]
+        ).stdout.split()[-2:]
         server = subprocess.Popen(  # noqa: S603 - gunicorn from our venv
             [
                 sys.executable,
@@ -200,7 +205,7 @@ def run() -> list[Metric]:
                         "--disable-sync",
                     ],
                 )
-                for name, (path, log_in) in _pages(code).items():
+                for name, (path, log_in) in _pages(code, attempt).items():
                     first, repeat = _measure(browser, base, path, log_in)
                     metrics += _page_metrics(name, first, repeat)
                 browser.close()
@@ -211,7 +216,7 @@ def run() -> list[Metric]:
 
 
 def _page_metrics(name: str, first: Load, repeat: Load) -> list[Metric]:
-    lesson = name.startswith("lesson")
+    lesson = name.startswith(("lesson", "quiz"))
     verification = name == "verification"
     kb = 1024
     without_media = Metric(

@@ -110,6 +110,12 @@ def time_pages() -> None:
     learner = User.objects.get(email="learner@example.org")
     for course in CoursePage.objects.filter(slug="classroom-management"):
         services.enrol(learner, course)
+    from courses.quizzes import services as quizzes
+
+    urdu_course = CoursePage.objects.get(
+        slug="classroom-management", locale__language_code="ur"
+    )
+    attempt = quizzes.start_attempt(learner, urdu_course.final_assessment, "ur")
     lesson_en = LessonPage.objects.get(slug="routines", locale__language_code="en")
     lesson_ur = LessonPage.objects.get(slug="routines", locale__language_code="ur")
     code = (
@@ -124,6 +130,7 @@ def time_pages() -> None:
         "course overview": ("/nttp/classroom-management/", False),
         "lesson (English)": (lesson_en.url, True),
         "lesson (Urdu)": (lesson_ur.url, True),
+        "quiz (Urdu, questions)": (f"/ur/learning/attempts/{attempt.pk}/", True),
         "dashboard": ("/learning/", True),
         "verification": (f"/verify/{code}/", False),
         "verification JSON": (f"/verify/{code}.json", False),
