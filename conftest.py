@@ -25,6 +25,16 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request to /ur/ activates
+    Urdu for the thread, and nothing switches it back until the next request."""
+    from django.utils import translation
+
+    yield
+    translation.activate("en")
+
+
 @pytest.fixture
 def home_page(db):
     from lms.home.models import HomePage

@@ -27,3 +27,9 @@ def current_certificates_by_course(user) -> dict[int, Certificate]:
 @register.filter
 def for_course(certificates: dict, course_id: int):
     return certificates.get(course_id)
+
+
+@register.filter
+def ltr_isolate(text) -> str:
+    """Keep a code or address left-to-right inside a right-to-left sentence."""
+    return f"\u2066{text}\u2069"

@@ -288,3 +288,14 @@ def test_a_look_up_is_one_query_that_also_counts_it(
         assert page(client, issued).status_code == 200
     issued.refresh_from_db()
     assert issued.verification_count == 2
+
+
+def test_codes_in_urdu_sentences_are_isolated_left_to_right(client, issued):
+    with issued.pdf.open("rb") as file:
+        data = file.read()
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    html = client.post(
+        "/ur/verify/", {"pdf": SimpleUploadedFile("c.pdf", data, "application/pdf")}
+    ).content.decode()
+    assert f"\u2066{issued.verification_code}\u2069" in html
