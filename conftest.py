@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -131,3 +132,28 @@ def s3_server():
     ).create_bucket(Bucket="lms-media")
     yield endpoint
     server.stop()
+
+
+@pytest.fixture
+def s3_storage(settings, s3_server):
+    """Files go to the S3 test server, under a folder of this test's own."""
+    location = f"test-{uuid.uuid4().hex}"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": "lms-media",
+                "endpoint_url": s3_server,
+                "access_key": "testing",
+                "secret_key": "testing",
+                "region_name": "us-east-1",
+                "location": location,
+                "default_acl": None,
+                "file_overwrite": False,
+            },
+        },
+    }
+    from django.core.files.storage import default_storage
+
+    return default_storage

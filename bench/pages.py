@@ -14,8 +14,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .results import Metric
@@ -24,7 +23,7 @@ from .verify_load import (
     _environment,
     _manage,
     _recreate_database,
-    _wait_until_up,
+    gunicorn,
 )
 
 PORT = 8766
@@ -61,7 +60,6 @@ class Load:
     bytes_without_media: int = 0
     requests: int = 0
     fcp_ms: float = 0.0
-    by_type: dict[str, int] = field(default_factory=dict)
 
 
 def _pages(code: str, attempt: str) -> dict[str, tuple[str, bool]]:
@@ -71,17 +69,11 @@ def _pages(code: str, attempt: str) -> dict[str, tuple[str, bool]]:
         "catalogue": ("/courses/", False),
         "course overview": ("/nttp/classroom-management/", False),
         "lesson (English)": ("/nttp/classroom-management/routines/", True),
-        "lesson (Urdu)": (_urdu_lesson_path(), True),
+        "lesson (Urdu)": ("/ur/nttp/classroom-management/routines/", True),
         "quiz (Urdu, questions)": (f"/ur/learning/attempts/{attempt}/", True),
         "dashboard": ("/learning/", True),
         "verification": (f"/verify/{code}/", False),
     }
-
-
-def _urdu_lesson_path() -> str:
-    return os.environ.get(
-        "BENCH_URDU_LESSON", "/ur/nttp/classroom-management/routines/"
-    )
 
 
 def _measure(browser, base: str, path: str, log_in: bool) -> tuple[Load, Load]:
@@ -119,7 +111,6 @@ def _load(page, cdp, url: str) -> Load:
         kind, url = responses.get(event["requestId"], ("Other", ""))
         load.requests += 1
         load.bytes_all += size
-        load.by_type[kind] = load.by_type.get(kind, 0) + size
         if kind not in EXCLUDED_TYPES and "/h5p" not in url:
             load.bytes_without_media += size
 
@@ -174,26 +165,7 @@ def run() -> list[Metric]:
             capture_output=True,
             text=True,
         ).stdout.split()[-2:]
-        server = subprocess.Popen(  # noqa: S603 - gunicorn from our venv
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "lms.wsgi",
-                "--workers",
-                "3",
-                "--bind",
-                f"127.0.0.1:{PORT}",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=env,
-        )
-        base = f"http://127.0.0.1:{PORT}"
-        try:
-            _wait_until_up(f"{base}/healthz")
-            time.sleep(0.5)
+        with gunicorn(env, PORT, workers=3) as base:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(
                     executable_path=chromium,
@@ -209,9 +181,6 @@ def run() -> list[Metric]:
                     first, repeat = _measure(browser, base, path, log_in)
                     metrics += _page_metrics(name, first, repeat)
                 browser.close()
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
     return metrics
 
 

@@ -165,7 +165,6 @@ def seed_large() -> None:
     from certificates import services as certificate_services
     from certificates.codes import generate_verification_code
     from certificates.models import Certificate, CertificateTemplate
-    from certificates.signing import canonical_json
     from courses.models import (
         CoursePage,
         Enrolment,
@@ -259,7 +258,6 @@ def seed_large() -> None:
                     copy.write_row((user_id, lesson_id, course_id, now))
     print(f"progress: {time.perf_counter() - started:.1f} s", flush=True)
     template = CertificateTemplate.objects.get(name="Default")
-    ring = certificate_services.keyring()
     certificates = []
     for user_id, course_id in pairs[:CERTIFICATES]:
         certificate = Certificate(
@@ -279,12 +277,7 @@ def seed_large() -> None:
             issuer_en=template.issuer_en,
             issuer_ur=template.issuer_ur,
         )
-        certificate.signed_payload = canonical_json(
-            certificate_services.signed_content(certificate)
-        )
-        certificate.key_id, certificate.signature = ring.sign(
-            certificate.signed_payload
-        )
+        certificate_services.sign_certificate(certificate)
         certificates.append(certificate)
     Certificate.objects.bulk_create(certificates, batch_size=5000)
     with connection.cursor() as cursor:

@@ -10,7 +10,6 @@ from django.db import transaction
 from certificates import services
 from certificates.codes import generate_verification_code
 from certificates.models import Certificate, CertificateTemplate, Workshop
-from certificates.signing import canonical_json
 
 
 def seed_certificates(count: int, codes_path: str, unknown_share: float = 0.1) -> None:
@@ -27,7 +26,6 @@ def seed_certificates(count: int, codes_path: str, unknown_share: float = 0.1) -
             "template": template,
         },
     )
-    ring = services.keyring()
     rows = []
     for number in range(count):
         certificate = Certificate(
@@ -47,12 +45,7 @@ def seed_certificates(count: int, codes_path: str, unknown_share: float = 0.1) -
             issuer_en=template.issuer_en,
             issuer_ur=template.issuer_ur,
         )
-        certificate.signed_payload = canonical_json(
-            services.signed_content(certificate)
-        )
-        certificate.key_id, certificate.signature = ring.sign(
-            certificate.signed_payload
-        )
+        services.sign_certificate(certificate)
         rows.append(certificate)
     with transaction.atomic():
         Certificate.objects.bulk_create(rows, batch_size=2000)

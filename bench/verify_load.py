@@ -4,6 +4,7 @@ PostgreSQL, wrk on loopback with 64 connections for 30 s per endpoint, over
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import secrets
@@ -13,6 +14,7 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 
 from .results import Metric
@@ -66,6 +68,34 @@ def _manage(env: dict[str, str], *args: str) -> None:
         check=True,
         stdout=subprocess.DEVNULL,
     )
+
+
+@contextlib.contextmanager
+def gunicorn(env: dict[str, str], port: int, workers: int) -> Iterator[str]:
+    """Serve the site with gunicorn until the block ends; yields its base URL."""
+    server = subprocess.Popen(  # noqa: S603 - gunicorn from our venv
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "lms.wsgi",
+            "--workers",
+            str(workers),
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_up(f"{base}/healthz")
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
 
 
 def _wait_until_up(url: str, seconds: float = 30) -> None:
@@ -128,24 +158,7 @@ def run() -> list[Metric]:
             f"seed_certificates({CERTIFICATES}, {str(codes)!r})",
         )
         workers = 2 * (os.cpu_count() or 1) + 1
-        server = subprocess.Popen(  # noqa: S603 - gunicorn from our venv
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "lms.wsgi",
-                "--workers",
-                str(workers),
-                "--bind",
-                f"127.0.0.1:{PORT}",
-                "--log-level",
-                "warning",
-            ],
-            cwd=ROOT,
-            env=env,
-        )
-        try:
-            _wait_until_up(f"http://127.0.0.1:{PORT}/healthz")
+        with gunicorn(env, PORT, workers):
             for label, suffix, budget_p99 in (
                 ("JSON", ".json", 100),
                 ("page", "/", 100),
@@ -178,7 +191,4 @@ def run() -> list[Metric]:
                         0,
                     ),
                 ]
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
     return metrics

@@ -16,8 +16,6 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
-from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -25,6 +23,7 @@ from . import rendering
 from .codes import generate_verification_code
 from .models import Certificate, CertificateEvent, CertificateTemplate
 from .rendering.content import fill_wording, wording_values
+from .sharing import verification_url
 from .signing import SigningKeyring, canonical_json
 
 PAYLOAD_VERSION = 1
@@ -99,6 +98,14 @@ def signed_content(certificate: Certificate) -> dict:
     }
 
 
+def sign_certificate(certificate: Certificate) -> None:
+    """Fill in the signed content, key id and signature of a new certificate."""
+    certificate.signed_payload = canonical_json(signed_content(certificate))
+    certificate.key_id, certificate.signature = keyring().sign(
+        certificate.signed_payload
+    )
+
+
 def template_for_programme(programme) -> CertificateTemplate:
     """The programme's template (in any of its languages), else the default one."""
     template = None
@@ -162,10 +169,7 @@ def issue_certificate(
             issuer_ur=template.issuer_ur,
             supersedes=supersedes,
         )
-        certificate.signed_payload = canonical_json(signed_content(certificate))
-        certificate.key_id, certificate.signature = keyring().sign(
-            certificate.signed_payload
-        )
+        sign_certificate(certificate)
         certificate.save()
         CertificateEvent.objects.create(
             certificate=certificate,
@@ -245,8 +249,9 @@ def make_pdf(certificate_id: int) -> Certificate:
         )
         if certificate.pdf:
             return certificate
+        facts = certificate_facts(certificate)
         pdf_bytes = rendering.render_certificate_pdf(
-            certificate_facts(certificate), certificate_style(certificate)
+            facts, certificate_style(certificate, facts)
         )
         if settings.CERTIFICATE_PADES_PKCS12:
             from .rendering.pades import sign_pdf_pades
@@ -268,12 +273,6 @@ def make_pdf(certificate_id: int) -> Certificate:
             details={"sha256": certificate.pdf_sha256, "bytes": len(pdf_bytes)},
         )
     return certificate
-
-
-def verification_url(certificate: Certificate) -> str:
-    return settings.SITE_URL + reverse(
-        "certificates:verify", args=[certificate.verification_code]
-    )
 
 
 def certificate_facts(certificate: Certificate) -> rendering.CertificateFacts:
@@ -298,9 +297,10 @@ def certificate_facts(certificate: Certificate) -> rendering.CertificateFacts:
     )
 
 
-def certificate_style(certificate: Certificate) -> rendering.CertificateStyle:
+def certificate_style(
+    certificate: Certificate, facts: rendering.CertificateFacts
+) -> rendering.CertificateStyle:
     template = certificate.template or template_for_programme(None)
-    facts = certificate_facts(certificate)
     workshop = certificate.kind == Certificate.Kind.WORKSHOP
 
     def filled(wording: str, language: str) -> str:
@@ -451,10 +451,3 @@ def _replace(
             details={"replaced_by": new.verification_code, "reason": revoke_reason},
         )
     return new
-
-
-def record_verification(certificate: Certificate) -> None:
-    """Count one look-up of a certificate (shown to its holder)."""
-    Certificate.objects.filter(pk=certificate.pk).update(
-        verification_count=F("verification_count") + 1
-    )

@@ -1,12 +1,11 @@
 """Background work for certificates, run by the task worker."""
 
-from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks import task
 
-from . import services, workshops
+from . import services, sharing, workshops
 from .models import Certificate, CertificateEvent
 
 
@@ -23,19 +22,17 @@ def email_certificate(certificate_id: int) -> str:
     certificate = Certificate.objects.select_related("user__profile").get(
         pk=certificate_id
     )
-    language = (
-        "ur" if certificate.holder_name_ur and not certificate.holder_name_en else "en"
-    )
-    profile = getattr(certificate.user, "profile", None) if certificate.user else None
+    # The holder's own choice if they have an account; Urdu for an Urdu-only name.
+    profile = getattr(certificate.user, "profile", None)
     if profile is not None:
         language = profile.preferred_language
+    else:
+        language = "en" if certificate.holder_name_en else "ur"
     with translation.override(language):
         context = {
             "certificate": certificate,
-            "verification_url": services.verification_url(certificate),
-            "pdf_url": settings.SITE_URL
-            + certificate.get_absolute_url().rstrip("/")
-            + ".pdf",
+            "verification_url": sharing.verification_url(certificate),
+            "pdf_url": sharing.pdf_url(certificate),
         }
         subject = render_to_string("certificates/email/issued_subject.txt", context)
         body = render_to_string("certificates/email/issued_body.txt", context)

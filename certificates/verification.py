@@ -8,6 +8,7 @@ certificate can be ``valid``; otherwise its status is ``invalid``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass
@@ -37,10 +38,8 @@ class Verdict:
     certificate: Certificate
     integrity: str
     status: str
-
-    @property
-    def is_trustworthy(self) -> bool:
-        return self.integrity == INTACT and self.status == Certificate.Status.VALID
+    # What the record says now, in the shape of its signed content.
+    content: dict
 
 
 def find_certificate(code: str) -> Certificate | None:
@@ -55,21 +54,23 @@ def find_certificate(code: str) -> Certificate | None:
     )
 
 
+@functools.cache
+def _count_and_return_sql() -> str:
+    quote = connection.ops.quote_name
+    columns = ", ".join(
+        quote(field.column) for field in Certificate._meta.concrete_fields
+    )
+    return (
+        f"UPDATE {quote(Certificate._meta.db_table)} "  # noqa: S608 - names from the model
+        "SET verification_count = verification_count + 1 "
+        f"WHERE verification_code = %s RETURNING {columns}"
+    )
+
+
 def look_up_and_count(code: str) -> Certificate | None:
     """Find a certificate by its canonical code and count the look-up, in one
     statement (this is the hot path when employers verify in bursts)."""
-    table = Certificate._meta.db_table
-    columns = ", ".join(
-        connection.ops.quote_name(field.column)
-        for field in Certificate._meta.concrete_fields
-    )
-    found = list(
-        Certificate.objects.raw(
-            f"UPDATE {table} SET verification_count = verification_count + 1 "  # noqa: S608 - names from the model, value bound
-            f"WHERE verification_code = %s RETURNING {columns}",
-            [code],
-        )
-    )
+    found = list(Certificate.objects.raw(_count_and_return_sql(), [code]))
     return found[0] if found else None
 
 
@@ -80,25 +81,26 @@ def replacement(certificate: Certificate) -> Certificate | None:
     return Certificate.objects.filter(supersedes=certificate).first()
 
 
-def check_integrity(certificate: Certificate) -> str:
+def check_integrity(certificate: Certificate, content: dict) -> str:
+    """Compare the record (``content``, its signed_content) with what was signed."""
     ring = keyring()
-    if not any(key.kid == certificate.key_id for key in ring.keys()):
-        return UNKNOWN_KEY
     if not ring.verify(
         certificate.signed_payload, certificate.signature, certificate.key_id
     ):
-        return BAD_SIGNATURE
-    if canonical_json(signed_content(certificate)) != certificate.signed_payload:
+        known = any(key.kid == certificate.key_id for key in ring.keys())
+        return BAD_SIGNATURE if known else UNKNOWN_KEY
+    if canonical_json(content) != certificate.signed_payload:
         return ALTERED
     return INTACT
 
 
 def judge(certificate: Certificate) -> Verdict:
-    integrity = check_integrity(certificate)
+    content = signed_content(certificate)
+    integrity = check_integrity(certificate, content)
     status = certificate.status(timezone.localdate())
     if integrity != INTACT:
         status = INVALID
-    return Verdict(certificate, integrity, status)
+    return Verdict(certificate, integrity, status, content)
 
 
 # Rate limiting: a client that looks up too many unknown codes must wait, for

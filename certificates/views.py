@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlencode
 
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -15,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import services, verification
+from . import services, sharing, verification
 from .codes import normalise_code
 from .models import Certificate
 
@@ -173,36 +172,17 @@ def verify_json(request, code: str):
         return _noindex(JsonResponse({"error": "not_found"}, status=404))
     verdict = verification.judge(certificate)
     replaced_by = verification.replacement(certificate)
+    # The record's facts in the shape of the signed content (code, kind,
+    # holder, course, programme, cpd_hours, dates, issuer, replaces).
+    facts = {key: value for key, value in verdict.content.items() if key != "version"}
     body = {
-        "code": certificate.verification_code,
+        **facts,
         "status": verdict.status,
         "integrity": verdict.integrity,
-        "kind": certificate.kind,
-        "holder": {
-            "en": certificate.holder_name_en,
-            "ur": certificate.holder_name_ur,
-        },
-        "course": {
-            "en": certificate.course_title_en,
-            "ur": certificate.course_title_ur,
-        },
-        "programme": {
-            "en": certificate.programme_title_en,
-            "ur": certificate.programme_title_ur,
-        },
-        "cpd_hours": services.rendering.format_hours(certificate.cpd_hours),
-        "issued_on": certificate.issued_on.isoformat(),
-        "expires_on": (
-            certificate.expires_on.isoformat() if certificate.expires_on else None
-        ),
-        "issuer": {"en": certificate.issuer_en, "ur": certificate.issuer_ur},
         "revoked_at": (
             certificate.revoked_at.isoformat() if certificate.revoked_at else None
         ),
         "revocation_reason": certificate.revocation_reason or None,
-        "replaces": (
-            certificate.supersedes.verification_code if certificate.supersedes else None
-        ),
         "replaced_by": replaced_by.verification_code if replaced_by else None,
         "pdf_sha256": certificate.pdf_sha256 or None,
         "signed_payload": certificate.signed_payload,
@@ -259,26 +239,7 @@ def my_certificates(request):
         .select_related("superseded_by")
         .order_by("-is_current", "-issued_on", "-id")
     )
-    for certificate in certificates:
-        certificate.share_url = services.verification_url(certificate)
-        certificate.linkedin_url = linkedin_add_url(certificate)
+    sharing.add_share_links(certificates)
     return render(
         request, "certificates/my_certificates.html", {"certificates": certificates}
     )
-
-
-def linkedin_add_url(certificate: Certificate) -> str:
-    """LinkedIn's "add licence or certification" link, filled in."""
-    params = {
-        "startTask": "CERTIFICATION_NAME",
-        "name": certificate.course_title_en or certificate.course_title_ur,
-        "organizationName": certificate.issuer_en,
-        "issueYear": certificate.issued_on.year,
-        "issueMonth": certificate.issued_on.month,
-        "certUrl": services.verification_url(certificate),
-        "certId": certificate.verification_code,
-    }
-    if certificate.expires_on:
-        params["expirationYear"] = certificate.expires_on.year
-        params["expirationMonth"] = certificate.expires_on.month
-    return "https://www.linkedin.com/profile/add?" + urlencode(params)

@@ -28,6 +28,8 @@ COLUMNS = ("name_en", "name_ur", "email")
 MAX_ROWS = 5000
 MAX_NAME_LENGTH = 200
 MAX_CSV_BYTES = 2 * 1024 * 1024
+# Saved every 25 rows while a run works, so the admin can show its progress.
+_PROGRESS_FIELDS = ["processed_rows", "issued_count", "skipped_count", "problems"]
 
 
 class AttendeeListError(ValueError):
@@ -287,6 +289,3 @@ def run_issue(run_id: int) -> WorkshopIssueRun:
     run.finished_at = timezone.now()
     run.save()
     return run
-
-
-_PROGRESS_FIELDS = ["processed_rows", "issued_count", "skipped_count", "problems"]

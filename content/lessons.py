@@ -70,10 +70,12 @@ def activity_progress(user, activity_ids) -> dict[int, ActivityProgress]:
     return progress
 
 
-def unmet_activity_requirements(user, lesson) -> list[str]:
-    """Registered with courses.completion: the activities still to complete or pass."""
+def _unmet_requirements(user, lessons) -> list[tuple[str, str]]:
+    """(activity title, requirement) for each activity these lessons require
+    that ``user`` has not yet completed or passed."""
     required = [
         (activity_id, requirement)
+        for lesson in lessons
         for activity_id, requirement in h5p_blocks(lesson)
         if requirement in (Requirement.COMPLETED, Requirement.PASSED)
     ]
@@ -83,16 +85,24 @@ def unmet_activity_requirements(user, lesson) -> list[str]:
     titles = dict(
         H5PActivity.objects.filter(pk__in=progress).values_list("pk", "title")
     )
-    unmet = []
-    for activity_id, requirement in required:
-        if progress[activity_id].meets(requirement):
-            continue
-        title = titles.get(activity_id, "")
-        if requirement == Requirement.PASSED:
-            unmet.append(_("pass the activity “%(title)s”") % {"title": title})
-        else:
-            unmet.append(_("complete the activity “%(title)s”") % {"title": title})
-    return unmet
+    return [
+        (titles.get(activity_id, ""), requirement)
+        for activity_id, requirement in required
+        if not progress[activity_id].meets(requirement)
+    ]
+
+
+def unmet_activity_requirements(user, lesson) -> list[str]:
+    """Registered with courses.completion: the activities still to complete or pass."""
+    return [
+        (
+            _("pass the activity “%(title)s”")
+            if requirement == Requirement.PASSED
+            else _("complete the activity “%(title)s”")
+        )
+        % {"title": title}
+        for title, requirement in _unmet_requirements(user, [lesson])
+    ]
 
 
 class ActivityNotAvailable(Exception):
@@ -131,21 +141,7 @@ def unmet_course_activity_requirements(user, course) -> list[str]:
     """
     if not getattr(course, "h5p_results_count_for_certificate", False):
         return []
-    required: list[tuple[int, str]] = []
-    for lesson in course.lessons():
-        required += [
-            (activity_id, requirement)
-            for activity_id, requirement in h5p_blocks(lesson)
-            if requirement in (Requirement.COMPLETED, Requirement.PASSED)
-        ]
-    if not required:
-        return []
-    progress = activity_progress(user, {activity_id for activity_id, _ in required})
-    titles = dict(
-        H5PActivity.objects.filter(pk__in=progress).values_list("pk", "title")
-    )
     return [
-        _("the activity “%(title)s”") % {"title": titles.get(activity_id, "")}
-        for activity_id, requirement in required
-        if not progress[activity_id].meets(requirement)
+        _("the activity “%(title)s”") % {"title": title}
+        for title, _requirement in _unmet_requirements(user, course.lessons())
     ]

@@ -3,8 +3,7 @@
 from django import template
 
 from ..models import Certificate
-from ..services import verification_url
-from ..views import linkedin_add_url
+from ..sharing import add_share_links
 
 register = template.Library()
 
@@ -14,14 +13,11 @@ def current_certificates_by_course(user) -> dict[int, Certificate]:
     """The learner's current course certificates keyed by course id: one query."""
     if not user.is_authenticated:
         return {}
-    found = {}
-    for certificate in Certificate.objects.filter(
-        user=user, is_current=True, course__isnull=False
-    ):
-        certificate.share_url = verification_url(certificate)
-        certificate.linkedin_url = linkedin_add_url(certificate)
-        found[certificate.course_id] = certificate
-    return found
+    certificates = list(
+        Certificate.objects.filter(user=user, is_current=True, course__isnull=False)
+    )
+    add_share_links(certificates)
+    return {certificate.course_id: certificate for certificate in certificates}
 
 
 @register.filter

@@ -18,7 +18,7 @@ def test_dashboard_offers_pdf_link_linkedin_and_check_count(client, issued, sett
 
 
 def test_linkedin_link_names_course_organisation_date_id_and_url(issued, settings):
-    from certificates.views import linkedin_add_url
+    from certificates.sharing import linkedin_add_url
 
     url = urlparse(linkedin_add_url(issued))
     params = {key: values[0] for key, values in parse_qs(url.query).items()}

@@ -2,8 +2,6 @@
 
 import hashlib
 import re
-import shutil
-import subprocess
 
 import boto3
 import pytest
@@ -11,23 +9,9 @@ from django.conf import settings as django_settings
 
 from certificates import services
 from certificates.models import Certificate
-from certificates.tests.test_rendering import make_pkcs12
+from certificates.tests.test_rendering import make_pkcs12, run
 
 pytestmark = pytest.mark.django_db
-
-
-def tool(name):
-    path = shutil.which(name)
-    if path is None:
-        pytest.fail(f"{name} is missing (Debian: poppler-utils, zbar-tools)")
-    return path
-
-
-def run(*args) -> str:
-    result = subprocess.run(  # noqa: S603 - fixed local tools, no shell
-        [tool(args[0]), *args[1:]], capture_output=True, check=True
-    )
-    return result.stdout.decode("utf-8")
 
 
 @pytest.fixture
@@ -70,25 +54,12 @@ def test_issued_pdf_prints_the_code_name_course_and_hours(issued, pdf_path):
 
 def test_pdf_is_stored_in_s3_compatible_storage(
     s3_server,
-    settings,
+    s3_storage,
     make_learner,
     make_course,
     complete_course,
     django_capture_on_commit_callbacks,
 ):
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {
-                "bucket_name": "lms-media",
-                "endpoint_url": s3_server,
-                "access_key": "testing",
-                "secret_key": "testing",
-                "region_name": "us-east-1",
-            },
-        },
-    }
     with django_capture_on_commit_callbacks(execute=True):
         complete_course(make_learner(), make_course(lessons=1))
     certificate = Certificate.objects.get()
@@ -100,7 +71,9 @@ def test_pdf_is_stored_in_s3_compatible_storage(
             aws_secret_access_key="testing",
             region_name="us-east-1",
         )
-        .get_object(Bucket="lms-media", Key=certificate.pdf.name)["Body"]
+        .get_object(
+            Bucket="lms-media", Key=f"{s3_storage.location}/{certificate.pdf.name}"
+        )["Body"]
         .read()
     )
     assert hashlib.sha256(stored).hexdigest() == certificate.pdf_sha256

@@ -46,7 +46,9 @@ PAGE_WIDTH, PAGE_HEIGHT = 841.89, 595.28
 def tool(name):
     path = shutil.which(name)
     if path is None:
-        pytest.skip(f"{name} is not installed (Debian: poppler-utils, zbar-tools)")
+        # `make test` installs them (scripts/os-packages.sh); a missing tool
+        # must not turn these checks into silent skips.
+        pytest.fail(f"{name} is not installed (Debian: poppler-utils, zbar-tools)")
     return path
 
 

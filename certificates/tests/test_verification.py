@@ -110,19 +110,10 @@ def test_expired_certificate_is_reported_as_expired(client, issued):
     )
     issued.refresh_from_db()
     # The expiry date is signed, so re-sign as issuing would have.
-    _resign(issued)
+    services.sign_certificate(issued)
+    issued.save()
     assert "Expired certificate" in page(client, issued).content.decode()
     assert page(client, issued, ".json").json()["status"] == "expired"
-
-
-def _resign(certificate):
-    from certificates.signing import canonical_json
-
-    certificate.signed_payload = canonical_json(services.signed_content(certificate))
-    certificate.key_id, certificate.signature = services.keyring().sign(
-        certificate.signed_payload
-    )
-    certificate.save()
 
 
 def test_revoked_certificate_shows_date_and_reason(client, issued, make_learner):

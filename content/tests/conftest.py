@@ -3,8 +3,6 @@ that hold them, and the default storage switched to the S3-speaking test server.
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 from django.core.files.storage import default_storage
 
@@ -46,29 +44,6 @@ def lesson_with_activity(make_course):
         return course, lesson
 
     return make
-
-
-@pytest.fixture
-def s3_storage(settings, s3_server):
-    """Files go to the S3 test server, under a folder of this test's own."""
-    location = f"test-{uuid.uuid4().hex}"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "default": {
-            "BACKEND": "storages.backends.s3.S3Storage",
-            "OPTIONS": {
-                "bucket_name": "lms-media",
-                "endpoint_url": s3_server,
-                "access_key": "testing",
-                "secret_key": "testing",
-                "region_name": "us-east-1",
-                "location": location,
-                "default_acl": None,
-                "file_overwrite": False,
-            },
-        },
-    }
-    return default_storage
 
 
 def stored_files(storage=None) -> list[str]:
