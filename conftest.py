@@ -37,6 +37,39 @@ def _default_language():
 
 
 @pytest.fixture
+def redis_cache(settings):
+    """Make the default cache a real Redis (``TEST_REDIS_URL``, database 15 by
+    default) under a prefix of this test's own. Skips where no Redis answers,
+    unless ``TEST_REDIS_REQUIRED`` is set (CI sets it)."""
+    import os
+
+    import redis
+
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    try:
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis.ConnectionError:
+        if os.environ.get("TEST_REDIS_REQUIRED"):
+            raise
+        pytest.skip(f"needs Redis at {url}")
+    prefix = f"test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "lms.cache.RedisCache",
+            "LOCATION": url,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    from django.core.cache import cache
+
+    yield cache
+    client = cache.redis_client()
+    keys = list(client.scan_iter(match=f"{prefix}:*"))
+    if keys:
+        client.delete(*keys)
+
+
+@pytest.fixture
 def home_page(db):
     from lms.home.models import HomePage
 

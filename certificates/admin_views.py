@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from . import services, workshops
+from . import services, verification, workshops
 from .codes import normalise_code
 from .models import Certificate, Workshop, WorkshopIssueRun
 
@@ -88,6 +88,7 @@ def certificate_index(request):
             Q(expires_on__isnull=True) | Q(expires_on__gte=today)
         )
     page = Paginator(certificates, PAGE_SIZE).get_page(request.GET.get("p"))
+    page.object_list = verification.with_pending_counts(page.object_list)
     return render(
         request,
         "certificates/admin/index.html",
@@ -107,6 +108,7 @@ def certificate_detail(request, pk: int):
     certificate = get_object_or_404(
         Certificate.objects.select_related("supersedes", "user"), pk=pk
     )
+    verification.with_pending_counts([certificate])
     return render(
         request,
         "certificates/admin/detail.html",

@@ -36,6 +36,7 @@ The newest key signs; older keys stay to verify what they signed.
 """
 
 import base64
+import functools
 import hashlib
 import json
 import os
@@ -168,7 +169,7 @@ class SigningKey:
     sequence: int
     private_key: Ed25519PrivateKey
 
-    @property
+    @functools.cached_property
     def public_key(self) -> Ed25519PublicKey:
         return self.private_key.public_key()
 
@@ -187,6 +188,7 @@ class SigningKeyring:
     def __init__(self, directory: str | os.PathLike):
         self.directory = Path(directory)
         self._loaded: dict[str, SigningKey] = {}  # by file name; files never change
+        self._by_kid: dict[str, SigningKey] = {}
 
     def active_key(self) -> SigningKey:
         """Return the signing key, creating the first one if there is none."""
@@ -222,7 +224,11 @@ class SigningKeyring:
         """
         if not isinstance(kid, str):
             return False
-        key = next((key for key in self._keys() if key.kid == kid), None)
+        # Keys already loaded are found without reading the directory; an
+        # unknown kid may be a key another process has just made.
+        key = self._by_kid.get(kid)
+        if key is None:
+            key = next((key for key in self._keys() if key.kid == kid), None)
         if key is None:
             return False
         return _verify(key.public_key, payload, signature_b64url)
@@ -244,7 +250,8 @@ class SigningKeyring:
             if match is None:
                 continue
             if name not in self._loaded:
-                self._loaded[name] = self._load(name, int(match.group(1)))
+                key = self._load(name, int(match.group(1)))
+                self._loaded[name] = self._by_kid[key.kid] = key
             keys.append(self._loaded[name])
         return keys
 

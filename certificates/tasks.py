@@ -5,7 +5,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django_tasks import task
 
-from . import services, sharing, workshops
+from . import services, sharing, verification, workshops
 from .models import Certificate, CertificateEvent
 
 
@@ -14,6 +14,12 @@ def make_certificate_pdf(certificate_id: int) -> str:
     """Render and store the PDF of a newly issued certificate."""
     certificate = services.make_pdf(certificate_id)
     return certificate.pdf.name
+
+
+@task()
+def flush_verification_counts() -> int:
+    """Write the look-up counts waiting in Redis to the certificates."""
+    return verification.flush_counts()
 
 
 @task()

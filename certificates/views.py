@@ -116,15 +116,10 @@ def _lookup(request, code: str, *, count: bool = True):
 
     Page and JSON look-ups are counted for the holder; PDF downloads are not.
     """
-    canonical = normalise_code(code)
-    if verification.is_rate_limited(request):
+    found = verification.look_up(request, normalise_code(code), count=count)
+    if found.refused:
         return None, _rate_limited(request)
-    find = verification.look_up_and_count if count else verification.find_certificate
-    certificate = find(canonical) if canonical else None
-    if certificate is None:
-        verification.record_miss(request)
-        return None, None
-    return certificate, None
+    return found.certificate, None
 
 
 def _rate_limited(request) -> HttpResponse:
@@ -240,6 +235,7 @@ def my_certificates(request):
         .order_by("-is_current", "-issued_on", "-id")
     )
     sharing.add_share_links(certificates)
+    verification.with_pending_counts(certificates)
     return render(
         request, "certificates/my_certificates.html", {"certificates": certificates}
     )

@@ -4,6 +4,7 @@ from django import template
 
 from ..models import Certificate
 from ..sharing import add_share_links
+from ..verification import with_pending_counts
 
 register = template.Library()
 
@@ -17,6 +18,7 @@ def current_certificates_by_course(user) -> dict[int, Certificate]:
         Certificate.objects.filter(user=user, is_current=True, course__isnull=False)
     )
     add_share_links(certificates)
+    with_pending_counts(certificates)
     return {certificate.course_id: certificate for certificate in certificates}
 
 

@@ -172,13 +172,21 @@ def test_rotated_keys_still_verify_older_certificates(
     assert issued.key_id in kids and len(kids) >= 2
 
 
-def test_many_unknown_codes_from_one_client_are_refused_then_all_lookups(
-    client, issued, settings
-):
-    settings.VERIFY_MISS_LIMIT = 5
+@pytest.fixture(params=["local memory", "redis"])
+def any_cache(request):
+    """The embedded default cache, then a real Redis shared by web servers."""
+    if request.param == "redis":
+        return request.getfixturevalue("redis_cache")
     from django.core.cache import cache
 
     cache.clear()
+    return cache
+
+
+def test_many_unknown_codes_from_one_client_are_refused_then_all_lookups(
+    client, issued, settings, any_cache
+):
+    settings.VERIFY_MISS_LIMIT = 5
     for number in range(5):
         response = client.get(f"/verify/K7QM-3XD9-P2RT-W8H{number}/")
         assert response.status_code == 404
@@ -186,18 +194,40 @@ def test_many_unknown_codes_from_one_client_are_refused_then_all_lookups(
     # Once refused, even a real code is refused, so guesses learn nothing.
     assert page(client, issued).status_code == 429
     assert page(client, issued, ".json").status_code == 429
+    assert page(client, issued, ".pdf").status_code == 429
     # Another client is unaffected.
     other = client.get(f"/verify/{issued.verification_code}/", REMOTE_ADDR="10.0.0.9")
     assert other.status_code == 200
 
 
-def test_known_codes_never_count_toward_the_limit(client, issued, settings):
-    settings.VERIFY_MISS_LIMIT = 3
-    from django.core.cache import cache
+def test_refused_look_ups_are_not_counted(client, issued, settings, any_cache):
+    settings.VERIFY_MISS_LIMIT = 1
+    assert client.get("/verify/K7QM-3XD9-P2RT-W8H0.json").status_code == 404
+    assert page(client, issued, ".json").status_code == 429
+    from certificates import verification
 
-    cache.clear()
+    verification.flush_counts()
+    issued.refresh_from_db()
+    assert verification.with_pending_counts([issued])[0].times_checked == 0
+
+
+def test_unknown_pdfs_and_unknown_codes_share_one_limit(
+    client, issued, settings, any_cache
+):
+    settings.VERIFY_MISS_LIMIT = 3
+    assert client.get("/verify/K7QM-3XD9-P2RT-W8H0/").status_code == 404
+    _upload(client, b"%PDF-1.7 not one of ours")
+    assert client.get("/verify/K7QM-3XD9-P2RT-W8H1.json").status_code == 404
+    assert page(client, issued, ".json").status_code == 429
+    assert "Too many" in _upload(client, b"%PDF-1.7 another").content.decode()
+
+
+def test_known_codes_never_count_toward_the_limit(client, issued, settings, any_cache):
+    settings.VERIFY_MISS_LIMIT = 3
     for _ in range(20):
         assert page(client, issued, ".json").status_code == 200
+    for suffix in ("/", ".pdf"):
+        assert page(client, issued, suffix).status_code == 200
 
 
 def test_pdf_download_is_the_stored_file(client, issued):
@@ -290,3 +320,26 @@ def test_codes_in_urdu_sentences_are_isolated_left_to_right(client, issued):
         "/ur/verify/", {"pdf": SimpleUploadedFile("c.pdf", data, "application/pdf")}
     ).content.decode()
     assert f"\u2066{issued.verification_code}\u2069" in html
+
+
+@pytest.mark.parametrize("count", [True, False])
+def test_a_look_up_reads_the_record_as_the_orm_does(
+    rf, issued, make_learner, count, any_cache
+):
+    from certificates import verification
+
+    manager = make_learner(email="manager@example.org")
+    services.revoke_certificate(issued, reason="Lost", actor=manager)
+    found = verification.look_up(
+        rf.get("/"), issued.verification_code, count=count
+    ).certificate
+    fresh = Certificate.objects.get(pk=issued.pk)
+    assert found.pk == issued.pk and found._state.adding is False
+    for field in Certificate._meta.concrete_fields:
+        if field.name != "verification_count":
+            assert getattr(found, field.attname) == getattr(fresh, field.attname)
+            assert type(getattr(found, field.attname)) is type(
+                getattr(fresh, field.attname)
+            ), field.name
+    assert isinstance(found.revoked_at, datetime.datetime)
+    assert verification.look_up(rf.get("/"), "K7QM-3XD9-P2RT-W8HC").certificate is None

@@ -64,7 +64,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "lms.middleware.RedirectMiddleware",
     # Axes must come last so it sees every failed login.
     "axes.middleware.AxesMiddleware",
 ]
@@ -225,5 +225,7 @@ CERTIFICATE_PADES_PASSPHRASE = ENV.get("CERTIFICATE_PADES_PASSPHRASE", "")
 # (known codes are never refused, so a burst of employers is served).
 VERIFY_MISS_LIMIT = environment.read_int(ENV, "VERIFY_MISS_LIMIT", 20)
 VERIFY_MISS_WINDOW_SECONDS = environment.read_int(ENV, "VERIFY_MISS_WINDOW", 600)
+# With Redis, look-up counts wait there and are written at most this often.
+VERIFY_COUNT_FLUSH_SECONDS = environment.read_int(ENV, "VERIFY_COUNT_FLUSH_SECONDS", 10)
 # How many reverse proxies sit in front of the app (to find the client address).
 CLIENT_IP_PROXY_COUNT = AXES_IPWARE_PROXY_COUNT

@@ -122,10 +122,13 @@ def caches(environ_map: Mapping[str, str]) -> dict[str, Any]:
             }
         }
     config = environ.Env.cache_url_config(url)
-    if config["BACKEND"] == "django_redis.cache.RedisCache":
+    if config["BACKEND"] in (
+        "django_redis.cache.RedisCache",
+        "django.core.cache.backends.redis.RedisCache",
+    ):
         # django-environ names django-redis; we use Django's own Redis backend,
-        # which needs only redis-py.
-        config["BACKEND"] = "django.core.cache.backends.redis.RedisCache"
+        # which needs only redis-py, keeping its clients (lms/cache.py).
+        config["BACKEND"] = "lms.cache.RedisCache"
         config.pop("OPTIONS", None)
     return {"default": config}
 

@@ -49,7 +49,7 @@ def test_database_defaults_to_sqlite_and_reads_database_url(tmp_path):
 def test_cache_is_local_memory_by_default_and_redis_by_url():
     assert "LocMemCache" in environment.caches({})["default"]["BACKEND"]
     redis = environment.caches({"CACHE_URL": "redis://127.0.0.1:6379/2"})["default"]
-    assert redis["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert redis["BACKEND"] == "lms.cache.RedisCache"
     assert redis["LOCATION"] == "redis://127.0.0.1:6379/2"
 
 
