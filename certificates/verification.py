@@ -237,13 +237,17 @@ def flush_counts() -> int:
 
     waiting = cache.make_key(COUNTS_KEY)
     taken = f"{waiting}:flushing:{secrets.token_hex(8)}"
-    try:
-        client.rename(waiting, taken)  # atomic: later counts start a new hash
-    except redis.ResponseError:  # no such key: nothing waits
-        return 0
-    counts = {
-        code.decode(): int(number) for code, number in client.hgetall(taken).items()
-    }
+    with client.pipeline() as pipe:  # one MULTI … EXEC: later counts start anew
+        pipe.rename(waiting, taken)
+        # If this process dies before the database has the counts, they stay
+        # under the taken name for a day, to be added by hand.
+        pipe.expire(taken, 24 * 60 * 60)
+        pipe.hgetall(taken)
+        try:
+            *_, taken_counts = pipe.execute()
+        except redis.ResponseError:  # no such key: nothing waits
+            return 0
+    counts = {code.decode(): int(number) for code, number in taken_counts.items()}
     by_number: dict[int, list[str]] = {}
     for code, number in counts.items():
         by_number.setdefault(number, []).append(code)

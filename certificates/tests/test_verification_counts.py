@@ -103,3 +103,21 @@ def test_without_redis_each_look_up_is_counted_in_the_database_at_once(client, i
     look_up(client, issued, "/")
     assert stored_count(issued) == 2
     assert verification.flush_counts() == 0  # nothing ever waits
+
+
+def test_counts_being_written_are_kept_a_day_if_the_writer_dies(
+    client, issued, counted, monkeypatch
+):
+    look_up(client, issued)
+    look_up(client, issued)
+    redis = counted.redis_client()
+
+    def die(*args, **kwargs):
+        raise SystemExit("the worker was killed")
+
+    monkeypatch.setattr(Certificate.objects, "filter", die)
+    with pytest.raises(SystemExit):
+        verification.flush_counts()
+    (taken,) = redis.scan_iter(match=f"{counted.make_key('verify-counts')}:flushing:*")
+    assert redis.hgetall(taken) == {issued.verification_code.encode(): b"1"}
+    assert 0 < redis.ttl(taken) <= 24 * 60 * 60
