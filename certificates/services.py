@@ -360,6 +360,7 @@ def revoke_certificate(certificate: Certificate, *, reason: str, actor) -> Certi
             actor=actor,
             details={"reason": reason},
         )
+        _after_commit_tell_holder(locked.pk, CertificateEvent.Action.REVOKED)
     return locked
 
 
@@ -450,4 +451,16 @@ def _replace(
             actor=actor,
             details={"replaced_by": new.verification_code, "reason": revoke_reason},
         )
+        _after_commit_tell_holder(new.pk, action)
     return new
+
+
+def _after_commit_tell_holder(certificate_id: int, change: str) -> None:
+    """E-mail the holder once the change has committed; never if it rolls back."""
+    from .tasks import email_change_notice
+
+    # robust: a notice that cannot be queued is logged, and must not turn a
+    # change that has already committed into an error page.
+    transaction.on_commit(
+        lambda: email_change_notice.enqueue(certificate_id, str(change)), robust=True
+    )
