@@ -1,8 +1,10 @@
 """Question banks in and out: GIFT, Moodle XML and a CSV spreadsheet template.
 
-Pure Python, no Django: parsers return plain ``ParsedQuestion`` dataclasses, or
+No models or database: parsers return plain ``ParsedQuestion`` dataclasses, or
 raise ``QuestionFormatError`` naming the line or question of the first fault and
 return nothing partial. Saving the questions is the job of the courses services.
+The only Django used is translation: error messages are lazy ``gettext`` strings,
+read in the language active where the error is shown.
 """
 
 from .gift import parse_gift
@@ -17,6 +19,7 @@ from .questions import (
     TextAnswer,
     TextFormat,
     decode_text,
+    fill,
     validate_question,
 )
 from .spreadsheet import CSV_COLUMNS, CSV_TEMPLATE, CSV_TEMPLATE_HEADER, parse_csv
@@ -33,6 +36,7 @@ __all__ = [
     "TextAnswer",
     "TextFormat",
     "decode_text",
+    "fill",
     "parse_csv",
     "parse_gift",
     "parse_moodle_xml",

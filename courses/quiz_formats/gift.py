@@ -23,6 +23,9 @@ import re
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 from .questions import (
     NumericAnswer,
     ParsedChoice,
@@ -33,6 +36,7 @@ from .questions import (
     TextFormat,
     answer_from_moodle,
     default_name,
+    fill,
     parse_decimal,
     percent_to_fraction,
     true_false_choices,
@@ -64,7 +68,7 @@ def parse_gift(text: str) -> list[ParsedQuestion]:
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if match := _PLACEHOLDER_RANGE.search(text):
         line = text.count("\n", 0, match.start()) + 1
-        raise QuestionFormatError("the text holds a reserved character", line=line)
+        raise QuestionFormatError(_("the text holds a reserved character"), line=line)
     questions: list[ParsedQuestion] = []
     category = ""
     for first_line, lines in _blocks(text.split("\n")):
@@ -76,7 +80,7 @@ def parse_gift(text: str) -> list[ParsedQuestion]:
         reader = _BlockReader(first_line, "\n".join(lines), len(questions) + 1)
         questions.append(reader.read(category))
     if not questions:
-        raise QuestionFormatError("the file holds no questions")
+        raise QuestionFormatError(_("the file holds no questions"))
     return questions
 
 
@@ -135,7 +139,7 @@ class _BlockReader:
     def line_at(self, offset: int) -> int:
         return self.first_line + self.body.count("\n", 0, offset)
 
-    def error(self, message: str, offset: int = 0) -> QuestionFormatError:
+    def error(self, message: str | Promise, offset: int = 0) -> QuestionFormatError:
         return QuestionFormatError(
             message,
             line=self.line_at(offset),
@@ -149,7 +153,7 @@ class _BlockReader:
         if body.startswith("::", position):
             end = body.find("::", position + 2)
             if end < 0:
-                raise self.error("the name after :: is not closed with ::", position)
+                raise self.error(_("the name after :: is not closed with ::"), position)
             self.name = " ".join(_restore(body[position + 2 : end]).split())
             position = end + 2
         opening, closing = self._answer_block(position)
@@ -186,26 +190,32 @@ class _BlockReader:
         opening, closing = body.find("{", start), body.find("}", start)
         if opening < 0 and closing < 0:
             raise self.error(
-                "no answer block { } was found; descriptions without a question "
-                "are not supported",
+                _(
+                    "no answer block { } was found; descriptions without a question "
+                    "are not supported"
+                ),
                 start,
             )
         if closing >= 0 and (opening < 0 or closing < opening):
             raise self.error(
-                "'}' has no '{' before it (write \\} for a brace)", closing
+                _("'}' has no '{' before it (write \\} for a brace)"), closing
             )
         if closing < 0:
-            raise self.error("'{' is not closed by '}' before the blank line", opening)
+            raise self.error(
+                _("'{' is not closed by '}' before the blank line"), opening
+            )
         if (again := body.find("{", opening + 1, closing)) >= 0:
             raise self.error(
-                f"'{{' is not closed before the next '{{' "
-                f"on line {self.line_at(again)}",
+                fill(
+                    _("'{' is not closed before the next '{' on line %(line)s"),
+                    {"line": self.line_at(again)},
+                ),
                 opening,
             )
         extra = re.search(r"[{}]", body[closing + 1 :])
         if extra:
             raise self.error(
-                "a question can have only one answer block { }",
+                _("a question can have only one answer block { }"),
                 closing + 1 + extra.start(),
             )
         return opening, closing
@@ -217,14 +227,14 @@ class _BlockReader:
         stripped = answer.strip()
         lead = offset + len(answer) - len(answer.lstrip())
         if not stripped:
-            raise self.error("essay questions ({}) are not supported", lead)
+            raise self.error(_("essay questions ({}) are not supported"), lead)
         if stripped.startswith("#"):
             question.kind = QuestionKind.NUMERIC
             self._read_numeric(question, answer, offset)
         elif "~" in stripped:
             self._read_choices(question, answer, offset)
         elif "=" in stripped and "->" in stripped:
-            raise self.error("matching questions (=a -> b) are not supported", lead)
+            raise self.error(_("matching questions (=a -> b) are not supported"), lead)
         elif stripped.split("#", 1)[0].strip().upper() in _TRUE_FALSE:
             question.kind = QuestionKind.TRUE_FALSE
             parts = stripped.split("#", 2) + ["", ""]
@@ -247,9 +257,9 @@ class _BlockReader:
                 pieces.append((offset + start, marker, segment[start:index]))
                 start, marker = index + 1, char
         pieces.append((offset + start, marker, segment[start:]))
-        lead_offset, _, lead = pieces[0]
+        lead_offset, _marker, lead = pieces[0]
         if lead.strip() and markers != "=":
-            raise self.error("text before the first ~ or = answer", lead_offset)
+            raise self.error(_("text before the first ~ or = answer"), lead_offset)
         return [piece for piece in pieces if piece[1] or piece[2].strip()]
 
     def _weight(self, text: str, offset: int) -> tuple[Decimal | None, str]:
@@ -259,13 +269,17 @@ class _BlockReader:
         fraction = percent_to_fraction(match.group(1))
         if not -1 <= fraction <= 1:
             raise self.error(
-                f"the weight {match.group(1)}% is outside -100% to 100%", offset
+                fill(
+                    _("the weight %(weight)s%% is outside -100%% to 100%%"),
+                    {"weight": match.group(1)},
+                ),
+                offset,
             )
         return fraction, text[match.end() :]
 
     def _read_choices(self, question: ParsedQuestion, answer: str, offset: int) -> None:
         pieces = self._pieces(answer, offset, "~=")
-        has_equals = any(marker == "=" for _, marker, _ in pieces)
+        has_equals = any(marker == "=" for _offset, marker, _text in pieces)
         question.kind = (
             QuestionKind.SINGLE_CHOICE if has_equals else QuestionKind.MULTIPLE_CHOICE
         )
@@ -274,27 +288,32 @@ class _BlockReader:
             if marker == "=":
                 if fraction is not None:
                     raise self.error(
-                        "an option written with = is worth 100%; "
-                        "write ~%50% for part marks",
+                        _(
+                            "an option written with = is worth 100%; "
+                            "write ~%50% for part marks"
+                        ),
                         piece_offset,
                     )
                 fraction = Decimal(1)
-            text, _, feedback = rest.partition("#")
+            text, _hash, feedback = rest.partition("#")
             choice = ParsedChoice(
                 self.format_text(text),
                 fraction if fraction is not None else Decimal(0),
                 self.format_text(feedback),
             )
             if not choice.text:
-                raise self.error(f"an option after {marker} is empty", piece_offset)
+                raise self.error(
+                    fill(_("an option after %(marker)s is empty"), {"marker": marker}),
+                    piece_offset,
+                )
             question.choices.append(choice)
 
     def _read_short_text(
         self, question: ParsedQuestion, answer: str, offset: int
     ) -> None:
-        for piece_offset, _, content in self._pieces(answer, offset, "="):
+        for piece_offset, _marker, content in self._pieces(answer, offset, "="):
             fraction, rest = self._weight(content, piece_offset)
-            text, _, feedback = rest.partition("#")
+            text, _hash, feedback = rest.partition("#")
             fraction = Decimal(1) if fraction is None else fraction
             response, is_catch_all = self._moodle_answer(text, piece_offset)
             if is_catch_all:
@@ -315,26 +334,28 @@ class _BlockReader:
     ) -> None:
         """``*`` stands for "any other answer"; its feedback is the incorrect one."""
         if fraction != 0:
-            raise self.error("an answer of * (anything) must be worth 0%", offset)
+            raise self.error(_("an answer of * (anything) must be worth 0%"), offset)
         if question.feedback_incorrect:
-            raise self.error("only one answer may stand for any other answer", offset)
+            raise self.error(
+                _("only one answer may stand for any other answer"), offset
+            )
         question.feedback_incorrect = self.format_text(feedback)
 
     def _read_numeric(self, question: ParsedQuestion, answer: str, offset: int) -> None:
         hash_at = answer.index("#")
         region, region_offset = answer[hash_at + 1 :], offset + hash_at + 1
         if (tilde := region.find("~")) >= 0:
-            lead, _, feedback = region[tilde + 1 :].partition("#")
+            lead, _hash, feedback = region[tilde + 1 :].partition("#")
             if lead.strip():
                 raise self.error(
-                    "after ~ write # and the feedback for any other answer",
+                    _("after ~ write # and the feedback for any other answer"),
                     region_offset + tilde,
                 )
             self._catch_all(question, Decimal(0), feedback, region_offset + tilde)
             region = region[:tilde]
-        for piece_offset, _, content in self._pieces(region, region_offset, "="):
+        for piece_offset, _marker, content in self._pieces(region, region_offset, "="):
             fraction, rest = self._weight(content, piece_offset)
-            spec, _, feedback = rest.partition("#")
+            spec, _hash, feedback = rest.partition("#")
             fraction = Decimal(1) if fraction is None else fraction
             spec = _restore(spec).strip()
             if spec == "*":
@@ -351,19 +372,21 @@ class _BlockReader:
 
 def _numeric_spec(spec: str) -> tuple[Decimal, Decimal]:
     if not spec:
-        raise QuestionFormatError("a numeric answer is empty")
+        raise QuestionFormatError(_("a numeric answer is empty"))
     if ".." in spec[1:]:
         low_text, high_text = spec.split("..", 1)
-        low = parse_decimal(low_text, "the lowest answer")
-        high = parse_decimal(high_text, "the highest answer")
+        low = parse_decimal(low_text, _("the lowest answer"))
+        high = parse_decimal(high_text, _("the highest answer"))
         if high < low:
-            raise QuestionFormatError(f"the range {spec} runs backwards")
+            raise QuestionFormatError(
+                fill(_("the range %(range)s runs backwards"), {"range": spec})
+            )
         value = (low + high) / 2
         return value, high - value
     if ":" in spec:
         value_text, tolerance_text = spec.split(":", 1)
         return (
-            parse_decimal(value_text, "the numeric answer"),
-            parse_decimal(tolerance_text, "the tolerance"),
+            parse_decimal(value_text, _("the numeric answer")),
+            parse_decimal(tolerance_text, _("the tolerance")),
         )
-    return parse_decimal(spec, "the numeric answer"), Decimal(0)
+    return parse_decimal(spec, _("the numeric answer")), Decimal(0)

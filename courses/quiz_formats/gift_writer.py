@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.utils.translation import gettext_lazy as _
+
 from .gift import ANSWER_WEIGHT, CATEGORY_PREFIX, FORMAT_MARKER
 from .questions import (
     CHOICE_KINDS,
@@ -13,6 +15,8 @@ from .questions import (
     TextFormat,
     answer_to_moodle,
     decimal_text,
+    either,
+    fill,
     fraction_to_percent,
     validate_question,
 )
@@ -64,7 +68,7 @@ def to_gift(questions: Iterable[ParsedQuestion], *, lossy: bool = False) -> str:
         if question.category != category:
             if "\n" in question.category:
                 raise QuestionFormatError(
-                    "a category cannot hold a line break",
+                    _("a category cannot hold a line break"),
                     question=question.name,
                     number=number,
                 )
@@ -77,19 +81,24 @@ def to_gift(questions: Iterable[ParsedQuestion], *, lossy: bool = False) -> str:
 def _check_gift_can_hold(question: ParsedQuestion) -> None:
     lost = []
     if question.default_mark != 1:
-        lost.append(f"the mark {decimal_text(question.default_mark)}")
+        lost.append(
+            fill(_("the mark %(mark)s"), {"mark": decimal_text(question.default_mark)})
+        )
     if question.feedback_correct:
-        lost.append("the feedback for a right answer")
+        lost.append(_("the feedback for a right answer"))
     if question.feedback_partial:
-        lost.append("the feedback for a partly right answer")
+        lost.append(_("the feedback for a partly right answer"))
     if question.feedback_incorrect and question.kind not in (
         QuestionKind.NUMERIC,
         QuestionKind.SHORT_TEXT,
     ):
-        lost.append("the feedback for a wrong answer")
+        lost.append(_("the feedback for a wrong answer"))
     if lost:
         raise QuestionFormatError(
-            f"GIFT cannot hold {' or '.join(lost)}; export as Moodle XML instead"
+            fill(
+                _("GIFT cannot hold %(what)s; export as Moodle XML instead"),
+                {"what": either(lost)},
+            )
         )
 
 
@@ -137,7 +146,7 @@ def _write_question(question: ParsedQuestion) -> str:
         if any("->" in line for line in lines):
             # Moodle reads "=" together with "->" as a matching question.
             raise QuestionFormatError(
-                'GIFT cannot hold "->" in a short-text answer or its feedback'
+                _('GIFT cannot hold "->" in a short-text answer or its feedback')
             )
     if question.general_feedback:
         lines.append("####" + _write_text(question.general_feedback, text_format))
@@ -151,7 +160,13 @@ def _write_choices(question: ParsedQuestion, feedback) -> list[str]:
     for choice in question.choices:
         if ANSWER_WEIGHT.match(choice.text):
             raise QuestionFormatError(
-                f'GIFT cannot hold an option that starts like a weight: "{choice.text}"'
+                fill(
+                    _(
+                        "GIFT cannot hold an option that starts like a weight: "
+                        '"%(option)s"'
+                    ),
+                    {"option": choice.text},
+                )
             )
         # One "=" makes a single-choice question; "~" makes it a choice question at
         # all, so further full-mark options of a single choice are written ~%100%.

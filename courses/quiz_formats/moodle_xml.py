@@ -18,6 +18,7 @@ from decimal import Decimal
 
 import defusedxml.ElementTree as DefusedET
 from defusedxml import DefusedXmlException
+from django.utils.translation import gettext_lazy as _
 
 from .questions import (
     CHOICE_KINDS,
@@ -34,6 +35,7 @@ from .questions import (
     answer_to_moodle,
     decimal_text,
     default_name,
+    fill,
     fraction_to_percent,
     parse_decimal,
     percent_to_fraction,
@@ -74,20 +76,26 @@ def parse_moodle_xml(data: bytes) -> list[ParsedQuestion]:
         line = error.position[0] if error.position else None
         reason = _POSITION.sub("", str(error))
         raise QuestionFormatError(
-            f"the file is not valid XML ({reason})", line
+            fill(_("the file is not valid XML (%(reason)s)"), {"reason": reason}),
+            line,
         ) from None
     except DefusedXmlException:
         raise QuestionFormatError(
-            "the file declares a DTD or entities, which are refused for safety"
+            _("the file declares a DTD or entities, which are refused for safety")
         ) from None
     if root.tag != "quiz":
-        raise QuestionFormatError(f"the file holds <{root.tag}>, not a Moodle <quiz>")
+        raise QuestionFormatError(
+            fill(_("the file holds <%(tag)s>, not a Moodle <quiz>"), {"tag": root.tag})
+        )
     questions: list[ParsedQuestion] = []
     category = ""
     for element in root:
         if element.tag != "question":
             raise QuestionFormatError(
-                f"<{element.tag}> found where a <question> should be",
+                fill(
+                    _("<%(tag)s> found where a <question> should be"),
+                    {"tag": element.tag},
+                ),
                 number=len(questions) + 1,
             )
         if element.get("type") == "category":
@@ -102,7 +110,7 @@ def parse_moodle_xml(data: bytes) -> list[ParsedQuestion]:
             raise error.located(question=name or None, number=number) from None
         questions.append(question)
     if not questions:
-        raise QuestionFormatError("the file holds no questions")
+        raise QuestionFormatError(_("the file holds no questions"))
     return questions
 
 
@@ -115,7 +123,9 @@ def _format(element: ET.Element | None) -> TextFormat:
     if name is None:
         name = "moodle_auto_format"
     if name not in _FORMATS:
-        raise QuestionFormatError(f'the text format "{name}" is not known')
+        raise QuestionFormatError(
+            fill(_('the text format "%(format)s" is not known'), {"format": name})
+        )
     return _FORMATS[name]
 
 
@@ -124,17 +134,25 @@ def _read_question(element: ET.Element, name: str, category: str) -> ParsedQuest
     if moodle_type not in _TYPES:
         supported = ", ".join(_TYPES)
         raise QuestionFormatError(
-            f'the question type "{moodle_type}" is not supported (only {supported})'
+            fill(
+                _('the question type "%(type)s" is not supported (only %(supported)s)'),
+                {"type": moodle_type, "supported": supported},
+            )
         )
     if element.find(".//file") is not None:
         raise QuestionFormatError(
-            "embedded files (images and the like) are not supported"
+            _("embedded files (images and the like) are not supported")
         )
     kind = _TYPES[moodle_type]
     if kind is None:
         single = (element.findtext("single") or "true").strip().lower()
         if single not in _BOOLEANS:
-            raise QuestionFormatError(f'<single> must be true or false, not "{single}"')
+            raise QuestionFormatError(
+                fill(
+                    _('<single> must be true or false, not "%(single)s"'),
+                    {"single": single},
+                )
+            )
         kind = (
             QuestionKind.SINGLE_CHOICE
             if _BOOLEANS[single]
@@ -152,7 +170,7 @@ def _read_question(element: ET.Element, name: str, category: str) -> ParsedQuest
         feedback_incorrect=_text(element, "incorrectfeedback"),
         general_feedback=_text(element, "generalfeedback"),
         category=category,
-        default_mark=parse_decimal(mark, "the mark") if mark else Decimal(1),
+        default_mark=parse_decimal(mark, _("the mark")) if mark else Decimal(1),
     )
     answers = element.findall("answer")
     if kind in CHOICE_KINDS:
@@ -170,14 +188,17 @@ def _read_question(element: ET.Element, name: str, category: str) -> ParsedQuest
 
 
 def _fraction(answer: ET.Element) -> Decimal:
-    return percent_to_fraction(answer.get("fraction", "0"), "the answer's fraction")
+    return percent_to_fraction(answer.get("fraction", "0"), _("the answer's fraction"))
 
 
 def _true_false_choice(answer: ET.Element) -> ParsedChoice:
     text = _text(answer, ".").lower()
     if text not in (TRUE_TEXT, FALSE_TEXT):
         raise QuestionFormatError(
-            f'a true/false answer must be "true" or "false", not "{text}"'
+            fill(
+                _('a true/false answer must be "true" or "false", not "%(answer)s"'),
+                {"answer": text},
+            )
         )
     return ParsedChoice(text, _fraction(answer), _text(answer, "feedback"))
 
@@ -185,12 +206,14 @@ def _true_false_choice(answer: ET.Element) -> ParsedChoice:
 def _catch_all(question: ParsedQuestion, answer: ET.Element) -> None:
     """Moodle's ``*`` answer is "any other answer": its feedback is the wrong one."""
     if _fraction(answer) != 0:
-        raise QuestionFormatError("an answer of * (anything) must be worth 0%")
+        raise QuestionFormatError(_("an answer of * (anything) must be worth 0%"))
     feedback = _text(answer, "feedback")
     if feedback and question.feedback_incorrect:
         raise QuestionFormatError(
-            "the feedback for a wrong answer is given twice "
-            "(in <incorrectfeedback> and in a * answer)"
+            _(
+                "the feedback for a wrong answer is given twice "
+                "(in <incorrectfeedback> and in a * answer)"
+            )
         )
     question.feedback_incorrect = question.feedback_incorrect or feedback
 
@@ -214,7 +237,7 @@ def _read_numeric(
         for unit in element.findall("units/unit")
     ]
     if any(units):
-        raise QuestionFormatError("numeric answers with units are not supported")
+        raise QuestionFormatError(_("numeric answers with units are not supported"))
     for answer in answers:
         value = _text(answer, ".")
         if value == "*":
@@ -223,9 +246,9 @@ def _read_numeric(
         tolerance = (answer.findtext("tolerance") or "").strip()
         question.numeric_answers.append(
             NumericAnswer(
-                value=parse_decimal(value, "the numeric answer"),
+                value=parse_decimal(value, _("the numeric answer")),
                 tolerance=(
-                    parse_decimal(tolerance, "the tolerance")
+                    parse_decimal(tolerance, _("the tolerance"))
                     if tolerance
                     else Decimal(0)
                 ),
@@ -266,8 +289,13 @@ def to_moodle_xml(questions: Iterable[ParsedQuestion]) -> bytes:
 def _add_text(parent: ET.Element, text: str) -> ET.Element:
     if match := _NOT_XML.search(text):
         raise QuestionFormatError(
-            f"the text holds a control character (U+{ord(match.group()):04X}) "
-            "that XML cannot carry"
+            fill(
+                _(
+                    "the text holds a control character (U+%(code)s) "
+                    "that XML cannot carry"
+                ),
+                {"code": f"{ord(match.group()):04X}"},
+            )
         )
     ET.SubElement(parent, "text").text = text
     return parent

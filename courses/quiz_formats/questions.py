@@ -2,6 +2,10 @@
 
 Fractions are the share of a question's mark that an answer earns, from -1 to 1,
 as in Moodle (where they are written as percentages).
+
+Error messages are lazy translations: ``fill`` puts the details into a message only
+when it is read, so an error raised in one language reads in whichever language
+is active where it is shown.
 """
 
 from __future__ import annotations
@@ -10,6 +14,10 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
+
+from django.utils.functional import Promise, lazy
+from django.utils.translation import gettext, pgettext
+from django.utils.translation import gettext_lazy as _
 
 from content.text import to_ascii_digits
 
@@ -37,16 +45,38 @@ FALSE_TEXT = "false"
 CHOICE_KINDS = frozenset({QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE})
 
 
+def _fill(template: str | Promise, params: dict) -> str:
+    return str(template) % params
+
+
+fill = lazy(_fill, str)
+"""``template % params``, done each time the text is read, in the active language.
+
+``fill(_("the range %(range)s runs backwards"), {"range": spec})`` translates the
+whole sentence; a param may itself be a lazy translation.
+"""
+
+
+def either(items: list[str | Promise]) -> str | Promise:
+    """``"a or b or c"``, in the language active when it is read."""
+    text = items[0]
+    for item in items[1:]:
+        text = fill(_("%(first)s or %(second)s"), {"first": text, "second": item})
+    return text
+
+
 class QuestionFormatError(ValueError):
     """A question bank that cannot be imported or exported, and where it breaks.
 
     ``line`` is the line in a GIFT or CSV file, ``number`` the position of the
     question in the file (1 for the first), ``question`` its name when known.
+    ``message`` is usually a lazy translation, and ``str(error)`` puts the place
+    before it in the language active when it is called, not when it was raised.
     """
 
     def __init__(
         self,
-        message: str,
+        message: str | Promise,
         line: int | None = None,
         question: str | None = None,
         number: int | None = None,
@@ -55,17 +85,22 @@ class QuestionFormatError(ValueError):
         self.line = line
         self.question = question
         self.number = number
-        super().__init__(str(self))
+        super().__init__(message, line, question, number)
 
     def __str__(self) -> str:
         where = []
         if self.line is not None:
-            where.append(f"line {self.line}")
+            where.append(gettext("line %(line)s") % {"line": self.line})
         if self.number is not None:
-            where.append(f"question {self.number}")
+            where.append(gettext("question %(number)s") % {"number": self.number})
         if self.question:
             where.append(f'"{self.question}"')
-        return f"{', '.join(where)}: {self.message}" if where else self.message
+        if not where:
+            return str(self.message)
+        return gettext("%(place)s: %(message)s") % {
+            "place": pgettext("list separator", ", ").join(where),
+            "message": self.message,
+        }
 
     def located(
         self,
@@ -156,15 +191,27 @@ def true_false_choices(
     ]
 
 
-def parse_decimal(text: str, what: str) -> Decimal:
-    """Read a number as people type it: ASCII, Urdu or Arabic-Indic digits."""
+def parse_decimal(text: str, what: str | Promise) -> Decimal:
+    """Read a number as people type it: ASCII, Urdu or Arabic-Indic digits.
+
+    ``what`` names the number in the error, e.g. ``_("the tolerance")``.
+    """
     cleaned = to_ascii_digits(text.strip()).replace("\u066b", ".")
     if not re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?", cleaned):
-        raise QuestionFormatError(f'{what} "{text.strip()}" is not a number')
+        raise _not_a_number(text, what)
     try:
         return Decimal(cleaned)
     except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
-        raise QuestionFormatError(f'{what} "{text.strip()}" is not a number') from None
+        raise _not_a_number(text, what) from None
+
+
+def _not_a_number(text: str, what: str | Promise) -> QuestionFormatError:
+    return QuestionFormatError(
+        fill(
+            _('%(what)s "%(text)s" is not a number'),
+            {"what": what, "text": text.strip()},
+        )
+    )
 
 
 def decimal_text(value: Decimal) -> str:
@@ -175,8 +222,8 @@ def decimal_text(value: Decimal) -> str:
     return text if text not in ("", "-0") else "0"
 
 
-def percent_to_fraction(text: str, what: str = "weight") -> Decimal:
-    return parse_decimal(text, what) / 100
+def percent_to_fraction(text: str, what: str | Promise | None = None) -> Decimal:
+    return parse_decimal(text, _("weight") if what is None else what) / 100
 
 
 def fraction_to_percent(fraction: Decimal) -> str:
@@ -190,8 +237,10 @@ def decode_text(data: bytes) -> str:
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise QuestionFormatError(
-            "the file is not UTF-8 text; save it as UTF-8 "
-            '(in Excel: "CSV UTF-8") and upload it again',
+            _(
+                "the file is not UTF-8 text; save it as UTF-8 "
+                '(in Excel: "CSV UTF-8") and upload it again'
+            ),
             line=line,
         ) from None
 
@@ -207,8 +256,13 @@ def answer_from_moodle(text: str) -> tuple[str, bool]:
         return "", True
     if _UNESCAPED_STAR.search(text):
         raise QuestionFormatError(
-            f'the answer "{text}" uses the wildcard *, which is not supported '
-            "(write \\* for an asterisk)"
+            fill(
+                _(
+                    'the answer "%(answer)s" uses the wildcard *, which is not '
+                    "supported (write \\* for an asterisk)"
+                ),
+                {"answer": text},
+            )
         )
     return text.replace("\\*", "*"), False
 
@@ -234,36 +288,54 @@ def validate_question(question: ParsedQuestion) -> None:
     """Raise QuestionFormatError naming the first rule ``question`` breaks."""
     name = question.name
 
-    def fail(message: str) -> QuestionFormatError:
+    def fail(message: str | Promise) -> QuestionFormatError:
         return QuestionFormatError(message, question=name or None)
 
     if question.kind not in set(QuestionKind):
-        raise fail(f'"{question.kind}" is not a question type')
+        raise fail(
+            fill(_('"%(kind)s" is not a question type'), {"kind": question.kind})
+        )
     if not question.text.strip():
-        raise fail("the question has no text")
+        raise fail(_("the question has no text"))
     if not name.strip():
-        raise fail("the question has no name")
+        raise fail(_("the question has no name"))
     if question.default_mark <= 0:
         raise fail(
-            f"the mark must be above 0, not {decimal_text(question.default_mark)}"
+            fill(
+                _("the mark must be above 0, not %(mark)s"),
+                {"mark": decimal_text(question.default_mark)},
+            )
         )
-    for kind, items in (
-        ("choices", question.choices),
-        ("numeric answers", question.numeric_answers),
-        ("text answers", question.text_answers),
+    for items, uses, misplaced in (
+        (
+            question.choices,
+            question.kind in CHOICE_KINDS or question.kind == QuestionKind.TRUE_FALSE,
+            _("a %(kind)s question cannot have choices"),
+        ),
+        (
+            question.numeric_answers,
+            question.kind == QuestionKind.NUMERIC,
+            _("a %(kind)s question cannot have numeric answers"),
+        ),
+        (
+            question.text_answers,
+            question.kind == QuestionKind.SHORT_TEXT,
+            _("a %(kind)s question cannot have text answers"),
+        ),
     ):
         for item in items:
             if not -1 <= item.fraction <= 1:
-                percent = fraction_to_percent(item.fraction)
-                raise fail(f"an answer is worth {percent}%; it must be -100% to 100%")
-        uses = {
-            "choices": question.kind in CHOICE_KINDS
-            or question.kind == QuestionKind.TRUE_FALSE,
-            "numeric answers": question.kind == QuestionKind.NUMERIC,
-            "text answers": question.kind == QuestionKind.SHORT_TEXT,
-        }[kind]
+                raise fail(
+                    fill(
+                        _(
+                            "an answer is worth %(percent)s%%; "
+                            "it must be -100%% to 100%%"
+                        ),
+                        {"percent": fraction_to_percent(item.fraction)},
+                    )
+                )
         if items and not uses:
-            raise fail(f"a {question.kind} question cannot have {kind}")
+            raise fail(fill(misplaced, {"kind": question.kind}))
 
     if question.kind in CHOICE_KINDS:
         _validate_choices(question, fail)
@@ -271,42 +343,45 @@ def validate_question(question: ParsedQuestion) -> None:
         texts = sorted(choice.text for choice in question.choices)
         fractions = sorted(choice.fraction for choice in question.choices)
         if texts != [FALSE_TEXT, TRUE_TEXT] or fractions != [0, 1]:
-            raise fail("a true/false question needs one right and one wrong answer")
+            raise fail(_("a true/false question needs one right and one wrong answer"))
     elif question.kind == QuestionKind.NUMERIC:
         if not question.numeric_answers:
-            raise fail("a numeric question needs an answer")
+            raise fail(_("a numeric question needs an answer"))
         for answer in question.numeric_answers:
             if not answer.value.is_finite() or not answer.tolerance.is_finite():
-                raise fail("a numeric answer must be a finite number")
+                raise fail(_("a numeric answer must be a finite number"))
             if answer.tolerance < 0:
-                raise fail("a numeric tolerance cannot be negative")
+                raise fail(_("a numeric tolerance cannot be negative"))
         if max(a.fraction for a in question.numeric_answers) != 1:
-            raise fail("no numeric answer is worth full marks")
+            raise fail(_("no numeric answer is worth full marks"))
     elif question.kind == QuestionKind.SHORT_TEXT:
         if not question.text_answers:
-            raise fail("a short-text question needs an accepted answer")
+            raise fail(_("a short-text question needs an accepted answer"))
         for answer in question.text_answers:
             if not answer.text.strip():
-                raise fail("an accepted answer is empty")
+                raise fail(_("an accepted answer is empty"))
         if max(a.fraction for a in question.text_answers) != 1:
-            raise fail("no accepted answer is worth full marks")
+            raise fail(_("no accepted answer is worth full marks"))
 
 
 def _validate_choices(question: ParsedQuestion, fail) -> None:
     if len(question.choices) < 2:
-        raise fail("a choice question needs at least two options")
+        raise fail(_("a choice question needs at least two options"))
     for choice in question.choices:
         if not choice.text.strip():
-            raise fail("an option is empty")
+            raise fail(_("an option is empty"))
     if question.kind == QuestionKind.SINGLE_CHOICE:
         if max(choice.fraction for choice in question.choices) != 1:
-            raise fail("no option is marked correct (worth 100%)")
+            raise fail(_("no option is marked correct (worth 100%)"))
         return
     earned = sum(c.fraction for c in question.choices if c.fraction > 0)
     if earned == 0:
-        raise fail("no option is marked correct")
+        raise fail(_("no option is marked correct"))
     # Moodle's rule, which allows 3 × 33.33333%.
     if round(earned, 2) != 1:
         raise fail(
-            f"the right options add up to {fraction_to_percent(earned)}%, not 100%"
+            fill(
+                _("the right options add up to %(percent)s%%, not 100%%"),
+                {"percent": fraction_to_percent(earned)},
+            )
         )

@@ -38,6 +38,8 @@ import io
 import re
 from decimal import ROUND_DOWN, Decimal
 
+from django.utils.translation import gettext_lazy as _
+
 from content.text import normalise_for_matching, to_ascii_digits
 
 from .questions import (
@@ -50,6 +52,7 @@ from .questions import (
     TextAnswer,
     TextFormat,
     default_name,
+    fill,
     parse_decimal,
     true_false_choices,
     validate_question,
@@ -112,7 +115,7 @@ def parse_csv(text: str) -> list[ParsedQuestion]:
         (1, None),
     )
     if header is None:
-        raise QuestionFormatError("the file is empty", line=1)
+        raise QuestionFormatError(_("the file is empty"), line=1)
     columns = _columns(header, header_line)
     questions: list[ParsedQuestion] = []
     for line, cells in rows:
@@ -120,7 +123,10 @@ def parse_csv(text: str) -> list[ParsedQuestion]:
             continue
         if len(cells) > len(columns) and any(c.strip() for c in cells[len(columns) :]):
             raise QuestionFormatError(
-                f"the row has {len(cells)} cells but the header names {len(columns)}",
+                fill(
+                    _("the row has %(cells)s cells but the header names %(columns)s"),
+                    {"cells": len(cells), "columns": len(columns)},
+                ),
                 line=line,
             )
         row = dict(zip(columns, (cell.strip() for cell in cells), strict=False))
@@ -132,7 +138,7 @@ def parse_csv(text: str) -> list[ParsedQuestion]:
             raise error.located(line, row.get("name") or None, number) from None
         questions.append(question)
     if not questions:
-        raise QuestionFormatError("the file holds no questions", line=header_line)
+        raise QuestionFormatError(_("the file holds no questions"), line=header_line)
     return questions
 
 
@@ -147,7 +153,9 @@ def _rows(text: str):
             yield line, cells
             line = reader.line_num + 1
     except csv.Error as error:
-        raise QuestionFormatError(f"the CSV cannot be read ({error})", line) from None
+        raise QuestionFormatError(
+            fill(_("the CSV cannot be read (%(error)s)"), {"error": error}), line
+        ) from None
 
 
 def _column_name(cell: str) -> str:
@@ -168,16 +176,27 @@ def _columns(header: list[str], line: int) -> list[str]:
     for column in columns:
         if column not in CSV_COLUMNS and not _OPTION.fullmatch(column):
             raise QuestionFormatError(
-                f'the column "{column}" is not known; the first row must name the '
-                f"columns: {CSV_TEMPLATE_HEADER}",
+                fill(
+                    _(
+                        'the column "%(column)s" is not known; the first row must '
+                        "name the columns: %(columns)s"
+                    ),
+                    {"column": column, "columns": CSV_TEMPLATE_HEADER},
+                ),
                 line=line,
             )
         if columns.count(column) > 1:
-            raise QuestionFormatError(f'the column "{column}" appears twice', line=line)
+            raise QuestionFormatError(
+                fill(_('the column "%(column)s" appears twice'), {"column": column}),
+                line=line,
+            )
     for required in ("type", "question"):
         if required not in columns:
             raise QuestionFormatError(
-                f'the first row must name the columns; "{required}" is missing',
+                fill(
+                    _('the first row must name the columns; "%(column)s" is missing'),
+                    {"column": required},
+                ),
                 line=line,
             )
     return columns
@@ -188,9 +207,14 @@ def _read_row(row: dict[str, str]) -> ParsedQuestion:
     kind_name = _column_name(raw_kind)
     if kind_name not in set(QuestionKind):
         raise QuestionFormatError(
-            f'the type "{raw_kind}" is not one of {_KIND_NAMES}'
+            fill(
+                _('the type "%(type)s" is not one of %(types)s'),
+                {"type": raw_kind, "types": _KIND_NAMES},
+            )
             if raw_kind
-            else f"the type is empty; write one of {_KIND_NAMES}"
+            else fill(
+                _("the type is empty; write one of %(types)s"), {"types": _KIND_NAMES}
+            )
         )
     kind = QuestionKind(kind_name)
     text = row.get("question", "")
@@ -203,7 +227,7 @@ def _read_row(row: dict[str, str]) -> ParsedQuestion:
         feedback_correct=row.get("feedback_correct", ""),
         feedback_incorrect=row.get("feedback_incorrect", ""),
         category=row.get("category", ""),
-        default_mark=parse_decimal(mark, "the mark") if mark else Decimal(1),
+        default_mark=parse_decimal(mark, _("the mark")) if mark else Decimal(1),
     )
     options = _options(row)
     correct = row.get("correct", "")
@@ -214,26 +238,33 @@ def _read_row(row: dict[str, str]) -> ParsedQuestion:
         word = normalise_for_matching(correct)
         if word not in _TRUE_WORDS | _FALSE_WORDS:
             raise QuestionFormatError(
-                f'"correct" must be true or false, not "{correct}"'
+                fill(
+                    _('"correct" must be true or false, not "%(correct)s"'),
+                    {"correct": correct},
+                )
                 if correct
-                else '"correct" is empty; write true or false'
+                else _('"correct" is empty; write true or false')
             )
         question.choices = true_false_choices(word in _TRUE_WORDS)
     elif kind == QuestionKind.NUMERIC:
         if not correct:
-            raise QuestionFormatError('"correct" is empty; write the numeric answer')
+            raise QuestionFormatError(_('"correct" is empty; write the numeric answer'))
         tolerance = row.get("tolerance", "")
         question.numeric_answers = [
             NumericAnswer(
-                parse_decimal(correct, "the numeric answer"),
-                parse_decimal(tolerance, "the tolerance") if tolerance else Decimal(0),
+                parse_decimal(correct, _("the numeric answer")),
+                (
+                    parse_decimal(tolerance, _("the tolerance"))
+                    if tolerance
+                    else Decimal(0)
+                ),
             )
         ]
     else:
         accepted = row.get("accepted_answers", "")
         if not accepted:
             raise QuestionFormatError(
-                '"accepted_answers" is empty; write the answers, separated by ;'
+                _('"accepted_answers" is empty; write the answers, separated by ;')
             )
         question.text_answers = [
             TextAnswer(answer.strip().replace("\\;", ";"))
@@ -257,8 +288,13 @@ def _options(row: dict[str, str]) -> list[str]:
             continue
         if gap is not None:
             raise QuestionFormatError(
-                f"option_{number} is filled but option_{gap} is empty; "
-                "fill the options from option_1 on"
+                fill(
+                    _(
+                        "option_%(filled)s is filled but option_%(gap)s is empty; "
+                        "fill the options from option_1 on"
+                    ),
+                    {"filled": number, "gap": gap},
+                )
             )
         options.append(value)
     return options
@@ -280,14 +316,15 @@ def _refuse_unused(row: dict[str, str], kind: QuestionKind, options: list[str]):
     }
     for column, is_used in used.items():
         if filled[column] and not is_used:
-            hint = (
-                '; write the answers in "accepted_answers"'
+            message = (
+                _(
+                    'a %(kind)s question does not use "%(column)s"; '
+                    'write the answers in "accepted_answers"'
+                )
                 if column == "correct"
-                else ""
+                else _('a %(kind)s question does not use "%(column)s"')
             )
-            raise QuestionFormatError(
-                f'a {kind} question does not use "{column}"{hint}'
-            )
+            raise QuestionFormatError(fill(message, {"kind": kind, "column": column}))
 
 
 def _choices(
@@ -295,24 +332,37 @@ def _choices(
 ) -> list[ParsedChoice]:
     if not correct:
         raise QuestionFormatError(
-            '"correct" is empty; write the number of the right option'
-            + (", or several as 1;3" if kind == QuestionKind.MULTIPLE_CHOICE else "")
+            _(
+                '"correct" is empty; write the number of the right option, '
+                "or several as 1;3"
+            )
+            if kind == QuestionKind.MULTIPLE_CHOICE
+            else _('"correct" is empty; write the number of the right option')
         )
     picks = [part for part in re.split(r"[;,\s]+", to_ascii_digits(correct)) if part]
     numbers = []
     for pick in picks:
         if not pick.isdigit() or not 1 <= int(pick) <= len(options):
             raise QuestionFormatError(
-                f'"correct" names option {pick}, but the options are 1 to '
-                f"{len(options)}"
+                fill(
+                    _(
+                        '"correct" names option %(pick)s, '
+                        "but the options are 1 to %(last)s"
+                    ),
+                    {"pick": pick, "last": len(options)},
+                )
             )
         if int(pick) in numbers:
-            raise QuestionFormatError(f'"correct" names option {pick} twice')
+            raise QuestionFormatError(
+                fill(_('"correct" names option %(pick)s twice'), {"pick": pick})
+            )
         numbers.append(int(pick))
     if kind == QuestionKind.SINGLE_CHOICE and len(numbers) != 1:
         raise QuestionFormatError(
-            "a single_choice question has one right option; "
-            "use multiple_choice for several"
+            _(
+                "a single_choice question has one right option; "
+                "use multiple_choice for several"
+            )
         )
     right_shares = _shares(Decimal(1), len(numbers))
     wrong_count = len(options) - len(numbers)

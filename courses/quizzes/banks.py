@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import PurePath
 
+from django.utils.translation import gettext_lazy as _
+
 from ..models import Question, QuestionCategory
 from ..quiz_formats import (
     NumericAnswer,
@@ -19,6 +21,7 @@ from ..quiz_formats import (
     TextAnswer,
     TextFormat,
     decode_text,
+    fill,
     parse_csv,
     parse_gift,
     parse_moodle_xml,
@@ -33,7 +36,10 @@ def format_for(filename: str) -> str:
     suffix = PurePath(filename).suffix.lower()
     if suffix not in FORMATS:
         raise QuestionFormatError(
-            f'"{suffix or filename}" is not a question file: use .gift, .xml or .csv'
+            fill(
+                _('"%(name)s" is not a question file: use .gift, .xml or .csv'),
+                {"name": suffix or filename},
+            )
         )
     return FORMATS[suffix]
 
@@ -99,7 +105,7 @@ def as_parsed_fields(fields: dict, answers: list[dict]) -> ParsedQuestion:
         feedback = answer.get("feedback") or ""
         if kind == Question.Kind.NUMERIC:
             if answer.get("value") is None:
-                raise QuestionFormatError("a numeric answer needs a number")
+                raise QuestionFormatError(_("a numeric answer needs a number"))
             parsed.numeric_answers.append(
                 NumericAnswer(
                     answer["value"], answer.get("tolerance") or 0, fraction, feedback

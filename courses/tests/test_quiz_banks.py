@@ -198,6 +198,37 @@ def test_admin_upload_imports_and_a_bad_file_changes_nothing(
     assert export.status_code == 200 and b"XML 24" in export.content
 
 
+def test_a_trainer_with_the_urdu_admin_reads_the_fault_in_urdu(
+    client, make_course, django_user_model
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from wagtail.users.models import UserProfile
+
+    course = make_course(lessons=1)
+    trainer = django_user_model.objects.create_superuser(
+        "ustad@example.org", "pw-long-42"
+    )
+    profile = UserProfile.get_for_user(trainer)
+    profile.preferred_language = "ur"
+    profile.save()
+    client.force_login(trainer)
+    bad = mixed_gift(24).replace("{T#SECRET tf 7}", "{T#SECRET tf 7")
+    response = client.post(
+        reverse("courses_quiz_import"),
+        {
+            "course": course.pk,
+            "language": "en",
+            "file": SimpleUploadedFile("bank.gift", bad.encode()),
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "کچھ بھی امپورٹ نہیں ہوا۔ سطر " in page
+    assert "بند نہیں کیا گیا" in page
+    assert "Nothing was imported" not in page and "is not closed" not in page
+    assert not Question.objects.exists()
+
+
 def test_export_command_writes_a_file_that_imports_back(tmp_path, make_course):
     course = make_course(lessons=1)
     source = tmp_path / "in.xml"

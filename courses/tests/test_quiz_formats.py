@@ -1,6 +1,8 @@
+import pickle
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from courses.quiz_formats import (
     CSV_COLUMNS,
@@ -1239,3 +1241,94 @@ def test_writers_validate_before_writing():
         with pytest.raises(QuestionFormatError) as caught:
             write([true_false(), broken])
         assert (caught.value.number, caught.value.question) == (2, "TF")
+
+
+# Messages in the reader's language: the place and the fault are put together
+# when the error is shown, so a trainer with an Urdu interface reads Urdu.
+
+BAD_RANGE_GIFT = "::Ok:: Fine?{T}\n\n::Number::\nHow many?\n{#5..1}\n"
+BAD_PICK_CSV = (
+    "type,question,option_1,option_2,option_3,correct,accepted_answers,mark\n"
+    "true_false,Fine?,,,,true,,\n"
+    "single_choice,Q,a,b,,3,,\n"
+)
+BAD_XML = b"""<?xml version="1.0" encoding="UTF-8"?>
+<quiz>
+  <question type="truefalse">
+    <name><text>Broken</text></name>
+    <questiontext><text>Oops</text>
+  </question>
+</quiz>
+"""
+
+
+@pytest.mark.parametrize(
+    ("read", "data", "place", "fault"),
+    [
+        (parse_gift, BAD_RANGE_GIFT, 'سطر 5، سوال 2، "Number": ', "رینج 5..1 الٹی"),
+        (parse_csv, BAD_PICK_CSV, "سطر 3، سوال 2: ", "لیکن آپشنز 1 سے 2 تک ہیں"),
+        (parse_moodle_xml, BAD_XML, "سطر 6: ", "فائل درست XML نہیں ہے"),
+        (
+            parse_moodle_xml,
+            quiz(
+                GOOD_XML_QUESTION,
+                question_xml("<answer><text>abc</text></answer>", "numerical"),
+            ),
+            'سوال 2، "Bad": ',
+            'عددی جواب "abc" عدد نہیں ہے',
+        ),
+    ],
+)
+def test_import_errors_read_in_urdu_with_their_place(read, data, place, fault):
+    with translation.override("ur"), pytest.raises(QuestionFormatError) as caught:
+        read(data)
+    with translation.override("ur"):
+        text = str(caught.value)
+    assert text.startswith(place)
+    assert fault in text
+
+
+def test_an_error_reads_in_the_language_active_when_it_is_shown():
+    with translation.override("en"):
+        error = gift_error(BAD_RANGE_GIFT)
+    english = 'line 5, question 2, "Number": the range 5..1 runs backwards'
+    urdu = 'سطر 5، سوال 2، "Number": رینج 5..1 الٹی لکھی گئی ہے (بڑی قدر پہلے ہے)'
+    with translation.override("en"):
+        assert str(error) == english
+    with translation.override("ur"):
+        assert str(error) == urdu
+        assert str(error.message) == "رینج 5..1 الٹی لکھی گئی ہے (بڑی قدر پہلے ہے)"
+    # A copy sent to another process (a task, say) stays lazy too.
+    copy = pickle.loads(pickle.dumps(error))  # noqa: S301 - bytes made just above
+    with translation.override("en"):
+        assert str(error) == str(copy) == english
+    with translation.override("ur"):
+        assert str(copy) == urdu
+
+
+def test_a_message_built_from_parts_is_translated_whole():
+    with pytest.raises(QuestionFormatError) as caught:
+        parse_csv("type,question,correct,tolerance\nnumeric,Q?,3,abc\n")
+    assert (
+        str(caught.value) == 'line 2, question 1: the tolerance "abc" is not a number'
+    )
+    with translation.override("ur"):
+        assert str(caught.value) == 'سطر 2، سوال 1: گنجائش "abc" عدد نہیں ہے'
+    with pytest.raises(QuestionFormatError) as caught:
+        to_gift([true_false(default_mark=D(2), feedback_correct="Well done")])
+    with translation.override("ur"):
+        assert str(caught.value) == (
+            'سوال 1، "TF": GIFT فارمیٹ 2 پوائنٹس یا درست جواب پر رائے نہیں رکھ '
+            "سکتا؛ اس کے بجائے Moodle XML کے طور پر ایکسپورٹ کریں"
+        )
+    with translation.override("en"):
+        assert str(caught.value) == (
+            'question 1, "TF": GIFT cannot hold the mark 2 or the feedback for a '
+            "right answer; export as Moodle XML instead"
+        )
+
+
+def test_an_error_without_a_place_is_its_message():
+    error = QuestionFormatError("plain words")
+    assert str(error) == error.message == "plain words"
+    assert repr(error) == "QuestionFormatError('plain words', None, None, None)"
