@@ -165,6 +165,12 @@ def test_a_workshop_attendee_is_written_to_at_the_listed_address_in_urdu(
             workshop, "name_en,name_ur,email\n,زینب بی بی,zainab@example.org\n"
         )
     certificate = Certificate.objects.get(email="zainab@example.org")
+    # The certificate's own mail is in Urdu too, name and title.
+    [issued] = mailoutbox
+    assert issued.extra_headers["Content-Language"] == "ur"
+    assert "زینب بی بی" in issued.body.splitlines()[0]
+    assert "فعال تدریس ورکشاپ" in issued.subject
+    assert "Active learning workshop" not in issued.body
     mailoutbox.clear()
 
     with django_capture_on_commit_callbacks(execute=True):
