@@ -33,3 +33,38 @@ def issued(
     with django_capture_on_commit_callbacks(execute=True):
         complete_course(learner, course)
     return Certificate.objects.get(user=learner, course=course)
+
+
+@pytest.fixture
+def workshop(db):
+    """A workshop in Lahore with the default certificate template."""
+    import datetime
+    from decimal import Decimal
+
+    from certificates.models import CertificateTemplate, Workshop
+
+    return Workshop.objects.create(
+        slug="lahore-workshop",
+        title_en="Active learning workshop",
+        title_ur="فعال تدریس ورکشاپ",
+        held_on=datetime.date(2026, 11, 20),
+        cpd_hours=Decimal("8"),
+        template=CertificateTemplate.objects.get(name="Default"),
+    )
+
+
+@pytest.fixture
+def correct_name():
+    """Return a function that reissues a certificate with a corrected name."""
+    from certificates import services
+
+    def correct(certificate, actor):
+        return services.reissue_certificate(
+            certificate,
+            actor=actor,
+            holder_name_en="Muhammad Ali Khan Niazi",
+            holder_name_ur="محمد علی خان نیازی",
+            reason="Name corrected at the learner's request",
+        )
+
+    return correct

@@ -2,7 +2,6 @@
 
 import datetime
 import smtplib
-from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
@@ -17,7 +16,6 @@ from certificates.models import (
     Certificate,
     CertificateEvent,
     CertificateTemplate,
-    Workshop,
 )
 
 pytestmark = pytest.mark.django_db
@@ -89,16 +87,10 @@ def test_revocation_mail_says_which_certificate_when_and_why(
 
 
 def test_reissue_mail_gives_the_new_code_and_says_the_old_one_points_to_it(
-    issued, manager, mailoutbox, django_capture_on_commit_callbacks
+    issued, manager, mailoutbox, correct_name, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        new = services.reissue_certificate(
-            issued,
-            actor=manager,
-            holder_name_en="Muhammad Ali Khan Niazi",
-            holder_name_ur="محمد علی خان نیازی",
-            reason="Name corrected at the learner's request",
-        )
+        new = correct_name(issued, manager)
 
     [message] = mailoutbox
     assert message.to == [issued.user.email]
@@ -150,16 +142,8 @@ def test_a_course_holder_is_written_to_at_their_accounts_current_address(
 
 
 def test_a_workshop_attendee_is_written_to_at_the_listed_address_in_urdu(
-    mailoutbox, manager, django_capture_on_commit_callbacks
+    mailoutbox, manager, workshop, django_capture_on_commit_callbacks
 ):
-    workshop = Workshop.objects.create(
-        slug="lahore-workshop",
-        title_en="Active learning workshop",
-        title_ur="فعال تدریس ورکشاپ",
-        held_on=datetime.date(2026, 11, 20),
-        cpd_hours=Decimal("8"),
-        template=CertificateTemplate.objects.get(name="Default"),
-    )
     with django_capture_on_commit_callbacks(execute=True):
         workshops.issue_workshop_certificates(
             workshop, "name_en,name_ur,email\n,زینب بی بی,zainab@example.org\n"

@@ -40,14 +40,10 @@ def test_revoking_twice_is_refused(issued, manager):
     assert issued.events.filter(action="revoked").count() == 1
 
 
-def test_reissue_after_a_name_correction_links_both_ways(client, issued, manager):
-    new = services.reissue_certificate(
-        issued,
-        actor=manager,
-        holder_name_en="Muhammad Ali Khan Niazi",
-        holder_name_ur="محمد علی خان نیازی",
-        reason="Name corrected at the learner's request",
-    )
+def test_reissue_after_a_name_correction_links_both_ways(
+    client, issued, manager, correct_name
+):
+    new = correct_name(issued, manager)
     issued.refresh_from_db()
     assert new.verification_code != issued.verification_code
     assert new.supersedes == issued

@@ -1,6 +1,5 @@
 import datetime
 import io
-from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
@@ -9,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
 from certificates import workshops
-from certificates.models import Certificate, CertificateTemplate, Workshop
+from certificates.models import Certificate, CertificateTemplate
 
 pytestmark = pytest.mark.django_db
 
@@ -21,18 +20,6 @@ GOOD_AND_BAD = (
     "Ayesha S.,,AYESHA@example.org\n"
     "Imran Khan,,not-an-email\n"
 )
-
-
-@pytest.fixture
-def workshop(db):
-    return Workshop.objects.create(
-        slug="lahore-workshop",
-        title_en="Active learning workshop",
-        title_ur="فعال تدریس ورکشاپ",
-        held_on=datetime.date(2026, 11, 20),
-        cpd_hours=Decimal("8"),
-        template=CertificateTemplate.objects.get(name="Default"),
-    )
 
 
 def test_good_rows_are_issued_and_bad_ones_reported_by_line(

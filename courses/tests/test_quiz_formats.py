@@ -915,8 +915,7 @@ def quiz(*questions: str) -> bytes:
     return ("<quiz>" + "".join(questions) + "</quiz>").encode()
 
 
-def test_moodle_xml_malformed_names_the_line():
-    data = b"""<?xml version="1.0" encoding="UTF-8"?>
+MALFORMED_XML = b"""<?xml version="1.0" encoding="UTF-8"?>
 <quiz>
   <question type="truefalse">
     <name><text>Broken</text></name>
@@ -924,6 +923,10 @@ def test_moodle_xml_malformed_names_the_line():
   </question>
 </quiz>
 """
+
+
+def test_moodle_xml_malformed_names_the_line():
+    data = MALFORMED_XML
     error = xml_error(data)
     assert error.line == 6
     assert "not valid XML" in error.message
@@ -1252,14 +1255,7 @@ BAD_PICK_CSV = (
     "true_false,Fine?,,,,true,,\n"
     "single_choice,Q,a,b,,3,,\n"
 )
-BAD_XML = b"""<?xml version="1.0" encoding="UTF-8"?>
-<quiz>
-  <question type="truefalse">
-    <name><text>Broken</text></name>
-    <questiontext><text>Oops</text>
-  </question>
-</quiz>
-"""
+BAD_XML = MALFORMED_XML
 
 
 @pytest.mark.parametrize(
