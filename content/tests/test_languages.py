@@ -156,5 +156,24 @@ def test_compile_translations_gives_local_languages_the_urdu_catalogue(
     assert sindhi.find("Courses").msgstr == urdu_messages.find("Courses").msgstr
     assert sindhi.metadata["Language"] == "sd"
     assert (tmp_path / "pnb/LC_MESSAGES/django.mo").exists()
+    # Django's own Urdu (month names, form errors) comes too; ours wins.
+    assert sindhi.find("November").msgstr == "نومبر"
+    assert sindhi.find("This field is required.").msgstr
+    assert [entry.msgid for entry in sindhi].count("Courses") == 1
     # A language with its own catalogue keeps it.
     assert polib.mofile(str(pashto / "django.mo")).find("Courses").msgstr == ("کورسونه")
+
+
+@pytest.mark.parametrize("language", ["sd", "ps", "pnb"])
+def test_local_language_pages_write_dates_with_urdu_month_names(language):
+    import datetime
+
+    from django.utils import dateformat, translation
+
+    with translation.override(language):
+        assert dateformat.format(datetime.date(2026, 11, 26), "j F Y") == (
+            "26 نومبر 2026"
+        )
+        assert translation.gettext("This field is required.") != (
+            "This field is required."
+        )

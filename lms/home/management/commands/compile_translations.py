@@ -11,10 +11,17 @@ of its own, this command writes the Urdu messages into its .mo file (see
 fallback has a second reason: Django only routes /sd/... to Sindhi when
 ``check_for_language("sd")`` finds a catalogue, so the file must exist anyway.
 Writing a real catalogue later needs no code change: its .po simply wins.
+
+Django's own messages (month and weekday names, form errors such as "This field
+is required.") are borrowed the same way: Django has an Urdu catalogue but none
+for Sindhi, Pashto or Punjabi, so without this a Sindhi page in the Urdu
+interface would print its dates with English month names. Our messages win
+where both catalogues have one.
 """
 
 from pathlib import Path
 
+import django
 import polib
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -48,6 +55,8 @@ class Command(BaseCommand):
                 if (own / po_path.name).exists():
                     continue  # the language has its own catalogue now
                 catalogue = self._read(po_path)
+                if po_path.name == "django.po":
+                    self._add_djangos_own(catalogue, fallback)
                 catalogue.metadata["Language"] = language
                 own.mkdir(parents=True, exist_ok=True)
                 target = own / po_path.with_suffix(".mo").name
@@ -55,6 +64,21 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"{target}: {fallback} messages until {language} has its own"
                 )
+
+    def _add_djangos_own(self, catalogue: polib.POFile, language: str) -> None:
+        """Add Django's translations into ``language`` that ``catalogue`` lacks."""
+        djangos = (
+            Path(django.__file__).parent
+            / "conf/locale"
+            / to_locale(language)
+            / "LC_MESSAGES/django.po"
+        )
+        if not djangos.exists():
+            return
+        ours = {(entry.msgctxt, entry.msgid) for entry in catalogue}
+        for entry in self._read(djangos).translated_entries():
+            if (entry.msgctxt, entry.msgid) not in ours:
+                catalogue.append(entry)
 
     @staticmethod
     def _read(po_path: Path) -> polib.POFile:
