@@ -103,7 +103,7 @@ def test_expiry_follows_the_template_and_renewal_issues_a_fresh_period(
     )
     renewed = services.renew_certificate(certificate, actor=manager)
     assert renewed.supersedes == certificate
-    assert renewed.expires_on == services.CertificateTemplate.objects.get(
+    assert renewed.expires_on == CertificateTemplate.objects.get(
         name="Default"
     ).expiry_for(renewed.issued_on)
     certificate.refresh_from_db()
