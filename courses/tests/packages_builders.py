@@ -20,7 +20,8 @@ from wagtail.images import get_image_model
 from wagtail.models import Page
 
 from content.models import H5PActivity
-from content.services import _files_under, import_h5p_package
+from content.services import import_h5p_package
+from content.services.packages import _files_under
 from content.tests import h5p_builders
 from courses import authoring
 from courses.blocks import LessonBodyBlock

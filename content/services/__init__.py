@@ -1,0 +1,37 @@
+"""Every write about H5P activities: importing packages, recording xAPI results.
+
+``packages``: H5P packages in and out, and their stored files; ``statements``:
+a learner's xAPI statements, checked and recorded.
+"""
+
+from .packages import (
+    activity_file_name,
+    delete_activity_files,
+    delete_files_under,
+    export_h5p_package,
+    import_h5p_package,
+    library_file_name,
+    rejection_message,
+)
+from .statements import (
+    ALLOWED_VERBS,
+    MAX_STATEMENT_BYTES,
+    StatementRejected,
+    record_statement_in_lesson,
+    record_xapi_statement,
+)
+
+__all__ = [
+    "ALLOWED_VERBS",
+    "MAX_STATEMENT_BYTES",
+    "StatementRejected",
+    "activity_file_name",
+    "delete_activity_files",
+    "delete_files_under",
+    "export_h5p_package",
+    "import_h5p_package",
+    "library_file_name",
+    "record_statement_in_lesson",
+    "record_xapi_statement",
+    "rejection_message",
+]

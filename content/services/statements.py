@@ -1,0 +1,187 @@
+"""Recording a learner's xAPI statements from an H5P activity, checked."""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from ..models import H5PActivity, XAPIStatement
+
+ADL_VERBS = "http://adlnet.gov/expapi/verbs/"
+ALLOWED_VERBS = frozenset(XAPIStatement.Verb.values)
+MAX_STATEMENT_BYTES = 16 * 1024
+_SUB_CONTENT_ID = re.compile(r"[A-Za-z0-9-]{1,64}")
+
+
+class StatementRejected(Exception):
+    """A reported xAPI statement was refused; ``message`` says why."""
+
+    def __init__(self, message) -> None:
+        self.message = message
+        super().__init__(str(message))
+
+
+def record_xapi_statement(user, activity: H5PActivity, statement: Any) -> XAPIStatement:
+    """Check a statement the learner's browser reported for ``activity`` and keep it.
+
+    The browser is not trusted: the learner is the one signed in (an actor naming
+    anyone else is refused), the verb must be one of ``ALLOWED_VERBS`` (ADL), the
+    object must be this activity or a part of it, and a score must lie within its
+    range. The row is marked self-reported.
+    """
+    if not isinstance(statement, dict):
+        raise StatementRejected(_("The statement must be a JSON object."))
+    verb = _checked_verb(statement.get("verb"))
+    sub_content_id = _checked_object(statement.get("object"), activity)
+    _check_actor(statement.get("actor"), user)
+    result = statement.get("result", {})
+    if not isinstance(result, dict):
+        raise StatementRejected(_("The statement's result must be an object."))
+    raw, maximum, scaled = _checked_score(result.get("score"))
+    success = _optional_bool(result, "success")
+    completion = _optional_bool(result, "completion")
+    stored = {
+        "actor": {
+            "objectType": "Agent",
+            "account": {"homePage": settings.SITE_URL, "name": str(user.pk)},
+        },
+        "verb": {"id": ADL_VERBS + verb},
+        "object": {"id": statement["object"]["id"], "objectType": "Activity"},
+        "result": {
+            key: value
+            for key, value in result.items()
+            if key in ("score", "success", "completion", "duration", "response")
+            and _small(value)
+        },
+    }
+    with transaction.atomic():
+        return XAPIStatement.objects.create(
+            user=user,
+            activity=activity,
+            verb=verb,
+            sub_content_id=sub_content_id,
+            score_raw=raw,
+            score_max=maximum,
+            score_scaled=scaled,
+            success=success,
+            completion=completion,
+            self_reported=True,
+            statement=stored,
+        )
+
+
+def record_statement_in_lesson(
+    user, course, activity: H5PActivity, statement: Any
+) -> XAPIStatement:
+    """Record a statement reported from a lesson of ``course``; where the course
+    lets H5P results count, completing the course may now be due."""
+    from courses.services import check_course_completion
+
+    row = record_xapi_statement(user, activity, statement)
+    if course.h5p_results_count_for_certificate:
+        check_course_completion(user, course)
+    return row
+
+
+def _checked_verb(verb: Any) -> str:
+    verb_id = verb.get("id") if isinstance(verb, dict) else None
+    if isinstance(verb_id, str) and verb_id.startswith(ADL_VERBS):
+        name = verb_id.removeprefix(ADL_VERBS)
+        if name in ALLOWED_VERBS:
+            return name
+    raise StatementRejected(
+        _("The verb is not one this site records (allowed: %(verbs)s).")
+        % {"verbs": ", ".join(sorted(ALLOWED_VERBS))}
+    )
+
+
+def _checked_object(obj: Any, activity: H5PActivity) -> str:
+    object_id = obj.get("id") if isinstance(obj, dict) else None
+    if object_id == activity.xapi_object_id:
+        return ""
+    prefix = activity.xapi_object_id + "?subContentId="
+    if isinstance(object_id, str) and object_id.startswith(prefix):
+        sub_content_id = object_id.removeprefix(prefix)
+        if _SUB_CONTENT_ID.fullmatch(sub_content_id):
+            return sub_content_id
+    raise StatementRejected(_("The statement is about a different activity."))
+
+
+def _check_actor(actor: Any, user) -> None:
+    """Refuse an actor that names a learner other than the one signed in.
+
+    The player names its learner anonymously (it is never told who plays), so an
+    anonymous actor is replaced by the signed-in learner; one that names an
+    account on this site, or an e-mail address, must be theirs.
+    """
+    if actor is None:
+        return
+    if not isinstance(actor, dict):
+        raise StatementRejected(_("The statement's actor must be an object."))
+    mbox = actor.get("mbox")
+    if mbox is not None and (
+        not isinstance(mbox, str) or mbox.lower() != f"mailto:{user.email}".lower()
+    ):
+        raise StatementRejected(_("The statement names a different learner."))
+    account = actor.get("account")
+    if account is None:
+        return
+    if not isinstance(account, dict):
+        raise StatementRejected(_("The statement's actor must be an object."))
+    if account.get("homePage") == settings.SITE_URL and account.get("name") != str(
+        user.pk
+    ):
+        raise StatementRejected(_("The statement names a different learner."))
+
+
+def _number(value: Any) -> bool:
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+    )
+
+
+def _checked_score(score: Any) -> tuple[float | None, float | None, float | None]:
+    if score is None:
+        return None, None, None
+    out_of_range = StatementRejected(
+        _(
+            "The score is out of range: it needs a raw score from 0 to its maximum, "
+            "and a scaled score from 0 to 1."
+        )
+    )
+    if not isinstance(score, dict):
+        raise out_of_range
+    raw, maximum, minimum = score.get("raw"), score.get("max"), score.get("min", 0)
+    scaled = score.get("scaled")
+    if not (_number(raw) and _number(maximum) and _number(minimum)):
+        raise out_of_range
+    if not (minimum == 0 and 0 <= raw <= maximum and maximum > 0):
+        raise out_of_range
+    if scaled is not None:
+        if not (_number(scaled) and 0 <= scaled <= 1):
+            raise out_of_range
+        if abs(scaled - raw / maximum) > 0.01:
+            raise out_of_range
+    else:
+        scaled = round(raw / maximum, 4)
+    return float(raw), float(maximum), float(scaled)
+
+
+def _optional_bool(result: dict, key: str) -> bool | None:
+    value = result.get(key)
+    if value is None or isinstance(value, bool):
+        return value
+    raise StatementRejected(
+        _("The result's %(field)s must be true or false.") % {"field": key}
+    )
+
+
+def _small(value: Any) -> bool:
+    return not isinstance(value, str) or len(value) <= 2000
