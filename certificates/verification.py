@@ -57,6 +57,7 @@ def find_certificate(code: str) -> Certificate | None:
 
 
 _FIELDS = Certificate._meta.concrete_fields
+_ATTNAMES = [field.attname for field in _FIELDS]
 
 
 @functools.cache
@@ -104,9 +105,7 @@ def _fetch(code: str, *, count: bool) -> Certificate | None:
     for index, column, converters in _converters(connection.vendor):
         for converter in converters:
             values[index] = converter(values[index], column, connection)
-    return Certificate.from_db(
-        connection.alias, [field.attname for field in _FIELDS], values
-    )
+    return Certificate.from_db(connection.alias, _ATTNAMES, values)
 
 
 def replacement(certificate: Certificate) -> Certificate | None:

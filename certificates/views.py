@@ -111,12 +111,13 @@ def verify_start(request):
     )
 
 
-def _lookup(request, code: str, *, count: bool = True):
-    """Return (certificate or None, response to send instead or None).
+def _lookup(request, canonical: str | None, *, count: bool = True):
+    """Return (certificate or None, response to send instead or None) for a
+    code as ``normalise_code`` gives it (None: not a code).
 
     Page and JSON look-ups are counted for the holder; PDF downloads are not.
     """
-    found = verification.look_up(request, normalise_code(code), count=count)
+    found = verification.look_up(request, canonical, count=count)
     if found.refused:
         return None, _rate_limited(request)
     return found.certificate, None
@@ -135,7 +136,7 @@ def verify(request, code: str):
     canonical = normalise_code(code)
     if canonical and canonical != code:
         return redirect("certificates:verify", canonical, permanent=True)
-    certificate, refusal = _lookup(request, code)
+    certificate, refusal = _lookup(request, canonical)
     if refusal:
         return refusal
     if certificate is None:
@@ -158,7 +159,7 @@ def verify(request, code: str):
 @require_GET
 def verify_json(request, code: str):
     """The same facts for machines, with the signed text and its signature."""
-    certificate, refusal = _lookup(request, code)
+    certificate, refusal = _lookup(request, normalise_code(code))
     if refusal:
         response = JsonResponse({"error": "rate_limited"}, status=429)
         response["Retry-After"] = "600"
@@ -193,7 +194,7 @@ def verify_json(request, code: str):
 @require_GET
 def verify_pdf(request, code: str):
     """The PDF as issued, so it can be compared with a copy someone was sent."""
-    certificate, refusal = _lookup(request, code, count=False)
+    certificate, refusal = _lookup(request, normalise_code(code), count=False)
     if refusal:
         return refusal
     if certificate is None:

@@ -1,12 +1,16 @@
-"""Quiz fixtures: banks are imported through the real import service."""
+"""Fixtures for course tests: programmes, quiz banks (imported through the real
+import service) and counting a page's queries."""
 
 from __future__ import annotations
 
 import itertools
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from courses.models import AnswerOption, Question, QuizAttempt
+from courses import authoring as pages
+from courses.models import AnswerOption, ProgrammePage, Question, QuizAttempt
 from courses.quiz_formats import parse_gift
 from courses.quiz_formats.questions import decimal_text
 from courses.quizzes import authoring
@@ -180,3 +184,22 @@ def mixed_xml(count: int = 24) -> bytes:
             )
     parts.append("</quiz>")
     return "\n".join(parts).encode("utf-8")
+
+
+@pytest.fixture
+def programme(home_page):
+    programme = pages.create_programme(
+        home_page, "NTTP", "nttp", audience=ProgrammePage.Audience.TEACHERS
+    )
+    pages.translate_page(home_page, "ur", title="الائنس لرننگ")
+    pages.translate_page(programme, "ur", title="این ٹی ٹی پی")
+    return programme
+
+
+def page_queries(client, url):
+    # Warm Wagtail's site-root cache first, as on any running server.
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)

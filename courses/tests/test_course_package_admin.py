@@ -22,16 +22,6 @@ from .test_course_packages import counts, forget_course
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def programme(home_page):
-    programme = authoring.create_programme(
-        home_page, "NTTP", "nttp", audience=ProgrammePage.Audience.TEACHERS
-    )
-    authoring.translate_page(home_page, "ur", title="الائنس لرننگ")
-    authoring.translate_page(programme, "ur", title="این ٹی ٹی پی")
-    return programme
-
-
 def trainer_of(programme, make_learner, group_name: str):
     group, _created = Group.objects.get_or_create(name=group_name)
     authoring.grant_programme_to_group(programme, group)

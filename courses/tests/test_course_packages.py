@@ -38,16 +38,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def programme(home_page):
-    programme = authoring.create_programme(
-        home_page, "NTTP", "nttp", audience=ProgrammePage.Audience.TEACHERS
-    )
-    authoring.translate_page(home_page, "ur", title="الائنس لرننگ")
-    authoring.translate_page(programme, "ur", title="این ٹی ٹی پی")
-    return programme
-
-
-@pytest.fixture
 def trainer(django_user_model):
     return django_user_model.objects.create_user(
         "trainer@example.org", "a-long-test-password-42"

@@ -1,19 +1,10 @@
 import pytest
 from django.contrib.auth.models import Group
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
 from courses import authoring, services
 from courses.models import LessonProgress, ProgrammePage
 
-
-def page_queries(client, url):
-    # Warm Wagtail's site-root cache first, as on any running server.
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(queries)
+from .conftest import page_queries
 
 
 @pytest.mark.django_db

@@ -4,15 +4,13 @@ import json
 import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from courses import authoring, services
 from courses.models import AnswerOption, Question, Quiz, QuizAttempt
 from courses.quizzes import services as quizzes
 
-from .conftest import mixed_gift, right_answers
+from .conftest import mixed_gift, page_queries, right_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -282,14 +280,6 @@ def test_multiple_choice_with_and_without_partial_credit(
     assert take(["A"]) == 0
     assert take(["A", "B"]) == 100
     assert take(["A", "B", "D"]) == 0
-
-
-def page_queries(client, url):
-    client.get(url)
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(queries)
 
 
 def test_quiz_pages_issue_the_same_queries_for_5_and_24_questions(

@@ -137,43 +137,53 @@ def test_trainers_author_only_their_own_programmes_banks(
     assert response.status_code != 200
 
 
-def test_a_trainer_writes_a_question_in_the_admin(
-    client, make_course, make_bank, django_user_model
-):
-    course = make_course(lessons=1)
-    category = make_bank(course, BANK)
+def add_question_in_the_admin(client, django_user_model, category, fields, options):
+    """Post Wagtail's "add question" form as a superuser; ``options`` are
+    (text, fraction) pairs. Returns the response."""
     admin = django_user_model.objects.create_superuser("boss@example.org", "pw-long-42")
     client.force_login(admin)
     data = {
         "category": category.pk,
-        "kind": "short_text",
-        "name": "Teacher",
-        "text": "Urdu for teacher?",
         "text_format": "plain",
         "points": "1",
-        "partial_credit": "on",
-        "feedback_correct": "Yes",
-        "feedback_partial": "",
-        "feedback_incorrect": "No",
-        "general_feedback": "",
-        "options-TOTAL_FORMS": "2",
+        **fields,
+        "options-TOTAL_FORMS": str(len(options)),
         "options-INITIAL_FORMS": "0",
         "options-MIN_NUM_FORMS": "0",
         "options-MAX_NUM_FORMS": "1000",
     }
-    for index, text in enumerate(["استاد", "معلم"]):
+    for index, (text, fraction) in enumerate(options):
         data |= {
             f"options-{index}-text": text,
             f"options-{index}-value": "",
             f"options-{index}-tolerance": "0",
-            f"options-{index}-fraction": "1",
+            f"options-{index}-fraction": fraction,
             f"options-{index}-feedback": "",
             f"options-{index}-ORDER": str(index + 1),
             f"options-{index}-DELETE": "",
             f"options-{index}-id": "",
         }
-    response = client.post(
+    return client.post(
         reverse("wagtailsnippets_courses_question:add") + "?locale=en", data
+    )
+
+
+def test_a_trainer_writes_a_question_in_the_admin(
+    client, make_course, make_bank, django_user_model
+):
+    category = make_bank(make_course(lessons=1), BANK)
+    fields = {
+        "kind": "short_text",
+        "name": "Teacher",
+        "text": "Urdu for teacher?",
+        "partial_credit": "on",
+        "feedback_correct": "Yes",
+        "feedback_partial": "",
+        "feedback_incorrect": "No",
+        "general_feedback": "",
+    }
+    response = add_question_in_the_admin(
+        client, django_user_model, category, fields, [("استاد", "1"), ("معلم", "1")]
     )
     assert response.status_code == 302, response.content.decode()[:3000]
     question = Question.objects.get(name="Teacher")
@@ -183,31 +193,11 @@ def test_a_trainer_writes_a_question_in_the_admin(
 def test_the_admin_refuses_a_choice_question_with_no_right_option(
     client, make_course, make_bank, django_user_model
 ):
-    course = make_course(lessons=1)
-    category = make_bank(course, BANK)
-    admin = django_user_model.objects.create_superuser("boss@example.org", "pw-long-42")
-    client.force_login(admin)
-    data = {
-        "category": category.pk,
-        "kind": "single_choice",
-        "name": "Nothing right",
-        "text": "Pick one",
-        "text_format": "plain",
-        "points": "1",
-        "options-TOTAL_FORMS": "2",
-        "options-INITIAL_FORMS": "0",
-        "options-MIN_NUM_FORMS": "0",
-        "options-MAX_NUM_FORMS": "1000",
-    }
-    for index in range(2):
-        data |= {
-            f"options-{index}-text": f"Option {index}",
-            f"options-{index}-tolerance": "0",
-            f"options-{index}-fraction": "0",
-            f"options-{index}-ORDER": str(index + 1),
-        }
-    response = client.post(
-        reverse("wagtailsnippets_courses_question:add") + "?locale=en", data
+    category = make_bank(make_course(lessons=1), BANK)
+    fields = {"kind": "single_choice", "name": "Nothing right", "text": "Pick one"}
+    options = [("Option 0", "0"), ("Option 1", "0")]
+    response = add_question_in_the_admin(
+        client, django_user_model, category, fields, options
     )
     assert response.status_code == 200
     assert "no option is marked correct" in response.content.decode()

@@ -6,11 +6,10 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from courses.management.arguments import course_by_slug
 from courses.models import Question
 from courses.quiz_formats import QuestionFormatError
 from courses.quizzes import banks
-
-from .import_questions import _course
 
 
 class Command(BaseCommand):
@@ -23,7 +22,7 @@ class Command(BaseCommand):
         parser.add_argument("--language", default="", help="only this language")
 
     def handle(self, *args, **options):
-        course = _course(options["course"])
+        course = course_by_slug(options["course"])
         path: Path = options["file"]
         file_format = {".gift": "gift", ".xml": "xml"}.get(path.suffix.lower())
         if file_format is None:

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Locale
 
-from courses.models import CoursePage
+from courses.management.arguments import course_by_slug
 from courses.quiz_formats import QuestionFormatError
 from courses.quizzes import authoring, banks
 
@@ -34,7 +34,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        course = _course(options["course"])
+        course = course_by_slug(options["course"])
         path: Path = options["file"]
         try:
             data = path.read_bytes()
@@ -57,14 +57,3 @@ class Command(BaseCommand):
                 f'"{options["language"]}" is not a content language.'
             ) from None
         self.stdout.write(f"{len(saved)} questions imported into {course.title}.")
-
-
-def _course(slug: str) -> CoursePage:
-    courses = list(CoursePage.objects.filter(slug=slug).select_related("locale"))
-    if not courses:
-        raise CommandError(f'No course has the slug "{slug}".')
-    default = Locale.get_default()
-    originals = [c for c in courses if c.locale_id == default.pk] or courses
-    if len({c.translation_key for c in originals}) > 1:
-        raise CommandError(f'Several courses have the slug "{slug}".')
-    return originals[0]
