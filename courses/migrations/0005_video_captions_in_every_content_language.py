@@ -6,15 +6,214 @@ from django.db import migrations
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('courses', '0004_course_licence_attribution_and_package_imports'),
+        ("courses", "0004_course_licence_attribution_and_package_imports"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='lessonpage',
-            name='body',
-            field=wagtail.fields.StreamField([('text', 0), ('image', 4), ('video', 11), ('document', 14), ('callout', 17), ('quiz', 21), ('h5p', 24)], block_lookup={0: ('wagtail.blocks.RichTextBlock', (), {'features': ['h2', 'h3', 'bold', 'italic', 'ol', 'ul', 'link', 'document-link', 'blockquote'], 'label': 'Text', 'template': 'courses/blocks/text_block.html'}), 1: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'image'}), 2: ('wagtail.blocks.CharBlock', (), {'help_text': 'What the image shows, for people who cannot see it.', 'label': 'text alternative', 'required': False}), 3: ('wagtail.blocks.CharBlock', (), {'label': 'caption', 'required': False}), 4: ('wagtail.blocks.StructBlock', [[('image', 1), ('alt_text', 2), ('caption', 3)]], {}), 5: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'help_text': 'An MP4 or WebM file. Leave empty to embed a video instead.', 'label': 'video file', 'required': False}), 6: ('wagtail.embeds.blocks.EmbedBlock', (), {'help_text': 'A YouTube or Vimeo address.', 'label': 'embedded video', 'required': False}), 7: ('wagtail.images.blocks.ImageChooserBlock', (), {'label': 'poster image', 'required': False}), 8: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'label': 'captions (WebVTT)', 'required': False}), 9: ('wagtail.blocks.ChoiceBlock', [], {'choices': content.languages.content_language_choices, 'label': 'captions language', 'required': False}), 10: ('wagtail.blocks.CharBlock', (), {'label': 'title', 'required': False}), 11: ('wagtail.blocks.StructBlock', [[('video_file', 5), ('embed', 6), ('poster', 7), ('captions', 8), ('captions_language', 9), ('title', 10)]], {}), 12: ('wagtail.documents.blocks.DocumentChooserBlock', (), {'label': 'document'}), 13: ('wagtail.blocks.CharBlock', (), {'label': 'description', 'required': False}), 14: ('wagtail.blocks.StructBlock', [[('document', 12), ('description', 13)]], {}), 15: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('note', 'Note'), ('tip', 'Tip'), ('activity', 'Classroom activity'), ('warning', 'Take care')], 'label': 'kind'}), 16: ('wagtail.blocks.RichTextBlock', (), {'features': ['bold', 'italic', 'link', 'ol', 'ul'], 'label': 'text'}), 17: ('wagtail.blocks.StructBlock', [[('kind', 15), ('text', 16)]], {}), 18: ('wagtail.snippets.blocks.SnippetChooserBlock', ('courses.Quiz',), {'label': 'quiz'}), 19: ('wagtail.blocks.CharBlock', (), {'help_text': "Shown instead of the quiz's title, in the lesson's language.", 'label': 'heading', 'required': False}), 20: ('wagtail.blocks.TextBlock', (), {'label': 'introduction', 'required': False}), 21: ('wagtail.blocks.StructBlock', [[('quiz', 18), ('heading', 19), ('intro', 20)]], {}), 22: ('wagtail.snippets.blocks.SnippetChooserBlock', ('content.H5PActivity',), {'label': 'H5P activity'}), 23: ('wagtail.blocks.ChoiceBlock', [], {'choices': [('none', 'Nothing: the activity is for practice'), ('completed', 'The activity completed'), ('passed', 'The activity passed')], 'help_text': "Results come from the learner's browser: they can finish a lesson, but count toward a certificate only if the course allows it.", 'label': 'needed to finish the lesson'}), 24: ('wagtail.blocks.StructBlock', [[('activity', 22), ('requirement', 23)]], {})}, verbose_name='body'),
+            model_name="lessonpage",
+            name="body",
+            field=wagtail.fields.StreamField(
+                [
+                    ("text", 0),
+                    ("image", 4),
+                    ("video", 11),
+                    ("document", 14),
+                    ("callout", 17),
+                    ("quiz", 21),
+                    ("h5p", 24),
+                ],
+                block_lookup={
+                    0: (
+                        "wagtail.blocks.RichTextBlock",
+                        (),
+                        {
+                            "features": [
+                                "h2",
+                                "h3",
+                                "bold",
+                                "italic",
+                                "ol",
+                                "ul",
+                                "link",
+                                "document-link",
+                                "blockquote",
+                            ],
+                            "label": "Text",
+                            "template": "courses/blocks/text_block.html",
+                        },
+                    ),
+                    1: (
+                        "wagtail.images.blocks.ImageChooserBlock",
+                        (),
+                        {"label": "image"},
+                    ),
+                    2: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "What the image shows, for people who cannot see it.",
+                            "label": "text alternative",
+                            "required": False,
+                        },
+                    ),
+                    3: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"label": "caption", "required": False},
+                    ),
+                    4: (
+                        "wagtail.blocks.StructBlock",
+                        [[("image", 1), ("alt_text", 2), ("caption", 3)]],
+                        {},
+                    ),
+                    5: (
+                        "wagtail.documents.blocks.DocumentChooserBlock",
+                        (),
+                        {
+                            "help_text": "An MP4 or WebM file. Leave empty to embed a video instead.",
+                            "label": "video file",
+                            "required": False,
+                        },
+                    ),
+                    6: (
+                        "wagtail.embeds.blocks.EmbedBlock",
+                        (),
+                        {
+                            "help_text": "A YouTube or Vimeo address.",
+                            "label": "embedded video",
+                            "required": False,
+                        },
+                    ),
+                    7: (
+                        "wagtail.images.blocks.ImageChooserBlock",
+                        (),
+                        {"label": "poster image", "required": False},
+                    ),
+                    8: (
+                        "wagtail.documents.blocks.DocumentChooserBlock",
+                        (),
+                        {"label": "captions (WebVTT)", "required": False},
+                    ),
+                    9: (
+                        "wagtail.blocks.ChoiceBlock",
+                        [],
+                        {
+                            "choices": content.languages.content_language_choices,
+                            "label": "captions language",
+                            "required": False,
+                        },
+                    ),
+                    10: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"label": "title", "required": False},
+                    ),
+                    11: (
+                        "wagtail.blocks.StructBlock",
+                        [
+                            [
+                                ("video_file", 5),
+                                ("embed", 6),
+                                ("poster", 7),
+                                ("captions", 8),
+                                ("captions_language", 9),
+                                ("title", 10),
+                            ]
+                        ],
+                        {},
+                    ),
+                    12: (
+                        "wagtail.documents.blocks.DocumentChooserBlock",
+                        (),
+                        {"label": "document"},
+                    ),
+                    13: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {"label": "description", "required": False},
+                    ),
+                    14: (
+                        "wagtail.blocks.StructBlock",
+                        [[("document", 12), ("description", 13)]],
+                        {},
+                    ),
+                    15: (
+                        "wagtail.blocks.ChoiceBlock",
+                        [],
+                        {
+                            "choices": [
+                                ("note", "Note"),
+                                ("tip", "Tip"),
+                                ("activity", "Classroom activity"),
+                                ("warning", "Take care"),
+                            ],
+                            "label": "kind",
+                        },
+                    ),
+                    16: (
+                        "wagtail.blocks.RichTextBlock",
+                        (),
+                        {
+                            "features": ["bold", "italic", "link", "ol", "ul"],
+                            "label": "text",
+                        },
+                    ),
+                    17: (
+                        "wagtail.blocks.StructBlock",
+                        [[("kind", 15), ("text", 16)]],
+                        {},
+                    ),
+                    18: (
+                        "wagtail.snippets.blocks.SnippetChooserBlock",
+                        ("courses.Quiz",),
+                        {"label": "quiz"},
+                    ),
+                    19: (
+                        "wagtail.blocks.CharBlock",
+                        (),
+                        {
+                            "help_text": "Shown instead of the quiz's title, in the lesson's language.",
+                            "label": "heading",
+                            "required": False,
+                        },
+                    ),
+                    20: (
+                        "wagtail.blocks.TextBlock",
+                        (),
+                        {"label": "introduction", "required": False},
+                    ),
+                    21: (
+                        "wagtail.blocks.StructBlock",
+                        [[("quiz", 18), ("heading", 19), ("intro", 20)]],
+                        {},
+                    ),
+                    22: (
+                        "wagtail.snippets.blocks.SnippetChooserBlock",
+                        ("content.H5PActivity",),
+                        {"label": "H5P activity"},
+                    ),
+                    23: (
+                        "wagtail.blocks.ChoiceBlock",
+                        [],
+                        {
+                            "choices": [
+                                ("none", "Nothing: the activity is for practice"),
+                                ("completed", "The activity completed"),
+                                ("passed", "The activity passed"),
+                            ],
+                            "help_text": "Results come from the learner's browser: they can finish a lesson, but count toward a certificate only if the course allows it.",
+                            "label": "needed to finish the lesson",
+                        },
+                    ),
+                    24: (
+                        "wagtail.blocks.StructBlock",
+                        [[("activity", 22), ("requirement", 23)]],
+                        {},
+                    ),
+                },
+                verbose_name="body",
+            ),
         ),
     ]
