@@ -56,6 +56,12 @@ def local_name(language_code: str) -> str:
         return language_code
 
 
+def content_language_choices() -> list[tuple[str, str]]:
+    """Every language content may be written in, each named in itself: the
+    choices of a field that names a content language (a video's captions)."""
+    return [(code, local_name(code)) for code, _name in settings.LANGUAGES]
+
+
 def switcher_choices(current: str, page=None) -> list[LanguageChoice]:
     """What the language switcher offers on a page in ``current``.
 

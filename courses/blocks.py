@@ -8,6 +8,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from content.blocks import H5PActivityBlock
+from content.languages import content_language_choices
 
 
 class ImageBlock(blocks.StructBlock):
@@ -40,7 +41,7 @@ class VideoBlock(blocks.StructBlock):
     captions = DocumentChooserBlock(label=_("captions (WebVTT)"), required=False)
     captions_language = blocks.ChoiceBlock(
         label=_("captions language"),
-        choices=[("en", "English"), ("ur", "اردو")],
+        choices=content_language_choices,
         default="ur",
         required=False,
     )

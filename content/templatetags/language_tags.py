@@ -21,3 +21,9 @@ def language_choices(context) -> list[languages.LanguageChoice]:
     return languages.switcher_choices(
         get_language() or "", page if isinstance(page, Page) else None
     )
+
+
+@register.filter
+def local_language_name(language_code: str) -> str:
+    """A language's name in itself: ``"ur"`` → ``"اردو"``."""
+    return languages.local_name(language_code)

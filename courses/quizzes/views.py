@@ -76,12 +76,18 @@ def start_view(request: HttpRequest, quiz_id: int) -> HttpResponse:
 def attempt_view(request: HttpRequest, attempt_id: int) -> HttpResponse:
     attempt = _own_attempt(request, attempt_id)
     if attempt.is_open and services.past_deadline(attempt):
-        # Time ran out while the learner was away: mark what was saved in time.
-        services.submit_attempt(request.user, attempt.pk, None)
-        messages.warning(
-            request, _("Time was up; the answers saved in time were marked.")
+        # Time ran out while the learner was away. A GET never grades: the page
+        # says so and offers to submit what was saved in time.
+        return render(
+            request,
+            "courses/quiz_time_up.html",
+            {
+                "attempt": attempt,
+                "title": reads.quiz_title(
+                    attempt.quiz, reads.localized_course(attempt.quiz)
+                ),
+            },
         )
-        return redirect("courses:quiz_result", attempt_id=attempt.pk)
     if not attempt.is_open:
         return redirect("courses:quiz_result", attempt_id=attempt.pk)
     return render(

@@ -189,25 +189,6 @@ def test_saving_or_submitting_after_the_deadline_is_refused(client, mixed):
     assert attempt.answers == {}
 
 
-def test_an_expired_attempt_page_is_closed_and_marked(client, mixed):
-    learner, _course, quiz = mixed
-    Quiz.objects.filter(pk=quiz.pk).update(time_limit_minutes=1)
-    quiz.refresh_from_db()
-    attempt = quizzes.start_attempt(learner, quiz, "en")
-    quizzes.save_answers(learner, attempt.pk, {str(attempt.question_ids[0]): None})
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    QuizAttempt.objects.filter(pk=attempt.pk).update(
-        deadline=timezone.now() - timedelta(minutes=5)
-    )
-    response = client.get(reverse("courses:quiz_attempt", args=[attempt.pk]))
-    assert response.url == reverse("courses:quiz_result", args=[attempt.pk])
-    attempt.refresh_from_db()
-    assert not attempt.is_open and attempt.score == 0
-
-
 def test_the_page_saves_without_javascript(client, mixed):
     learner, _course, quiz = mixed
     attempt = quizzes.start_attempt(learner, quiz, "en")
