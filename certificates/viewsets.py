@@ -146,8 +146,17 @@ class CertificateViewSet(ModelViewSet):
                     self.get_url_name("inspect"), args=[certificate.pk]
                 ),
             ),
-            Column("holder_name_en", label=_("Holder")),
-            Column("course_title_en", label=_("Course or workshop")),
+            # A holder may have only an Urdu name, a course only an Urdu title.
+            Column(
+                "holder",
+                label=_("Holder"),
+                accessor=lambda c: c.holder_name_en or c.holder_name_ur,
+            ),
+            Column(
+                "course",
+                label=_("Course or workshop"),
+                accessor=lambda c: c.course_title_en or c.course_title_ur,
+            ),
             DateColumn("issued_on", label=_("Issued")),
             StatusColumn("status", label=_("Status")),
             Column("times_checked", label=_("Checked")),
