@@ -1,24 +1,19 @@
-"""Admin pages for programme managers: find certificates, revoke, reissue, renew,
-and issue a workshop's certificates from an attendee list."""
+"""Admin actions for programme managers: revoke, reissue and renew a certificate,
+and issue a workshop's certificates from an attendee list. Finding and inspecting
+certificates is Wagtail's own generic views (``certificates.viewsets``)."""
 
 from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
-from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from . import services, verification, workshops
-from .codes import normalise_code
+from . import services, workshops
 from .models import Certificate, Workshop, WorkshopIssueRun
 
-PAGE_SIZE = 50
-CAN_VIEW = "certificates.view_certificate"
 CAN_CHANGE = "certificates.change_certificate"
 
 
@@ -58,77 +53,6 @@ class AttendeeUploadForm(forms.Form):
         return upload.name, upload.read()
 
 
-@permission_required(CAN_VIEW, raise_exception=True)
-def certificate_index(request):
-    certificates = Certificate.objects.select_related("course", "workshop").order_by(
-        "-created_at", "-id"
-    )
-    query = request.GET.get("q", "").strip()[:200]
-    if query:
-        code = normalise_code(query)
-        if code:
-            certificates = certificates.filter(verification_code=code)
-        else:
-            certificates = certificates.filter(
-                Q(holder_name_en__icontains=query)
-                | Q(holder_name_ur__icontains=query)
-                | Q(email__iexact=query)
-                | Q(course_title_en__icontains=query)
-            )
-    status = request.GET.get("status", "")
-    today = timezone.localdate()
-    if status == "revoked":
-        certificates = certificates.filter(revoked_at__isnull=False)
-    elif status == "expired":
-        certificates = certificates.filter(
-            revoked_at__isnull=True, expires_on__lt=today
-        )
-    elif status == "valid":
-        certificates = certificates.filter(revoked_at__isnull=True).filter(
-            Q(expires_on__isnull=True) | Q(expires_on__gte=today)
-        )
-    page = Paginator(certificates, PAGE_SIZE).get_page(request.GET.get("p"))
-    page.object_list = verification.with_pending_counts(page.object_list)
-    return render(
-        request,
-        "certificates/admin/index.html",
-        {
-            "page_title": _("Certificates"),
-            "header_icon": "doc-full",
-            "page": page,
-            "query": query,
-            "status": status,
-            "today": today,
-        },
-    )
-
-
-@permission_required(CAN_VIEW, raise_exception=True)
-def certificate_detail(request, pk: int):
-    certificate = get_object_or_404(
-        Certificate.objects.select_related("supersedes", "user"), pk=pk
-    )
-    verification.with_pending_counts([certificate])
-    return render(
-        request,
-        "certificates/admin/detail.html",
-        {
-            "page_title": certificate.verification_code,
-            "header_icon": "doc-full",
-            "certificate": certificate,
-            "events": certificate.events.select_related("actor"),
-            "revoke_form": RevokeForm(),
-            "reissue_form": ReissueForm(
-                initial={
-                    "holder_name_en": certificate.holder_name_en,
-                    "holder_name_ur": certificate.holder_name_ur,
-                }
-            ),
-            "can_change": request.user.has_perm(CAN_CHANGE),
-        },
-    )
-
-
 def _act(request, pk: int, form_class, action):
     certificate = get_object_or_404(Certificate, pk=pk)
     form = form_class(request.POST)
@@ -136,12 +60,12 @@ def _act(request, pk: int, form_class, action):
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
-        return redirect("certificates_admin:detail", pk)
+        return redirect("certificates_admin:inspect", pk)
     try:
         result = action(certificate, form.cleaned_data)
     except services.CertificateError as error:
         messages.error(request, error.message)
-        return redirect("certificates_admin:detail", pk)
+        return redirect("certificates_admin:inspect", pk)
     return result
 
 
@@ -153,7 +77,7 @@ def revoke(request, pk: int):
             certificate, reason=data["reason"], actor=request.user
         )
         messages.success(request, _("The certificate is revoked."))
-        return redirect("certificates_admin:detail", certificate.pk)
+        return redirect("certificates_admin:inspect", certificate.pk)
 
     return _act(request, pk, RevokeForm, action)
 
@@ -170,7 +94,7 @@ def reissue(request, pk: int):
             reason=data["reason"],
         )
         messages.success(request, _("A corrected certificate was issued."))
-        return redirect("certificates_admin:detail", new.pk)
+        return redirect("certificates_admin:inspect", new.pk)
 
     return _act(request, pk, ReissueForm, action)
 
@@ -181,7 +105,7 @@ def renew(request, pk: int):
     def action(certificate, data):
         new = services.renew_certificate(certificate, actor=request.user)
         messages.success(request, _("The certificate was renewed."))
-        return redirect("certificates_admin:detail", new.pk)
+        return redirect("certificates_admin:inspect", new.pk)
 
     return _act(request, pk, forms.Form, action)
 

@@ -13,6 +13,15 @@ from .templates import CertificateTemplate
 from .workshops import Workshop
 
 
+class CertificateQuerySet(models.QuerySet):
+    def with_status(self, status: str, today: datetime.date | None = None):
+        """Certificates whose ``status(today)`` is ``status``: the same rule as
+        :meth:`Certificate.status`, written once as a database expression."""
+        return self.alias(current_status=Certificate.status_expression(today)).filter(
+            current_status=status
+        )
+
+
 class Certificate(models.Model):
     """One award to one person; ``is_current`` is False once a copy replaces it."""
 
@@ -95,6 +104,8 @@ class Certificate(models.Model):
     verification_count = models.PositiveIntegerField(_("times checked"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = CertificateQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
@@ -128,6 +139,9 @@ class Certificate(models.Model):
 
         return reverse("certificates:verify", args=[self.verification_code])
 
+    # Revocation wins over expiry; a certificate without an expiry date never
+    # expires. ``status`` and ``status_expression`` are the Python and SQL
+    # spellings of this one rule, and a test holds them to each other.
     def status(self, today: datetime.date | None = None) -> str:
         if self.revoked_at is not None:
             return self.Status.REVOKED
@@ -135,6 +149,18 @@ class Certificate(models.Model):
         if self.expires_on is not None and self.expires_on < today:
             return self.Status.EXPIRED
         return self.Status.VALID
+
+    @classmethod
+    def status_expression(cls, today: datetime.date | None = None) -> models.Case:
+        today = today or timezone.localdate()
+        return models.Case(
+            models.When(
+                revoked_at__isnull=False, then=models.Value(cls.Status.REVOKED)
+            ),
+            models.When(expires_on__lt=today, then=models.Value(cls.Status.EXPIRED)),
+            default=models.Value(cls.Status.VALID),
+            output_field=models.CharField(),
+        )
 
 
 class CertificateEvent(models.Model):

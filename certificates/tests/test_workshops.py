@@ -165,18 +165,18 @@ def test_learner_cannot_reach_the_certificate_admin(client, make_learner, worksh
 
 
 def test_manager_revokes_and_reissues_in_the_admin(manager_client, issued):
-    detail = f"/admin/certificates/{issued.pk}/"
+    detail = f"/admin/certificates/inspect/{issued.pk}/"
     assert issued.verification_code in manager_client.get(detail).content.decode()
     # No reason: refused with a message, nothing changes.
-    manager_client.post(f"{detail}revoke/", {"reason": ""})
+    manager_client.post(f"/admin/certificates/{issued.pk}/revoke/", {"reason": ""})
     issued.refresh_from_db()
     assert issued.revoked_at is None
     response = manager_client.post(
-        f"{detail}reissue/",
+        f"/admin/certificates/{issued.pk}/reissue/",
         {"holder_name_en": "M. Ali Khan", "holder_name_ur": "", "reason": "Spelling"},
     )
     new = Certificate.objects.get(supersedes=issued)
-    assert response["Location"] == f"/admin/certificates/{new.pk}/"
+    assert response["Location"] == f"/admin/certificates/inspect/{new.pk}/"
     assert new.events.get().actor.email == "manager@example.org"
     listing = manager_client.get(
         "/admin/certificates/", {"q": "M. Ali"}
