@@ -12,9 +12,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
+
+from lms.rate_limits import rate_limit, submitted_email
 
 from . import forms, services
 from .services import ProfileDetails
@@ -35,6 +38,7 @@ def _safe_next(request: HttpRequest) -> str | None:
 
 
 @sensitive_post_parameters("password1", "password2")
+@rate_limit("register", learner=submitted_email, as_json=False)
 def register(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("courses:dashboard")
@@ -81,6 +85,10 @@ class LogoutView(auth_views.LogoutView):
     template_name = "accounts/logged_out.html"
 
 
+@method_decorator(
+    rate_limit("password_reset", learner=submitted_email, as_json=False),
+    name="dispatch",
+)
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = forms.OwnPasswordResetForm
     template_name = "accounts/password_reset_form.html"
