@@ -9,3 +9,6 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         from lms import checks  # noqa: F401 - registers the system checks
+        from lms.spreadsheets import protect_wagtail_exports
+
+        protect_wagtail_exports()
