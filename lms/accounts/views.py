@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import fields
+from urllib.parse import quote
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -48,7 +48,7 @@ def register(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.register_learner(
+            services.request_registration(
                 email=form.cleaned_data["email"],
                 password=form.cleaned_data["password1"],
                 details=form.profile_details(),
@@ -56,14 +56,24 @@ def register(request: HttpRequest) -> HttpResponse:
         except services.DistrictNotInProvince:
             form.add_error("district", _("Choose a district of your province."))
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            # The same answer whether the address was new or already had an
+            # account (its owner is told by e-mail), so this page cannot be
+            # used to learn who has an account.
             messages.success(
-                request, _("Welcome! Your account is ready. Choose a course to start.")
+                request,
+                _(
+                    "Thank you. We have sent a message to %(email)s. If your "
+                    "account is new, it is ready: sign in below with the password "
+                    "you chose."
+                )
+                % {"email": form.cleaned_data["email"]},
             )
-            return redirect(
-                _safe_next(request)
-                or _dashboard_in(form.cleaned_data["preferred_language"])
-            )
+            with translation.override(form.cleaned_data["preferred_language"]):
+                login_url = reverse("accounts:login")
+            target = _safe_next(request)
+            if target:
+                login_url += f"?next={quote(target)}"
+            return redirect(login_url)
     return render(request, "accounts/register.html", {"form": form})
 
 
