@@ -112,10 +112,13 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "courses:dashboard"
 LOGOUT_REDIRECT_URL = "/"
 
-# Login guessing: lock an account+address pair after repeated failures.
+# Login guessing: lock an account+address pair after repeated failures, and an
+# address alone after more failures across any accounts (lms.accounts.lockout).
 AXES_FAILURE_LIMIT = environment.read_int(ENV, "AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = environment.read_int(ENV, "AXES_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = environment.read_int(ENV, "AXES_COOLOFF_MINUTES", 30) / 60
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "lms.accounts.lockout.AccountAndAddressHandler"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
