@@ -69,6 +69,7 @@ def request_registration(
     """
     from .tasks import send_registration_attempt_notice
 
+    _check_district(details)  # refused alike for new and known addresses
     existing = User.objects.filter(email__iexact=email).first()
     if existing is None:
         try:
