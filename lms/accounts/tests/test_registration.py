@@ -192,7 +192,9 @@ def test_registration_answers_the_same_whether_or_not_the_address_has_an_account
 
     def without_address(answer):
         status, url, messages, cookies = answer
-        return status, url, [m.split(" sent ")[0] for m in messages], sorted(cookies)
+        for address in ("taken@example.org", "fresh@example.org"):
+            messages = [m.replace(address, "ADDRESS") for m in messages]
+        return status, url, messages, sorted(cookies)
 
     assert without_address(taken_answer) == without_address(fresh_answer)
     assert taken_answer[0] == 302 and "_auth_user_id" not in client.session
