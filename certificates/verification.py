@@ -20,6 +20,8 @@ from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from lms.rate_limits import client_address
+
 from .codes import normalise_code
 from .models import Certificate
 from .services import keyring, signed_content
@@ -283,19 +285,6 @@ def with_pending_counts(certificates):
     for certificate, waiting in zip(certificates, pending, strict=True):
         certificate.times_checked = certificate.verification_count + int(waiting or 0)
     return certificates
-
-
-def client_address(request) -> str:
-    proxies = settings.CLIENT_IP_PROXY_COUNT
-    if proxies:
-        forwarded = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
-        if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _miss_key(request) -> str:

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from lms.rate_limits import rate_limit
+
 from . import services, sharing, verification
 from .codes import normalise_code
 from .models import Certificate
@@ -86,6 +88,7 @@ def _noindex(response: HttpResponse) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@rate_limit("pdf_check", as_json=False)
 def verify_start(request):
     """Type a code, or upload a PDF to learn whether it is the one we issued."""
     code_form = CodeForm(request.GET or None)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import mimetypes
 import posixpath
 
@@ -22,6 +21,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_POST
+
+from lms.rate_limits import rate_limit
+from lms.request_limits import JsonRefused, parse_json
 
 from . import services
 from .lessons import (
@@ -126,6 +128,7 @@ def _package_file(name: str, *, max_age: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@rate_limit("statement", as_json=True)
 def record_statement_view(
     request: HttpRequest, lesson_id: int, activity_id: int
 ) -> JsonResponse:
@@ -138,12 +141,10 @@ def record_statement_view(
             {"error": _("This activity is not open to you in this lesson.")},
             status=403,
         )
-    if len(request.body) > services.MAX_STATEMENT_BYTES:
-        return JsonResponse({"error": _("The statement is too large.")}, status=400)
     try:
-        payload = json.loads(request.body)
-    except (ValueError, UnicodeDecodeError):
-        return JsonResponse({"error": _("The statement is not JSON.")}, status=400)
+        payload = parse_json(request.body, services.STATEMENT_JSON_LIMITS)
+    except JsonRefused as error:
+        return JsonResponse({"error": str(error.message)}, status=error.status)
     if not isinstance(payload, dict) or set(payload) != {"statement"}:
         return JsonResponse(
             {"error": _("Send exactly one statement, and nothing else.")}, status=400

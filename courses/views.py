@@ -9,6 +9,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.views.decorators.http import require_POST
 
+from lms.rate_limits import rate_limit
+
 from . import learning, services
 from .catalogue import CatalogueFilters, catalogue, programme_choices
 from .models import CoursePage, LessonPage
@@ -49,6 +51,7 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
+@rate_limit("enrol")
 def enrol_view(request: HttpRequest, course_id: int) -> HttpResponse:
     course = CoursePage.objects.live().filter(pk=course_id).first()
     if course is None:

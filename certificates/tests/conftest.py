@@ -6,6 +6,7 @@ import pytest
 
 from courses import services as learning
 from courses.models import Enrolment
+from lms.tests.limit_fixtures import counting_cache, set_limit  # noqa: F401
 
 
 @pytest.fixture

@@ -16,6 +16,7 @@ from .packages import (
 from .statements import (
     ALLOWED_VERBS,
     MAX_STATEMENT_BYTES,
+    STATEMENT_JSON_LIMITS,
     StatementRejected,
     record_statement_in_lesson,
     record_xapi_statement,
@@ -24,6 +25,7 @@ from .statements import (
 __all__ = [
     "ALLOWED_VERBS",
     "MAX_STATEMENT_BYTES",
+    "STATEMENT_JSON_LIMITS",
     "StatementRejected",
     "activity_file_name",
     "delete_activity_files",

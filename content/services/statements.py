@@ -10,11 +10,23 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from lms.request_limits import JsonLimits
+
 from ..models import H5PActivity, XAPIStatement
 
 ADL_VERBS = "http://adlnet.gov/expapi/verbs/"
 ALLOWED_VERBS = frozenset(XAPIStatement.Verb.values)
 MAX_STATEMENT_BYTES = 16 * 1024
+# The player sends {"statement": {verb, object, result}}: a few levels and keys.
+STATEMENT_JSON_LIMITS = JsonLimits(
+    max_bytes=MAX_STATEMENT_BYTES,
+    max_depth=8,
+    max_items=50,
+    max_values=300,
+    max_string=2000,
+)
+MAX_RESPONSE_CHARS = 2000
+MAX_DURATION_CHARS = 64
 _SUB_CONTENT_ID = re.compile(r"[A-Za-z0-9-]{1,64}")
 
 
@@ -45,6 +57,19 @@ def record_xapi_statement(user, activity: H5PActivity, statement: Any) -> XAPISt
     raw, maximum, scaled = _checked_score(result.get("score"))
     success = _optional_bool(result, "success")
     completion = _optional_bool(result, "completion")
+    kept = {
+        key: value
+        for key, value in (
+            ("success", success),
+            ("completion", completion),
+            ("duration", _optional_text(result, "duration", MAX_DURATION_CHARS)),
+            ("response", _optional_text(result, "response", MAX_RESPONSE_CHARS)),
+        )
+        if value is not None
+    }
+    if raw is not None:
+        # Only the numbers checked, never what else the client put beside them.
+        kept["score"] = {"raw": raw, "min": 0, "max": maximum, "scaled": scaled}
     stored = {
         "actor": {
             "objectType": "Agent",
@@ -52,12 +77,7 @@ def record_xapi_statement(user, activity: H5PActivity, statement: Any) -> XAPISt
         },
         "verb": {"id": ADL_VERBS + verb},
         "object": {"id": statement["object"]["id"], "objectType": "Activity"},
-        "result": {
-            key: value
-            for key, value in result.items()
-            if key in ("score", "success", "completion", "duration", "response")
-            and _small(value)
-        },
+        "result": kept,
     }
     with transaction.atomic():
         return XAPIStatement.objects.create(
@@ -183,5 +203,14 @@ def _optional_bool(result: dict, key: str) -> bool | None:
     )
 
 
-def _small(value: Any) -> bool:
-    return not isinstance(value, str) or len(value) <= 2000
+def _optional_text(result: dict, key: str, max_chars: int) -> str | None:
+    """A text field of the result: lists and objects are refused, not stored."""
+    value = result.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > max_chars:
+        raise StatementRejected(
+            _("The result's %(field)s must be a text of at most %(limit)d characters.")
+            % {"field": key, "limit": max_chars}
+        )
+    return value

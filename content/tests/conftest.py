@@ -8,6 +8,7 @@ from django.core.files.storage import default_storage
 
 from content.models import H5PActivity, H5PLibrary, XAPIStatement
 from content.services import import_h5p_package
+from lms.tests.limit_fixtures import counting_cache, set_limit  # noqa: F401
 
 from . import h5p_builders as builders
 

@@ -11,11 +11,12 @@ Three queries, however many attempts.
 
 from __future__ import annotations
 
-import csv
 import io
 import math
 from dataclasses import dataclass, field
 from decimal import Decimal
+
+from lms.spreadsheets import FormulaSafeWriter
 
 from ..models import Question, QuestionResponse, Quiz, QuizAttempt
 
@@ -118,7 +119,7 @@ def discrimination_index(rows: list[tuple[float, float]]) -> float | None:
 
 def report_csv(report: QuizReport) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = FormulaSafeWriter(out)
     writer.writerow(["quiz", report.quiz.title])
     writer.writerow(["attempts", report.attempts])
     writer.writerow(["learners", report.learners])

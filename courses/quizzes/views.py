@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from lms.rate_limits import rate_limit
+
 from ..models import Quiz, QuizAttempt
 from . import reads, services
 
@@ -106,6 +108,7 @@ def attempt_view(request: HttpRequest, attempt_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@rate_limit("quiz_save")
 def save_view(request: HttpRequest, attempt_id: int) -> HttpResponse:
     attempt = _own_attempt(request, attempt_id)
     try:
@@ -127,6 +130,7 @@ def save_view(request: HttpRequest, attempt_id: int) -> HttpResponse:
 
 @require_POST
 @login_required
+@rate_limit("quiz_submit")
 def submit_view(request: HttpRequest, attempt_id: int) -> HttpResponse:
     attempt = _own_attempt(request, attempt_id)
     answers = services.answers_from_form(attempt, request.POST)

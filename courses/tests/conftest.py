@@ -14,6 +14,7 @@ from courses.models import AnswerOption, ProgrammePage, Question, QuizAttempt
 from courses.quiz_formats import parse_gift
 from courses.quiz_formats.questions import decimal_text
 from courses.quizzes import authoring
+from lms.tests.limit_fixtures import counting_cache, set_limit  # noqa: F401
 
 _banks = itertools.count(1)
 

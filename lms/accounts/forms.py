@@ -153,16 +153,9 @@ class RegistrationForm(ProfileFieldsForm):
         )
 
     def clean_email(self) -> str:
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _(
-                    "An account with this e-mail address already exists. "
-                    "Log in, or reset your password if you have forgotten it."
-                ),
-                code="duplicate_email",
-            )
-        return email
+        # Whether the address has an account is never said here: the view
+        # answers the same and the owner is told by e-mail.
+        return self.cleaned_data["email"].strip().lower()
 
     def clean(self):
         cleaned = super().clean()

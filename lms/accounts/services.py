@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from .models import District, Profile, Province, User
 
@@ -55,6 +56,32 @@ def register_learner(email: str, password: str, details: ProfileDetails) -> User
         lambda: send_welcome_email.enqueue(user_id=user.pk)  # type: ignore[attr-defined]
     )
     return user
+
+
+def request_registration(
+    email: str, password: str, details: ProfileDetails
+) -> User | None:
+    """Register a new learner, or, when the address already has an account,
+    tell its owner by e-mail instead; the caller answers both the same way.
+
+    Returns the new user, or None when the address was taken. Either way the
+    password is hashed and one e-mail is queued, so the two take the same time.
+    """
+    from .tasks import send_registration_attempt_notice
+
+    _check_district(details)  # refused alike for new and known addresses
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is None:
+        try:
+            return register_learner(email, password, details)
+        except IntegrityError:  # registered a moment ago by another request
+            existing = User.objects.get(email__iexact=email)
+    make_password(password)
+    owner_id = existing.pk
+    transaction.on_commit(
+        lambda: send_registration_attempt_notice.enqueue(user_id=owner_id)  # type: ignore[attr-defined]
+    )
+    return None
 
 
 @transaction.atomic

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from dataclasses import fields
+from urllib.parse import quote
 
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
+from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
+
+from lms.rate_limits import rate_limit, submitted_email
 
 from . import forms, services
 from .services import ProfileDetails
@@ -35,6 +38,7 @@ def _safe_next(request: HttpRequest) -> str | None:
 
 
 @sensitive_post_parameters("password1", "password2")
+@rate_limit("register", learner=submitted_email, as_json=False)
 def register(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("courses:dashboard")
@@ -44,7 +48,7 @@ def register(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            user = services.register_learner(
+            services.request_registration(
                 email=form.cleaned_data["email"],
                 password=form.cleaned_data["password1"],
                 details=form.profile_details(),
@@ -52,14 +56,24 @@ def register(request: HttpRequest) -> HttpResponse:
         except services.DistrictNotInProvince:
             form.add_error("district", _("Choose a district of your province."))
         else:
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            # The same answer whether the address was new or already had an
+            # account (its owner is told by e-mail), so this page cannot be
+            # used to learn who has an account.
             messages.success(
-                request, _("Welcome! Your account is ready. Choose a course to start.")
+                request,
+                _(
+                    "Thank you. We have sent a message to %(email)s. If your "
+                    "account is new, it is ready: sign in below with the password "
+                    "you chose."
+                )
+                % {"email": form.cleaned_data["email"]},
             )
-            return redirect(
-                _safe_next(request)
-                or _dashboard_in(form.cleaned_data["preferred_language"])
-            )
+            with translation.override(form.cleaned_data["preferred_language"]):
+                login_url = reverse("accounts:login")
+            target = _safe_next(request)
+            if target:
+                login_url += f"?next={quote(target)}"
+            return redirect(login_url)
     return render(request, "accounts/register.html", {"form": form})
 
 
@@ -81,6 +95,10 @@ class LogoutView(auth_views.LogoutView):
     template_name = "accounts/logged_out.html"
 
 
+@method_decorator(
+    rate_limit("password_reset", learner=submitted_email, as_json=False),
+    name="dispatch",
+)
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = forms.OwnPasswordResetForm
     template_name = "accounts/password_reset_form.html"

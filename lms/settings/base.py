@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Before any view or the CSRF check reads a body (see lms.request_limits).
+    "lms.request_limits.RequestSizeLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "lms.middleware.RedirectMiddleware",
     # Axes must come last so it sees every failed login.
@@ -110,10 +112,13 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "courses:dashboard"
 LOGOUT_REDIRECT_URL = "/"
 
-# Login guessing: lock an account+address pair after repeated failures.
+# Login guessing: lock an account+address pair after repeated failures, and an
+# address alone after more failures across any accounts (lms.accounts.lockout).
 AXES_FAILURE_LIMIT = environment.read_int(ENV, "AXES_FAILURE_LIMIT", 5)
+AXES_ADDRESS_FAILURE_LIMIT = environment.read_int(ENV, "AXES_ADDRESS_FAILURE_LIMIT", 20)
 AXES_COOLOFF_TIME = environment.read_int(ENV, "AXES_COOLOFF_MINUTES", 30) / 60
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
+AXES_HANDLER = "lms.accounts.lockout.AccountAndAddressHandler"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
@@ -182,6 +187,16 @@ MEDIA_ROOT = Path(ENV.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = environment.storages(ENV)
 FILE_UPLOAD_PERMISSIONS = 0o644
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Request bodies, refused from their Content-Length before anything reads them
+# (lms.request_limits): learner forms and JSON are small; the PDF check takes a
+# certificate PDF; staff upload H5P activities, course packages and question
+# banks in the admin, each then held to its own limits.
+_MIB = 1024 * 1024
+REQUEST_BODY_MAX_BYTES = environment.read_int(ENV, "REQUEST_BODY_MAX_KB", 256) * 1024
+REQUEST_BODY_LIMITS = [
+    (r"^/admin/", environment.read_int(ENV, "STAFF_UPLOAD_MAX_MB", 1024) * _MIB),
+    (r"^/(?:[a-z]{2,3}/)?verify/$", 11 * _MIB),  # one PDF of at most 10 MB
+]
 
 CACHES = environment.caches(ENV)
 
@@ -229,3 +244,9 @@ VERIFY_MISS_WINDOW_SECONDS = environment.read_int(ENV, "VERIFY_MISS_WINDOW", 600
 VERIFY_COUNT_FLUSH_SECONDS = environment.read_int(ENV, "VERIFY_COUNT_FLUSH_SECONDS", 10)
 # How many reverse proxies sit in front of the app (to find the client address).
 CLIENT_IP_PROXY_COUNT = AXES_IPWARE_PROXY_COUNT
+# Learner writes (xAPI statements, quiz saves and submissions, enrolment,
+# registration, password reset, the PDF check): per learner and per address.
+RATE_LIMITS = environment.rate_limits(ENV)
+# Web processes, as gunicorn reads it; with a local-memory cache, production
+# must say it runs one (lms.checks), or limits would be counted per process.
+WEB_CONCURRENCY = environment.read_int(ENV, "WEB_CONCURRENCY", 0)

@@ -139,3 +139,43 @@ def email(environ_map: Mapping[str, str]) -> dict[str, Any]:
         return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
     config = environ.Env.email_url_config(url)
     return {key: value for key, value in config.items() if value not in (None, "")}
+
+
+# Learner writes: (per learner, per client address), each "requests/seconds".
+# Address limits are ten times the learner's or more, because a school's wifi or
+# a mobile operator's NAT puts many honest learners behind one address.
+RATE_LIMIT_DEFAULTS: dict[str, tuple[str | None, str]] = {
+    "statement": ("60/60", "600/60"),
+    "quiz_save": ("60/60", "600/60"),
+    "quiz_submit": ("10/60", "120/60"),
+    "enrol": ("20/3600", "300/3600"),
+    "register": ("3/3600", "60/3600"),
+    "password_reset": ("3/3600", "60/3600"),
+    "pdf_check": ("20/600", "60/600"),
+}
+
+
+def rate_limits(
+    environ_map: Mapping[str, str],
+) -> dict[str, dict[str, tuple[int, int] | None]]:
+    """``RATE_LIMIT_<ACTION>_LEARNER`` and ``…_ADDRESS`` as ``N/SECONDS``, read
+    as ``(N, SECONDS)``; an empty value turns that limit off."""
+    limits: dict[str, dict[str, tuple[int, int] | None]] = {}
+    for action, defaults in RATE_LIMIT_DEFAULTS.items():
+        limits[action] = {}
+        for scope, default in zip(("learner", "address"), defaults, strict=True):
+            name = f"RATE_LIMIT_{action.upper()}_{scope.upper()}"
+            raw = environ_map.get(name, default)
+            if not raw:
+                limits[action][scope] = None
+                continue
+            limit, _slash, window = raw.strip().partition("/")
+            try:
+                limits[action][scope] = (int(limit), int(window))
+            except ValueError as error:
+                raise ConfigurationError(
+                    f"{name} must be requests/seconds, such as 60/60, not {raw!r}."
+                ) from error
+            if min(limits[action][scope]) < 1:
+                raise ConfigurationError(f"{name} must count at least 1 in 1 s.")
+    return limits

@@ -24,3 +24,9 @@ LOGGING = {
 WHITENOISE_AUTOREFRESH = True
 # One key directory for the suite; tests that rotate keys use their own.
 CERTIFICATE_KEY_DIR = BASE_DIR / "var" / "test-certificate-keys"
+# The suite's many requests all come from 127.0.0.1 and reuse user ids, into
+# one local-memory cache; tests of the limits set their own (lms/tests).
+RATE_LIMITS = {
+    action: {"learner": (1_000_000, 60), "address": (1_000_000, 60)}
+    for action in RATE_LIMITS  # noqa: F405
+}

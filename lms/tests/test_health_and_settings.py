@@ -122,17 +122,30 @@ def _run_manage(args, env_overrides):
     )
 
 
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "lms.settings.production",
+    "DJANGO_SECRET_KEY": "x" * 20 + "production-only-secret-for-the-check-41z",
+    "ALLOWED_HOSTS": "learn.example.org",
+    # The check only reads the setting; nothing connects to this Redis.
+    "CACHE_URL": "redis://127.0.0.1:6379/1",
+}
+
+
 def test_production_settings_pass_the_deployment_checklist():
-    result = _run_manage(
-        ["check", "--deploy", "--fail-level", "WARNING"],
-        {
-            "DJANGO_SETTINGS_MODULE": "lms.settings.production",
-            "DJANGO_SECRET_KEY": "x" * 20 + "production-only-secret-for-the-check-41z",
-            "ALLOWED_HOSTS": "learn.example.org",
-        },
-    )
+    result = _run_manage(["check", "--deploy", "--fail-level", "WARNING"], PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_deployment_check_fails_when_each_process_would_count_limits_alone():
+    per_process = {**PRODUCTION, "CACHE_URL": "", "WEB_CONCURRENCY": ""}
+    result = _run_manage(["check", "--deploy"], per_process)
+    assert result.returncode != 0
+    assert "lms.E001" in result.stderr
+    assert "CACHE_URL" in result.stderr
+    one_process = {**per_process, "WEB_CONCURRENCY": "1"}
+    result = _run_manage(["check", "--deploy", "--fail-level", "WARNING"], one_process)
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():
