@@ -17,6 +17,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -47,6 +48,7 @@ CHUNK = 1024 * 1024
 
 
 def _fill(template: str, params: dict) -> str:
+    """A message with its details, in the language active now."""
     return template % params
 
 
@@ -88,6 +90,10 @@ def create_backup(dest: Path, site: Site | None = None) -> tuple[Path, dict]:
     created = timezone.now()
     if dest.is_dir():
         dest = dest / f"alliance-learning-{created:%Y%m%dT%H%M%SZ}.tar.gz"
+    if not dest.parent.is_dir():
+        raise BackupError(
+            _("the folder %(folder)s does not exist") % {"folder": dest.parent}
+        )
     with tempfile.TemporaryDirectory(prefix="backup-") as staging_name:
         staging = Path(staging_name)
         vendor = connections[site.database_alias].vendor
@@ -99,9 +105,8 @@ def create_backup(dest: Path, site: Site | None = None) -> tuple[Path, dict]:
             raise BackupError(
                 _fill(_("%(vendor)s databases cannot be backed up"), {"vendor": vendor})
             )
-        _copy_tree(
-            site.key_dir, staging / KEYS_PREFIX, only=lambda p: p.suffix == ".pem"
-        )
+        # Only finished keys, never a key file still being written.
+        _copy_tree(site.key_dir, staging / KEYS_PREFIX, only=_is_key_file)
         if site.media_root is not None:
             _copy_tree(site.media_root, staging / MEDIA_PREFIX)
         manifest = _manifest(staging, site, vendor, created)
@@ -383,6 +388,10 @@ def _copy_tree(source: Path, target: Path, only=None, private: bool = False) -> 
         shutil.copyfile(path, destination)
         if private:
             destination.chmod(0o600)
+
+
+def _is_key_file(path: Path) -> bool:
+    return re.fullmatch(r"ed25519-\d+\.pem", path.name) is not None
 
 
 def _manifest(staging: Path, site: Site, vendor: str, created) -> dict:

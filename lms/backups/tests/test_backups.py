@@ -233,3 +233,9 @@ def test_a_site_in_use_is_not_overwritten(tmp_path, certificate, settings):
     after = sorted(p.name for p in Path(settings.CERTIFICATE_KEY_DIR).iterdir())
     assert after == keys_before
     assert Certificate.objects.filter(pk=certificate.pk).exists()
+
+
+def test_a_backup_into_a_missing_folder_says_so(tmp_path):
+    with pytest.raises(CommandError, match="does not exist"):
+        call_command("backup", str(tmp_path / "no-such-folder" / "site.tar.gz"))
+    assert not (tmp_path / "no-such-folder").exists()
