@@ -24,7 +24,11 @@ from wagtail.models import (
 
 from .models import CoursePage, LessonPage, ModulePage, ProgrammePage
 
-TRAINER_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
+# Trainers write and submit for review; only reviewers and programme managers
+# publish, so the review workflow is the trainers' only way live.
+TRAINER_PAGE_PERMISSIONS = ["add_page", "change_page"]
+REVIEWER_PAGE_PERMISSIONS = ["change_page", "publish_page"]
+PROGRAMME_MANAGER_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
 
 
 def _publish_child(parent: Page, page: Page) -> Page:
@@ -88,8 +92,8 @@ def translate_page(page: Page, language_code: str, **fields: Any) -> Page:
 def grant_programme_to_group(programme: ProgrammePage, group: Group) -> None:
     """Let a trainers' group edit one programme's pages and nothing else.
 
-    Trainers may also publish; a workflow on the tree still routes every
-    publication through a reviewer first.
+    Trainers do not publish: "Submit for review" starts the review workflow,
+    and a reviewer's approval makes the page live.
     """
     for locale_programme in [programme, *programme.get_translations()]:
         for codename in TRAINER_PAGE_PERMISSIONS:
@@ -135,6 +139,28 @@ def grant_programme_to_group(programme: ProgrammePage, group: Group) -> None:
                 content_type__app_label=app_label, codename=codename
             ),
         )
+
+
+@transaction.atomic
+def grant_site_publishing(reviewers: Group, managers: Group) -> None:
+    """Reviewers and programme managers publish anywhere on the site.
+
+    The same rows as migration ``courses.0005``; here for a site whose groups
+    were made after migrating (idempotent).
+    """
+    root = Page.get_first_root_node()
+    for group, codenames in [
+        (reviewers, REVIEWER_PAGE_PERMISSIONS),
+        (managers, PROGRAMME_MANAGER_PAGE_PERMISSIONS),
+    ]:
+        for codename in codenames:
+            GroupPagePermission.objects.get_or_create(
+                group=group,
+                page=root,
+                permission=Permission.objects.get(
+                    content_type__app_label="wagtailcore", codename=codename
+                ),
+            )
 
 
 @transaction.atomic

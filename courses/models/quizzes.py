@@ -120,8 +120,10 @@ class Question(TranslatableMixin, index.Indexed, ClusterableModel):
         _("partial credit"),
         default=True,
         help_text=_(
-            "Multiple choice: each right option ticked earns its share. "
-            "Without it only the exact set of right options earns the points."
+            "Multiple choice: each option ticked adds its share, right ones "
+            "positive and wrong ones negative, the total held between 0 and the "
+            "points. Without it only the exact set of right options earns the "
+            "points."
         ),
     )
     feedback_correct = models.TextField(_("feedback for a right answer"), blank=True)
@@ -145,7 +147,9 @@ class Question(TranslatableMixin, index.Indexed, ClusterableModel):
             label=_("Answers"),
             help_text=_(
                 "Choices: the option text and the share of the points it earns "
-                "(1 right, 0 wrong). Number: the value and tolerance. "
+                "(1 right; with partial credit, right options add up to 1 and "
+                "wrong ones take points away, e.g. -0.5 each of two). "
+                "Number: the value and tolerance. "
                 "Short text: each accepted answer."
             ),
         ),
@@ -167,6 +171,25 @@ class Question(TranslatableMixin, index.Indexed, ClusterableModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        # Only options held in memory (a cluster being saved whole): during an
+        # admin form's validation the stored options are the old ones, and the
+        # form checks the new ones itself (QuestionForm).
+        if not self.options.is_deferring:
+            return
+        from ..quiz_formats import QuestionFormatError
+        from ..quiz_formats.questions import check_wrong_options_subtract
+
+        try:
+            check_wrong_options_subtract(
+                self.kind,
+                self.partial_credit,
+                [option.fraction for option in self.options.all()],
+            )
+        except QuestionFormatError as error:
+            raise ValidationError(error.message) from None
 
     @property
     def display_text(self) -> str:

@@ -36,6 +36,7 @@ from ..models import (
     Quiz,
     QuizDrawRule,
 )
+from ..quiz_formats.questions import penalise_free_wrong_options
 from .archive import COURSE_PACKAGE_LIMITS, spooled_entry
 from .errors import CoursePackageError
 from .manifest import CourseRecord, LessonRecord, Manifest, ModuleRecord
@@ -351,6 +352,11 @@ class _PackageWriter:
                 feedback_incorrect=record.feedback_incorrect,
                 general_feedback=record.general_feedback,
             )
+            fractions = [option.fraction for option in record.options]
+            if record.partial_credit and record.kind == Question.Kind.MULTIPLE_CHOICE:
+                # A package from a site before fair partial credit: wrong options
+                # that weigh 0 take Moodle's usual penalty, as file imports do.
+                fractions = penalise_free_wrong_options(fractions)
             AnswerOption.objects.bulk_create(
                 AnswerOption(
                     question=question,
@@ -358,10 +364,12 @@ class _PackageWriter:
                     text=option.text,
                     value=option.value,
                     tolerance=option.tolerance,
-                    fraction=option.fraction,
+                    fraction=fraction,
                     feedback=option.feedback,
                 )
-                for order, option in enumerate(record.options)
+                for order, (option, fraction) in enumerate(
+                    zip(record.options, fractions, strict=True)
+                )
             )
 
     def _write_quizzes(self) -> None:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_DOWN, Decimal, InvalidOperation
 from enum import StrEnum
 
 from django.utils.functional import Promise, lazy
@@ -385,3 +385,57 @@ def _validate_choices(question: ParsedQuestion, fail) -> None:
                 {"percent": fraction_to_percent(earned)},
             )
         )
+
+
+FRACTION_STEP = Decimal("0.0000001")  # the 7 places an AnswerOption stores
+
+
+def penalise_free_wrong_options(fractions: list[Decimal]) -> list[Decimal]:
+    """Moodle's usual weights where a multiple-choice question with partial credit
+    lets wrong options weigh 0 (so ticking every option would earn full marks).
+
+    Each wrong option that weighs 0 takes -100% divided by the number of wrong
+    options (those not above 0): -100% for one, -50% for two, -33.33333% for three,
+    the last absorbing the rounding so that they add up exactly. With the right
+    options adding up to 100%, ticking everything then earns 0. Fractions come
+    back unchanged when no wrong option weighs 0 or no option is right.
+    """
+    wrong = [i for i, fraction in enumerate(fractions) if fraction <= 0]
+    free = [i for i in wrong if fractions[i] == 0]
+    if not free or len(wrong) == len(fractions):
+        return list(fractions)
+    share = (Decimal(-1) / len(wrong)).quantize(FRACTION_STEP, rounding=ROUND_DOWN)
+    total = (Decimal(-len(free)) / len(wrong)).quantize(FRACTION_STEP)
+    result = list(fractions)
+    for i in free:
+        result[i] = share
+    result[free[-1]] = total - share * (len(free) - 1)
+    return result
+
+
+def check_wrong_options_subtract(
+    kind: str, partial_credit: bool, fractions: list[Decimal]
+) -> None:
+    """Refuse a partial-credit multiple-choice question whose wrong option weighs 0.
+
+    Files from Moodle may have such options; imports give them Moodle's usual
+    penalty (``penalise_free_wrong_options``) instead of refusing the file.
+    """
+    if kind != QuestionKind.MULTIPLE_CHOICE or not partial_credit:
+        return
+    suggested = penalise_free_wrong_options(fractions)
+    if suggested == list(fractions):
+        return
+    share = next(
+        new for new, old in zip(suggested, fractions, strict=True) if new != old
+    )
+    raise QuestionFormatError(
+        fill(
+            _(
+                "a wrong option is worth 0%%, so ticking every option would earn "
+                "full marks; give each wrong option a negative weight, such as "
+                "%(percent)s%% (-100%% divided by the number of wrong options)"
+            ),
+            {"percent": fraction_to_percent(share)},
+        )
+    )

@@ -26,6 +26,7 @@ from ..quiz_formats import (
     QuestionKind,
     validate_question,
 )
+from ..quiz_formats.questions import penalise_free_wrong_options
 
 # Authoring ----------------------------------------------------------------
 
@@ -144,11 +145,15 @@ def _save_parsed(
     )
     question.full_clean(exclude=["translation_key"])
     question.save()
+    fractions = [c.fraction for c in item.choices]
+    if multiple:
+        # Files from Moodle may let wrong options weigh 0, so ticking everything
+        # would pay; they get Moodle's usual penalty instead (negative weights in
+        # the file are kept as they are).
+        fractions = penalise_free_wrong_options(fractions)
     rows = [
-        AnswerOption(
-            question=question, text=c.text, fraction=c.fraction, feedback=c.feedback
-        )
-        for c in item.choices
+        AnswerOption(question=question, text=c.text, fraction=f, feedback=c.feedback)
+        for c, f in zip(item.choices, fractions, strict=True)
     ]
     rows += [
         AnswerOption(

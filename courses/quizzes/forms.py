@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from wagtail.admin.forms import WagtailAdminModelForm
 
 
@@ -32,6 +34,7 @@ class QuestionForm(ScopedBankForm):
         if not super().is_valid():
             return False
         from ..quiz_formats import QuestionFormatError, validate_question
+        from ..quiz_formats.questions import check_wrong_options_subtract
         from .banks import as_parsed_fields
 
         answers = [
@@ -41,6 +44,11 @@ class QuestionForm(ScopedBankForm):
         ]
         try:
             validate_question(as_parsed_fields(self.cleaned_data, answers))
+            check_wrong_options_subtract(
+                self.cleaned_data.get("kind") or "",
+                bool(self.cleaned_data.get("partial_credit")),
+                [answer.get("fraction") or Decimal(0) for answer in answers],
+            )
         except QuestionFormatError as error:
             self.add_error(None, error.message)
             return False

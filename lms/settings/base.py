@@ -23,6 +23,7 @@ SITE_URL = ENV.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 INSTALLED_APPS = [
     "lms.accounts",
     "lms.home",
+    "lms.backups",
     "courses",
     "certificates",
     "content",

@@ -303,9 +303,11 @@ class Command(BaseCommand):
         lecturer_trainers, _ = Group.objects.get_or_create(name="Lecturer PD trainers")
         authoring.grant_programme_to_group(lecturers, lecturer_trainers)
         User.objects.get(email="trainer@example.org").groups.add(nttp_trainers)
-        authoring.ensure_review_workflow(
-            home, Group.objects.get(name=accounts.REVIEWERS_GROUP)
+        reviewers = Group.objects.get(name=accounts.REVIEWERS_GROUP)
+        authoring.grant_site_publishing(
+            reviewers, Group.objects.get(name=accounts.PROGRAMME_MANAGERS_GROUP)
         )
+        authoring.ensure_review_workflow(home, reviewers)
 
 
 def _demo_image() -> Image:
