@@ -6,7 +6,8 @@ default certificate template. ``ensure_reference_data`` runs after every
 ``migrate`` and every ``flush`` (Django sends ``post_migrate`` for both, so a
 transactional test gets this data back after its flush), and ``seed_demo``
 calls it too. It creates what is missing and corrects the provinces and
-districts, and it never removes rows or undoes what staff changed.
+districts; it removes nothing but Wagtail's placeholder "Welcome" page, and
+keeps what staff changed (the Site, the home page, extra permissions).
 
 Data migrations made these rows once; they are empty now. New reference data
 belongs here, not in a data migration.
@@ -16,13 +17,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
-from django.apps import apps
+from django.apps import AppConfig, apps
 from django.conf import settings
 from django.contrib.auth.management import create_permissions
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.executor import MigrationExecutor
-from django.db.models import Q
+from django.db.models import Model, Q
 
 from lms.accounts import services as accounts
 
@@ -76,7 +78,9 @@ def ensure_reference_data() -> None:
     _default_certificate_template()
 
 
-def create_after_migrate(sender, using=DEFAULT_DB_ALIAS, **kwargs) -> None:
+def create_after_migrate(
+    sender: AppConfig, using: str = DEFAULT_DB_ALIAS, **kwargs: Any
+) -> None:
     """The ``post_migrate`` receiver: after a full ``migrate`` or a ``flush``.
 
     A ``migrate`` to an earlier state (its ``plan`` leaves migrations unapplied)
@@ -143,7 +147,7 @@ def _places() -> None:
     )
 
 
-def _create_or_correct(model, wanted: dict[str, dict]) -> None:
+def _create_or_correct(model: type[Model], wanted: dict[str, dict[str, Any]]) -> None:
     """Make the rows of ``model`` named by code hold the wanted fields."""
     existing = {row.code: row for row in model.objects.filter(code__in=wanted)}
     model.objects.bulk_create(
