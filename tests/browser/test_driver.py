@@ -35,6 +35,10 @@ def test_the_browsers_errors_are_raised_in_the_test(page):
     page.goto("/accounts/login/")
     with pytest.raises(PlaywrightTimeoutError):
         page.click("#no-such-button", timeout=200)
+    # Waiting for an event: the predicate runs in Playwright's thread.
+    with page.expect_response(lambda answer: "/accounts/login/" in answer.url) as info:
+        page.reload()
+    assert info.value.status == 200
     # Proxied objects compare like Playwright's own.
     assert page.main_frame == page.frames[0]
     assert page.locator("#id_username").first.get_attribute("name") == "username"
