@@ -14,11 +14,11 @@ run: setup demo
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-# Browser tests run in their own session: they use live-server transactions,
-# which must not interleave with the rest of the suite's rolled-back tests.
-test: setup dev-deps os-packages
-	$(BIN)/python -m pytest -m "not browser"
-	$(BIN)/python -m pytest -m browser
+# One pytest session runs the whole suite, browser tests included (Playwright
+# drives Chromium from a thread of its own: tests/browser/driver.py).
+test: setup dev-deps
+	bash scripts/os-packages.sh test
+	$(BIN)/python -m pytest
 
 lint: dev-deps
 	$(BIN)/ruff check .

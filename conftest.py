@@ -27,6 +27,27 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _certificate_keys(settings, tmp_path):
+    """Each test signs with keys of its own, made in its own folder (never in
+    the repository's var/)."""
+    settings.CERTIFICATE_KEY_DIR = tmp_path / "certificate-keys"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty local-memory cache: cached fragments,
+    Wagtail's site root paths and rate-limit counts of one test never reach the
+    next. (A Redis cache is the ``redis_cache`` fixture's, under its own prefix.)"""
+    from django.conf import settings
+    from django.core.cache import caches
+    from django.core.cache.backends.locmem import LocMemCache
+
+    for alias in settings.CACHES:
+        if isinstance(caches[alias], LocMemCache):
+            caches[alias].clear()
+
+
+@pytest.fixture(autouse=True)
 def _default_language():
     """Each test starts in the default language: a request to /ur/ activates
     Urdu for the thread, and nothing switches it back until the next request."""

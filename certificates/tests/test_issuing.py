@@ -146,7 +146,7 @@ def test_programme_template_is_used_for_its_courses_in_every_language(
 
 @pytest.mark.postgres
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL")
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_fifty_concurrent_completions_make_exactly_one_certificate(
     make_learner, make_course
 ):

@@ -1,7 +1,9 @@
 """The test suite: fast hashing, local-memory cache, tasks run at once."""
 
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
-from .base import BASE_DIR
 
 SECRET_KEY = "test-secret-key-that-is-only-used-by-the-test-suite"  # noqa: S105
 DEBUG = False
@@ -13,8 +15,10 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
-# Each test gets its own MEDIA_ROOT from the autouse fixture in conftest.py.
-MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+# Each test gets its own MEDIA_ROOT and CERTIFICATE_KEY_DIR from the autouse
+# fixtures in conftest.py; these defaults keep anything else out of the repository.
+TEST_FILES_DIR = Path(tempfile.gettempdir()) / "alliance-lms-tests"
+MEDIA_ROOT = TEST_FILES_DIR / "media"
 AXES_VERBOSE = False
 LOGGING = {
     "version": 1,
@@ -22,8 +26,7 @@ LOGGING = {
     "root": {"level": "WARNING"},
 }
 WHITENOISE_AUTOREFRESH = True
-# One key directory for the suite; tests that rotate keys use their own.
-CERTIFICATE_KEY_DIR = BASE_DIR / "var" / "test-certificate-keys"
+CERTIFICATE_KEY_DIR = TEST_FILES_DIR / "certificate-keys"
 # The suite's many requests all come from 127.0.0.1 and reuse user ids, into
 # one local-memory cache; tests of the limits set their own (lms/tests).
 RATE_LIMITS = {

@@ -106,9 +106,7 @@ def test_development_secret_key_is_made_once_and_kept(tmp_path):
 
 def _run_manage(args, env_overrides):
     env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in ("DJANGO_SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")
+        key: value for key, value in os.environ.items() if key != "DJANGO_SECRET_KEY"
     }
     env.update(env_overrides)
     return subprocess.run(  # noqa: S603

@@ -1,38 +1,47 @@
-"""Headless Chromium (Debian's package) driven by Playwright's Python API."""
+"""Headless Chromium (Debian's package) driven by Playwright's Python API.
+
+Playwright runs in a thread of its own (see ``driver.py``), so the tests'
+thread keeps no event loop: the database and ``asyncio.run()`` work there as in
+every other test, and browser tests run in the same session as the rest.
+"""
 
 import os
 import shutil
 
 import pytest
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM guard
-# would otherwise refuse the test's own database calls.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+from .driver import PlaywrightThread
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or ""
 PHONE = {"width": 360, "height": 640}
 
 
 @pytest.fixture(scope="session")
-def browser():
-    from playwright.sync_api import sync_playwright
+def playwright_thread():
+    thread = PlaywrightThread()
+    yield thread
+    thread.stop()
 
+
+@pytest.fixture(scope="session")
+def browser(playwright_thread):
     if not CHROMIUM:
         pytest.fail("Chromium is missing: run scripts/os-packages.sh")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
+    playwright = playwright_thread.start()
+    browser = playwright.chromium.launch(
+        executable_path=CHROMIUM,
+        args=[
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    )
+    yield browser
+    browser.close()
+    playwright.stop()
 
 
 @pytest.fixture

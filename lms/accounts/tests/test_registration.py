@@ -143,7 +143,7 @@ def test_registration_page_groups_districts_by_province(client):
 
 
 @pytest.mark.django_db
-def test_groups_are_created_by_migration():
+def test_groups_are_reference_data():
     names = set(Group.objects.values_list("name", flat=True))
     assert {"Learners", "Trainers", "Reviewers", "Programme managers"} <= names
 

@@ -7,7 +7,7 @@ from lms.accounts.tasks import send_welcome_email
 
 
 # Transactional: the worker opens and closes its own database connections.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_welcome_email_goes_through_the_database_queue_and_worker(
     settings, make_learner, django_capture_on_commit_callbacks
 ):

@@ -27,6 +27,7 @@ from lms.home.demo import classroom_management as demo
 from lms.home.demo import classroom_management_quiz as demo_quiz
 from lms.home.demo import sindhi
 from lms.home.models import HomePage
+from lms.home.reference_data import ensure_reference_data
 
 DEMO_PASSWORD = "alliance-demo-2026"  # noqa: S105 - documented development password
 DEMO_PEOPLE = [
@@ -52,6 +53,9 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
+        # Already there after migrate; made again here for a database that was
+        # filled some other way (a restored dump, a flush with signals off).
+        ensure_reference_data()
         home = HomePage.objects.get(locale__language_code="en")
         authoring.translate_page(
             home,
