@@ -22,6 +22,8 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from lms.accounts import services as accounts
+
 from .models import CoursePage, LessonPage, ModulePage, ProgrammePage
 
 # Trainers write and submit for review; only reviewers and programme managers
@@ -29,6 +31,11 @@ from .models import CoursePage, LessonPage, ModulePage, ProgrammePage
 TRAINER_PAGE_PERMISSIONS = ["add_page", "change_page"]
 REVIEWER_PAGE_PERMISSIONS = ["change_page", "publish_page"]
 PROGRAMME_MANAGER_PAGE_PERMISSIONS = ["add_page", "change_page", "publish_page"]
+# The groups that publish on the whole tree (lms.home.reference_data grants it).
+SITE_PUBLISHERS = {
+    accounts.REVIEWERS_GROUP: REVIEWER_PAGE_PERMISSIONS,
+    accounts.PROGRAMME_MANAGERS_GROUP: PROGRAMME_MANAGER_PAGE_PERMISSIONS,
+}
 
 
 def _publish_child(parent: Page, page: Page) -> Page:

@@ -1,13 +1,14 @@
 """The reference data every database holds, made by one idempotent function.
 
-Groups and their permissions, Pakistan's provinces and districts, the content
-locales, the page tree's roots with the home page and the default Site, and the
-default certificate template. ``ensure_reference_data`` runs after every
-``migrate`` and every ``flush`` (Django sends ``post_migrate`` for both, so a
-transactional test gets this data back after its flush), and ``seed_demo``
-calls it too. It creates what is missing and corrects the provinces and
-districts; it removes nothing but Wagtail's placeholder "Welcome" page, and
-keeps what staff changed (the Site, the home page, extra permissions).
+Groups and their permissions (who may publish pages among them), Pakistan's
+provinces and districts, the content locales, the page tree's roots with the home
+page and the default Site, and the default certificate template.
+``ensure_reference_data`` runs after every ``migrate`` and every ``flush``
+(Django sends ``post_migrate`` for both, so a transactional test gets this data
+back after its flush), and ``seed_demo`` calls it too. It creates what is
+missing and corrects the provinces and districts; it removes nothing but
+Wagtail's placeholder "Welcome" page, and keeps what staff changed (the Site,
+the home page, extra permissions).
 
 Data migrations made these rows once; they are empty now. New reference data
 belongs here, not in a data migration.
@@ -75,6 +76,7 @@ def ensure_reference_data() -> None:
     _places()
     _locales()
     _page_tree()
+    _site_publishing()
     _default_certificate_template()
 
 
@@ -210,6 +212,48 @@ def _page_tree() -> None:
             is_default_site=True,
             site_name=HOME_TITLE,
         )
+
+
+def _site_publishing() -> None:
+    """Reviewers and programme managers publish anywhere on the site; trainers
+    never do (review is the only way live for them). Two queries when present."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission, Page
+
+    from courses.authoring import SITE_PUBLISHERS
+
+    root = Page.get_first_root_node()
+    wanted = {
+        (group_name, codename)
+        for group_name, codenames in SITE_PUBLISHERS.items()
+        for codename in codenames
+    }
+    present = set(
+        GroupPagePermission.objects.filter(
+            page=root, group__name__in=SITE_PUBLISHERS
+        ).values_list("group__name", "permission__codename")
+    )
+    missing = wanted - present
+    if not missing:
+        return
+    # post_migrate may not have reached wagtailcore's permissions yet.
+    create_permissions(apps.get_app_config("wagtailcore"), verbosity=0)
+    groups = {g.name: g for g in Group.objects.filter(name__in=SITE_PUBLISHERS)}
+    permissions = {
+        p.codename: p
+        for p in Permission.objects.filter(
+            content_type__app_label="wagtailcore",
+            codename__in={codename for _group, codename in missing},
+        )
+    }
+    GroupPagePermission.objects.bulk_create(
+        [
+            GroupPagePermission(
+                group=groups[group_name], page=root, permission=permissions[codename]
+            )
+            for group_name, codename in sorted(missing)
+        ]
+    )
 
 
 def _default_certificate_template() -> None:

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from wagtail.models import Collection, Locale, Page, Site
+from wagtail.models import Collection, GroupPagePermission, Locale, Page, Site
 
 from certificates.models import CertificateTemplate
 from lms.accounts.models import District, Province
@@ -61,6 +61,14 @@ def assert_reference_data_present() -> None:
     assert site.root_page_id == home.pk
     assert Collection.get_first_root_node() is not None
     assert CertificateTemplate.objects.get(name="Default").issuer_ur
+    # Reviewers and managers publish on the whole tree; trainers do not.
+    publishers = set(
+        GroupPagePermission.objects.filter(
+            page__depth=1, permission__codename="publish_page"
+        ).values_list("group__name", flat=True)
+    )
+    assert publishers >= {"Reviewers", "Programme managers"}
+    assert "Trainers" not in publishers
 
 
 @pytest.mark.django_db

@@ -26,7 +26,7 @@ from courses import services as learning
 BASE_DIR = Path(settings.BASE_DIR)
 ON_POSTGRES = os.environ.get("DATABASE_URL", "").startswith("postgres")
 # Committed rows: pg_dump and SQLite's backup read what other connections see.
-drill = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+drill = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
