@@ -264,7 +264,9 @@ class Command(BaseCommand):
         )
         if course.lessons().filter(slug="try-an-activity").exists():
             return
-        activity = import_h5p_package(build_activity_package())
+        activity = import_h5p_package(
+            build_activity_package(), programme=course.get_parent()
+        )
         authoring.create_lesson(
             course,
             "Try an interactive activity",
