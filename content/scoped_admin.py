@@ -20,8 +20,8 @@ from .scoping import scoped
 class ScopedObjectMixin:
     """Refuse a trainer an object outside their programmes, whatever the URL."""
 
-    def get_object(self, queryset=None):
-        instance = super().get_object(queryset)
+    def get_object(self, *args, **kwargs):
+        instance = super().get_object(*args, **kwargs)
         in_scope = scoped(
             self.request.user, type(instance)._default_manager.filter(pk=instance.pk)
         )

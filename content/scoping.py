@@ -36,11 +36,16 @@ def editable_pages(user) -> QuerySet[Page]:
     )
 
 
-def programmes_of(user) -> QuerySet[Page]:
-    """The programme pages ``user`` works in (every programme for a superuser)."""
+def all_programmes() -> QuerySet[Page]:
+    """Every programme page, once (as the courses app registered them)."""
     if _programme_pages is None:
         return Page.objects.none()
-    programmes = _programme_pages()
+    return _programme_pages()
+
+
+def programmes_of(user) -> QuerySet[Page]:
+    """The programme pages ``user`` works in (every programme for a superuser)."""
+    programmes = all_programmes()
     if user.is_superuser:
         return programmes
     return programmes.filter(pk__in=editable_pages(user).values("pk"))
