@@ -523,3 +523,61 @@ def test_a_package_imported_into_a_programme_stays_in_that_programme(rivals):
         == 1
     )
     assert QuestionCategory.objects.filter(course=imported).exists()
+
+
+def test_break_one_a_trainer_cannot_plant_another_programmes_answer_keys(
+    client, home_page, make_learner
+):
+    """The reported attack, end to end, with nothing but the admin and the site:
+    the NTTP trainer adds a quiz drawing on the lecturers' bank; a learner
+    enrols, submits it empty and must not see the lecturers' right answers."""
+    from django.contrib.auth.models import Group
+
+    from courses import authoring as pages
+    from courses.models import ProgrammePage
+    from courses.quiz_formats import parse_gift
+
+    trainers = {}
+    courses = {}
+    for title, slug, audience in (
+        ("NTTP", "nttp", ProgrammePage.Audience.TEACHERS),
+        ("Lecturer PD", "pd", ProgrammePage.Audience.LECTURERS),
+    ):
+        programme = pages.create_programme(home_page, title, slug, audience=audience)
+        group = Group.objects.create(name=f"{title} trainers")
+        pages.grant_programme_to_group(programme, group)
+        trainers[slug] = make_learner()
+        trainers[slug].groups.add(group)
+        courses[slug] = pages.create_course(programme, f"{title} course", f"{slug}-c")
+    own = authoring.category_for(courses["nttp"], "", "NTTP bank")
+    authoring.import_questions(
+        courses["nttp"], parse_gift(single_choice_bank(2, prefix="Teach")), own
+    )
+    theirs = authoring.category_for(courses["pd"], "", "PD bank")
+    authoring.import_questions(
+        courses["pd"],
+        parse_gift("::Secret::Which rubric? {=LECTURER-KEY ~Other ~None}\n"),
+        theirs,
+    )
+
+    client.force_login(trainers["nttp"])
+    add = reverse("wagtailsnippets_courses_quiz:add")
+    planted = client.post(add, quiz_form(courses["nttp"], [own, theirs], "Planted"))
+    honest = client.post(add, quiz_form(courses["nttp"], [own], "Honest"))
+
+    learner = make_learner()
+    services.enrol(learner, courses["nttp"])
+    client.force_login(learner)
+    seen = []
+    for quiz in Quiz.objects.filter(course=courses["nttp"]):
+        client.post(reverse("courses:quiz_start", args=[quiz.pk]))
+        attempt = QuizAttempt.objects.get(user=learner, quiz=quiz)
+        result = client.post(
+            reverse("courses:quiz_submit", args=[attempt.pk]), follow=True
+        )
+        seen.append(result.content.decode())
+    assert honest.status_code == 302
+    assert len(seen) >= 1 and all("Teach" in page for page in seen)
+    assert not any(SECRET in page for page in seen)
+    assert planted.status_code == 200
+    assert not Quiz.objects.filter(title="Planted").exists()
