@@ -2,6 +2,8 @@
 instead of the root, and move the images and documents each programme uses
 there. Files no single programme uses stay in the root (administrators only)."""
 
+import json
+import re
 from collections import defaultdict
 
 from django.conf import settings
@@ -10,6 +12,8 @@ from django.db import migrations
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 STEP = 4  # treebeard's path step for Wagtail collections
 PROGRAMME_DEPTH = 3  # root, home, programme
+TAG = re.compile(r"<(?:embed|a)\\b[^>]*>")
+ATTRIBUTE = re.compile(r'([a-z_-]+)="([^"]*)"')
 
 
 def _step(number: int) -> str:
@@ -37,6 +41,55 @@ def _add_child_collection(collection_model, root, name):
     return child
 
 
+def _referenced_ids(content, keys):
+    """Ids a page revision names under ``keys`` (a StreamField block's or a
+    field's), and in rich text embeds and links: {kind: {id, ...}}."""
+    found = {kind: set() for kind in set(keys.values())}
+
+    def walk(value):
+        if isinstance(value, str):
+            if value[:1] == "[":
+                try:
+                    walk(json.loads(value))
+                except ValueError:
+                    pass
+            for tag in TAG.findall(value):
+                attributes = dict(ATTRIBUTE.findall(tag))
+                kind = keys.get(
+                    attributes.get("embedtype") or attributes.get("linktype")
+                )
+                if kind and attributes.get("id", "").isdigit():
+                    found[kind].add(int(attributes["id"]))
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                if key in keys and isinstance(item, int):
+                    found[keys[key]].add(item)
+                else:
+                    walk(item)
+
+    walk(content)
+    return found
+
+
+def _programme_references(page_model, keys, programme_path):
+    """{kind: {id: {programme path, ...}}} from every page's latest revision:
+    the reference index may not be built yet (a task fills it)."""
+    found = {kind: {} for kind in set(keys.values())}
+    for path, content in page_model.objects.filter(
+        depth__gt=PROGRAMME_DEPTH, latest_revision__isnull=False
+    ).values_list("path", "latest_revision__content"):
+        owner = programme_path(path)
+        if owner is None:
+            continue
+        for kind, ids in _referenced_ids(content, keys).items():
+            for object_id in ids:
+                found[kind].setdefault(object_id, set()).add(owner)
+    return found
+
+
 def _one_owner(keys):
     keys = set(keys)
     return keys.pop() if len(keys) == 1 else None
@@ -58,8 +111,17 @@ def forwards(apps, schema_editor):
     Group = apps.get_model("auth", "Group")
 
     root = Collection.objects.filter(depth=1).first()
+    if root is None:
+        return
+    # Wagtail's own migrations gave every admin group "choose" on the root, so
+    # the generic trainers' role group saw every file; trainers now choose
+    # from their programmes' collections only.
+    GroupCollectionPermission.objects.filter(
+        group__name="Trainers", collection=root
+    ).delete()
+
     programmes = list(ProgrammePage.objects.order_by("pk"))
-    if root is None or not programmes:
+    if not programmes:
         return
     key_of_path = {page.path: page.translation_key for page in programmes}
     titles = {}
@@ -108,6 +170,15 @@ def forwards(apps, schema_editor):
     ):
         if user_id is not None:
             user_keys[user_id] |= group_keys[group_id]
+    in_revisions = _programme_references(
+        Page,
+        {
+            "image": "image",
+            "cover_image": "image",
+            "document": "document",
+        },
+        lambda path: key_of_path.get(path[: STEP * PROGRAMME_DEPTH]),
+    )
     for model, model_name, app_label in (
         (Image, "image", "wagtailimages"),
         (Document, "document", "wagtaildocs"),
@@ -127,9 +198,12 @@ def forwards(apps, schema_editor):
                 pk__in=[int(pk) for pk in using_pages if pk.isdigit()]
             ).values_list("path", flat=True)
             key = _one_owner(
-                key_of_path[path[: STEP * PROGRAMME_DEPTH]]
-                for path in paths
-                if path[: STEP * PROGRAMME_DEPTH] in key_of_path
+                {
+                    key_of_path[path[: STEP * PROGRAMME_DEPTH]]
+                    for path in paths
+                    if path[: STEP * PROGRAMME_DEPTH] in key_of_path
+                }
+                | in_revisions[model_name].get(item.pk, set())
             )
             if key is None and item.uploaded_by_user_id:
                 key = _one_owner(user_keys.get(item.uploaded_by_user_id, ()))
@@ -145,6 +219,7 @@ class Migration(migrations.Migration):
         ("wagtaildocs", "0014_alter_document_file_size"),
         ("wagtailcore", "0098_apitoken"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        ("accounts", "0002_groups_provinces_and_districts"),
     ]
 
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
