@@ -581,3 +581,61 @@ def test_break_one_a_trainer_cannot_plant_another_programmes_answer_keys(
     assert not any(SECRET in page for page in seen)
     assert planted.status_code == 200
     assert not Quiz.objects.filter(title="Planted").exists()
+
+
+# Pages --------------------------------------------------------------------
+
+
+def lesson_form(lesson, blocks):
+    from wagtail.test.utils.form_data import nested_form_data, streamfield
+
+    return nested_form_data(
+        {
+            "title": lesson.title,
+            "slug": lesson.slug,
+            "body": streamfield(blocks),
+            "required": "on",
+            "estimated_minutes": "15",
+        }
+    )
+
+
+def test_a_lesson_cannot_be_saved_pointing_at_another_programmes_items(client, rivals):
+    lesson = rivals.nttp_course.lessons().first().specific
+    edit = reverse("wagtailadmin_pages:edit", args=[lesson.pk])
+    revisions = lesson.revisions.count()
+    client.force_login(rivals.nttp_trainer)
+    for block in (
+        ("h5p", {"activity": rivals.activity.pk, "requirement": "none"}),
+        ("quiz", {"quiz": rivals.lecturer_quiz.pk, "heading": "", "intro": ""}),
+        ("image", {"image": rivals.image.pk, "alt_text": "x", "caption": ""}),
+        ("document", {"document": rivals.document.pk, "description": "x"}),
+    ):
+        response = client.post(edit, lesson_form(lesson, [block]))
+        assert response.status_code == 200, block[0]
+        assert "another programme" in response.content.decode(), block[0]
+    assert lesson.revisions.count() == revisions
+
+    own = ("h5p", {"activity": rivals.nttp_activity.pk, "requirement": "none"})
+    response = client.post(edit, lesson_form(lesson, [own]))
+    assert response.status_code == 302
+    body = lesson.get_latest_revision().content["body"]
+    assert str(rivals.nttp_activity.pk) in str(body)
+
+
+def test_a_course_cannot_take_another_programmes_cover_or_final_assessment(
+    client, rivals
+):
+    from courses.models import CoursePage
+    from courses.page_forms import _foreign, _references
+
+    fields = {f.name: f for f in CoursePage._meta.get_fields()}
+    added = _references(fields["cover_image"], rivals.image) | _references(
+        fields["final_assessment"], rivals.lecturer_quiz
+    )
+    assert _foreign(rivals.nttp_trainer, added) == {
+        ("image", rivals.image.pk),
+        ("quiz", rivals.lecturer_quiz.pk),
+    }
+    own = _references(fields["cover_image"], rivals.nttp_image)
+    assert _foreign(rivals.nttp_trainer, own) == set()
