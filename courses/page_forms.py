@@ -29,10 +29,9 @@ class ProgrammeReferencesPageForm(WagtailAdminPageForm):
                 self.add_error(
                     name,
                     _(
-                        "This points at %(count)d item(s) of another programme. "
-                        "Choose your programme's own."
-                    )
-                    % {"count": len(foreign)},
+                        "This points at another programme's quiz, activity, image "
+                        "or document. Choose one of your own programme's."
+                    ),
                 )
         return cleaned
 
