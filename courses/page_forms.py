@@ -64,24 +64,24 @@ def _references(field, value) -> set[tuple[str, int]]:
 
 def _foreign(user, references: set[tuple[str, int]]) -> set[tuple[str, int]]:
     from wagtail.documents import get_document_model
-    from wagtail.documents.permissions import (
-        permission_policy as document_policy,
-    )
     from wagtail.images import get_image_model
-    from wagtail.images.permissions import permission_policy as image_policy
+    from wagtail.permissions import policy_registry
 
     from content.models import H5PActivity
     from content.scoping import scoped
 
     from .models import Quiz
 
+    def choosable(model):
+        # Wagtail's own collection permissions, as its choosers apply them.
+        policy = policy_registry.get_by_type(model)
+        return lambda ids: policy.instances_user_has_any_permission_for(
+            user, ["choose"]
+        ).filter(pk__in=ids)
+
     allowed = {
-        "image": lambda ids: image_policy.instances_user_has_any_permission_for(
-            user, ["choose"]
-        ).filter(pk__in=ids),
-        "document": lambda ids: document_policy.instances_user_has_any_permission_for(
-            user, ["choose"]
-        ).filter(pk__in=ids),
+        "image": choosable(get_image_model()),
+        "document": choosable(get_document_model()),
         "quiz": lambda ids: scoped(user, Quiz.objects.filter(pk__in=ids)),
         "h5p": lambda ids: scoped(user, H5PActivity.objects.filter(pk__in=ids)),
     }
