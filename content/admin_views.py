@@ -15,7 +15,7 @@ UPLOAD_PERMISSION = "content.add_h5pactivity"
 def upload_h5p_view(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm(UPLOAD_PERMISSION):
         raise PermissionDenied
-    form = H5PUploadForm(request.POST or None, request.FILES or None)
+    form = H5PUploadForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         activity = form.save(request.user)
         if activity is not None:

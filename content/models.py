@@ -78,6 +78,19 @@ class H5PActivity(models.Model):
         verbose_name=_("uploaded by"),
     )
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    # The programme page that owns the activity (content.scoping); a plain page
+    # here, so this app needs nothing from the courses app. Empty: site-wide,
+    # for administrators only.
+    programme = models.ForeignKey(
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("programme"),
+    )
+
+    programme_lookups = ("programme",)
 
     class Meta:
         verbose_name = _("H5P activity")

@@ -9,13 +9,16 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import CreateView, IndexView, SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, IndexView
 
 from content.languages import right_to_left_content_languages
 
 from .admin_views import upload_h5p_view
 from .models import H5PActivity
+from .scoped_admin import ScopedSnippetViewSet
+from .scoping import ProgrammeScopedPolicy
 from .services import delete_activity_files
 
 
@@ -33,7 +36,10 @@ class H5PActivityCreateView(CreateView):
         return redirect("content_upload_h5p")
 
 
-class H5PActivityViewSet(SnippetViewSet):
+class H5PActivityViewSet(ScopedSnippetViewSet):
+    """A trainer lists, chooses, renames and deletes only their programmes'
+    activities (content.scoping); another programme's id is refused."""
+
     model = H5PActivity
     icon = "pick"
     menu_label = _("H5P activities")
@@ -46,6 +52,7 @@ class H5PActivityViewSet(SnippetViewSet):
     add_view_class = H5PActivityCreateView
 
 
+register_permission_policy(H5PActivity, ProgrammeScopedPolicy(H5PActivity))
 register_snippet(H5PActivityViewSet)
 
 

@@ -11,3 +11,9 @@ class CoursesConfig(AppConfig):
         from .quizzes.services import unmet_quiz_requirements
 
         register_requirement_check(unmet_quiz_requirements)
+
+        from content.scoping import register_programme_pages
+
+        from .authoring import programme_pages
+
+        register_programme_pages(programme_pages)

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
@@ -24,7 +25,13 @@ from wagtail.models import (
 
 from lms.accounts import services as accounts
 
-from .models import CoursePage, LessonPage, ModulePage, ProgrammePage
+from .models import (
+    CoursePage,
+    LessonPage,
+    ModulePage,
+    ProgrammeCollection,
+    ProgrammePage,
+)
 
 # Trainers write and submit for review; only reviewers and programme managers
 # publish, so the review workflow is the trainers' only way live.
@@ -95,6 +102,46 @@ def translate_page(page: Page, language_code: str, **fields: Any) -> Page:
     return translation.specific
 
 
+def programme_pages() -> QuerySet[Page]:
+    """Every programme once: in the default language where it has one."""
+    default = Locale.get_default()
+    programmes = Page.objects.type(ProgrammePage)
+    return programmes.filter(
+        Q(locale=default)
+        | ~Q(
+            translation_key__in=programmes.filter(locale=default).values(
+                "translation_key"
+            )
+        )
+    )
+
+
+@transaction.atomic
+def programme_collection(programme: ProgrammePage) -> Collection:
+    """The programme's own collection of images and documents, made on first use."""
+    link = (
+        ProgrammeCollection.objects.select_related("collection")
+        .filter(programme_key=programme.translation_key)
+        .first()
+    )
+    if link is not None:
+        return link.collection
+    collection = Collection.get_first_root_node().add_child(
+        name=_unique_collection_name(programme.title)
+    )
+    ProgrammeCollection.objects.create(
+        programme_key=programme.translation_key, collection=collection
+    )
+    return collection
+
+
+def _unique_collection_name(title: str) -> str:
+    name, number = title[:240], 2
+    while Collection.objects.filter(name=name).exists():
+        name, number = f"{title[:240]} ({number})", number + 1
+    return name
+
+
 @transaction.atomic
 def grant_programme_to_group(programme: ProgrammePage, group: Group) -> None:
     """Let a trainers' group edit one programme's pages and nothing else.
@@ -132,7 +179,9 @@ def grant_programme_to_group(programme: ProgrammePage, group: Group) -> None:
             codename__in=["add_h5pactivity", "change_h5pactivity", "view_h5pactivity"],
         )
     )
-    root_collection = Collection.get_first_root_node()
+    # Images and documents: the programme's own collection, not the root, so
+    # the choosers show a trainer only their programme's files.
+    collection = programme_collection(programme)
     for app_label, codename in [
         ("wagtailimages", "add_image"),
         ("wagtailimages", "choose_image"),
@@ -141,7 +190,7 @@ def grant_programme_to_group(programme: ProgrammePage, group: Group) -> None:
     ]:
         GroupCollectionPermission.objects.get_or_create(
             group=group,
-            collection=root_collection,
+            collection=collection,
             permission=Permission.objects.get(
                 content_type__app_label=app_label, codename=codename
             ),

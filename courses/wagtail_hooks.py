@@ -1,6 +1,5 @@
 """Wagtail admin: question banks and quizzes as snippets, reports, import."""
 
-from django.core.exceptions import PermissionDenied
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -8,61 +7,13 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.widgets.button import Button, ListingButton
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views import snippets as snippet_views
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
+
+from content.scoped_admin import ScopedSnippetViewSet
 
 from .models import CoursePage, Question, QuestionCategory, Quiz
 from .packages import admin_views as package_views
 from .quizzes import access, admin_views
-
-
-class ScopedObjectMixin:
-    """Refuse a trainer an object outside their programmes, whatever the URL."""
-
-    def get_object(self, queryset=None):
-        instance = super().get_object(queryset)
-        in_scope = access.scoped(
-            self.request.user, type(instance)._default_manager.filter(pk=instance.pk)
-        )
-        if not in_scope.exists():
-            raise PermissionDenied
-        return instance
-
-
-class ScopedEditView(ScopedObjectMixin, snippet_views.EditView):
-    pass
-
-
-class ScopedDeleteView(ScopedObjectMixin, snippet_views.DeleteView):
-    pass
-
-
-class ScopedCopyView(ScopedObjectMixin, snippet_views.CopyView):
-    pass
-
-
-class ScopedUsageView(ScopedObjectMixin, snippet_views.UsageView):
-    pass
-
-
-class ScopedHistoryView(ScopedObjectMixin, snippet_views.HistoryView):
-    pass
-
-
-class ScopedInspectView(ScopedObjectMixin, snippet_views.InspectView):
-    pass
-
-
-class ScopedSnippetViewSet(SnippetViewSet):
-    edit_view_class = ScopedEditView
-    delete_view_class = ScopedDeleteView
-    copy_view_class = ScopedCopyView
-    usage_view_class = ScopedUsageView
-    history_view_class = ScopedHistoryView
-    inspect_view_class = ScopedInspectView
-
-    def get_queryset(self, request):
-        return access.scoped(request.user, self.model._default_manager.all())
 
 
 class QuestionCategoryViewSet(ScopedSnippetViewSet):

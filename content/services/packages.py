@@ -13,6 +13,7 @@ from django.core.files import File
 from django.core.files.storage import Storage, default_storage
 from django.db import transaction
 from django.utils.translation import gettext
+from wagtail.models import Page
 
 from ..h5p import (
     DEFAULT_LIMITS,
@@ -39,6 +40,7 @@ def import_h5p_package(
     fileobj: BinaryIO,
     uploaded_by=None,
     *,
+    programme: Page | None = None,
     storage: Storage | None = None,
     limits: H5PLimits = DEFAULT_LIMITS,
 ) -> H5PActivity:
@@ -48,6 +50,8 @@ def import_h5p_package(
     the package has passed every check and every entry has been inflated once with
     its checksum verified; if storing or saving still fails, every file written is
     deleted again and no row is left, so a refused upload leaves nothing behind.
+    The activity belongs to ``programme`` (content.scoping); without one, only
+    administrators see it.
     """
     storage = storage or default_storage
     installed = {library.ref: library for library in H5PLibrary.objects.all()}
@@ -86,6 +90,7 @@ def import_h5p_package(
                 content_prefix,
                 new_library_prefixes,
                 uploaded_by,
+                programme,
             )
         except BaseException:
             _delete_files(storage, written)
@@ -128,6 +133,7 @@ def _save_rows(
     content_prefix: str,
     new_library_prefixes: Mapping[str, str],
     uploaded_by,
+    programme: Page | None,
 ) -> tuple[H5PActivity, tuple[str, ...]]:
     unused_prefixes: list[str] = []
     with transaction.atomic():
@@ -164,6 +170,7 @@ def _save_rows(
             h5p_json=package.h5p_json,
             storage_prefix=content_prefix,
             uploaded_by=uploaded_by,
+            programme=programme,
         )
         activity.libraries.set(used.values())
     return activity, tuple(unused_prefixes)

@@ -18,3 +18,14 @@ def course_by_slug(slug: str) -> CoursePage:
     if len({c.translation_key for c in originals}) > 1:
         raise CommandError(f'Several courses have the slug "{slug}".')
     return originals[0]
+
+
+def acting_user(email: str):
+    """The account a command acts for (``--user``): it may touch only what that
+    account may touch in the admin."""
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
+    if user is None:
+        raise CommandError(f'No active account has the e-mail "{email}".')
+    return user

@@ -1,3 +1,4 @@
+from .collections import ProgrammeCollection
 from .packages import CoursePackageImport
 from .pages import CoursePage, LessonPage, ModulePage, ProgrammePage
 from .progress import Enrolment, LessonProgress
@@ -19,6 +20,7 @@ __all__ = [
     "LessonPage",
     "LessonProgress",
     "ModulePage",
+    "ProgrammeCollection",
     "ProgrammePage",
     "Question",
     "QuestionCategory",

@@ -23,6 +23,7 @@ from content.text import normalise_for_matching
 
 from ..blocks import LessonBodyBlock
 from ..licences import DEFAULT_LICENCE, Licence, licence_url
+from ..page_forms import ProgrammeReferencesPageForm
 
 
 class ProgrammePage(Page):
@@ -95,6 +96,8 @@ class ProgrammePage(Page):
 
 class CoursePage(Page):
     """A course: what a learner enrols in and is certified for."""
+
+    base_form_class = ProgrammeReferencesPageForm
 
     class Level(models.TextChoices):
         INTRODUCTORY = "introductory", _("Introductory")
@@ -298,6 +301,7 @@ class LessonPage(Page):
     """One sitting of learning: text, images, video, documents and activities."""
 
     body = StreamField(LessonBodyBlock(), verbose_name=_("body"))
+    base_form_class = ProgrammeReferencesPageForm
     required = models.BooleanField(
         _("required for completion"),
         default=True,

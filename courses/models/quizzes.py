@@ -24,7 +24,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable, TranslatableMixin
 from wagtail.search import index
 
-from ..quizzes.forms import QuestionForm, ScopedBankForm
+from ..quizzes.forms import QuestionForm, QuizForm, ScopedBankForm
 
 
 class QuestionCategory(models.Model):
@@ -49,6 +49,9 @@ class QuestionCategory(models.Model):
         help_text=_("For a bank shared by every course of a programme."),
     )
 
+    # The pages that own a category (content.scoping): a trainer of the course's
+    # or the programme's pages may see and use it, nobody else.
+    programme_lookups = ("course", "programme")
     base_form_class = ScopedBankForm
     panels = [FieldPanel("name"), FieldPanel("course"), FieldPanel("programme")]
 
@@ -134,6 +137,7 @@ class Question(TranslatableMixin, index.Indexed, ClusterableModel):
     general_feedback = models.TextField(_("general feedback"), blank=True)
 
     search_fields = [index.SearchField("name"), index.SearchField("text")]
+    programme_lookups = ("category__course", "category__programme")
     base_form_class = QuestionForm
     panels = [
         FieldPanel("category"),
@@ -290,7 +294,8 @@ class Quiz(ClusterableModel):
         help_text=_("The course is complete only once this quiz is passed."),
     )
 
-    base_form_class = ScopedBankForm
+    programme_lookups = ("course",)
+    base_form_class = QuizForm
     panels = [
         FieldPanel("title"),
         FieldPanel("course"),

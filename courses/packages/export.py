@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
@@ -24,6 +25,7 @@ from ..models import (
     CoursePage,
     LessonPage,
     ModulePage,
+    ProgrammeCollection,
     Question,
     QuestionCategory,
     Quiz,
@@ -38,6 +40,28 @@ from .references import (
 )
 
 _BODY_BLOCK = LessonBodyBlock()
+
+
+class _ProgrammeScope:
+    """What belongs to ``course``'s programme, as filters for the export."""
+
+    def __init__(self, course: CoursePage):
+        programme = course.get_parent()
+        programmes = Page.objects.filter(translation_key=programme.translation_key)
+        under = Q(pk__in=[])
+        for page in programmes:
+            under |= Q(path__startswith=page.path)
+        self.pages = Page.objects.filter(under).values("pk")
+        self.categories = Q(course__in=self.pages) | Q(
+            programme__in=programmes.values("pk")
+        )
+        # Site-wide activities (no programme) are the administrators' to share.
+        self.activities = Q(programme__isnull=True) | Q(
+            programme__translation_key=programme.translation_key
+        )
+        self.foreign_collections = ProgrammeCollection.objects.exclude(
+            programme_key=programme.translation_key
+        ).values("collection")
 
 
 def export_course(course: CoursePage) -> bytes:
@@ -70,9 +94,13 @@ def export_course(course: CoursePage) -> bytes:
         page_records.append(record)
         references |= found
 
+    # Only what belongs to the course's programme travels: a body or a draw rule
+    # that names another programme's quiz, bank, file or activity exports
+    # without it, so a package never carries another programme's answer keys.
+    own = _ProgrammeScope(course)
     quizzes = list(
         Quiz.objects.filter(course__in=course_ids)
-        | Quiz.objects.filter(pk__in=_ids(references, "quiz"))
+        | Quiz.objects.filter(pk__in=_ids(references, "quiz"), course__in=own.pages)
     )
     quizzes = sorted(set(quizzes), key=lambda quiz: quiz.pk)
     rules = {
@@ -84,8 +112,16 @@ def export_course(course: CoursePage) -> bytes:
         )
     ) | {rule.category_id for quiz_rules in rules.values() for rule in quiz_rules}
     categories = list(
-        QuestionCategory.objects.filter(pk__in=category_ids).order_by("pk")
+        QuestionCategory.objects.filter(own.categories, pk__in=category_ids).order_by(
+            "pk"
+        )
     )
+    category_ids = {category.pk for category in categories}
+    rules = {
+        quiz_id: [rule for rule in quiz_rules if rule.category_id in category_ids]
+        for quiz_id, quiz_rules in rules.items()
+    }
+    quizzes = [quiz for quiz in quizzes if rules[quiz.pk]]
     questions = list(
         Question.objects.filter(category__in=category_ids)
         .select_related("locale")
@@ -98,18 +134,20 @@ def export_course(course: CoursePage) -> bytes:
         _image_record(image, files)
         for image in get_image_model()
         .objects.filter(pk__in=_ids(references, "image"))
+        .exclude(collection__in=own.foreign_collections)
         .order_by("pk")
     ]
     documents = [
         _document_record(document, files)
         for document in get_document_model()
         .objects.filter(pk__in=_ids(references, "document"))
+        .exclude(collection__in=own.foreign_collections)
         .order_by("pk")
     ]
     activities = [
         _activity_record(activity, files)
         for activity in H5PActivity.objects.filter(
-            pk__in=_ids(references, "h5p")
+            own.activities, pk__in=_ids(references, "h5p")
         ).order_by("pk")
     ]
     # A body may still name an image or quiz deleted since: leave it out rather

@@ -12,7 +12,7 @@ from django.db import transaction
 from wagtail.blocks import StreamValue
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
-from wagtail.models import Collection, Locale, Page
+from wagtail.models import Locale, Page
 
 from content.h5p import H5PValidationError
 from content.h5p.errors import gettext_noop as _
@@ -23,6 +23,7 @@ from content.services import (
     rejection_message,
 )
 
+from ..authoring import programme_collection
 from ..blocks import LessonBodyBlock
 from ..models import (
     AnswerOption,
@@ -145,7 +146,7 @@ class _PackageWriter:
         return self.user if getattr(self.user, "pk", None) else None
 
     def _write_images(self) -> None:
-        collection = Collection.get_first_root_node()
+        collection = programme_collection(self.programme)
         for record in self.manifest.images:
             image = get_image_model()(
                 title=record.title,
@@ -166,7 +167,7 @@ class _PackageWriter:
             self.new_ids["image"][record.id] = image.pk
 
     def _write_documents(self) -> None:
-        collection = Collection.get_first_root_node()
+        collection = programme_collection(self.programme)
         for record in self.manifest.documents:
             document = get_document_model()(
                 title=record.title,
@@ -186,7 +187,10 @@ class _PackageWriter:
             with self._spooled(record.file) as spooled:
                 try:
                     activity = import_h5p_package(
-                        spooled, uploaded_by=self._user(), storage=self.written.storage
+                        spooled,
+                        uploaded_by=self._user(),
+                        programme=self.programme,
+                        storage=self.written.storage,
                     )
                 except H5PValidationError as error:
                     # Passed the check, refused now: another upload changed the

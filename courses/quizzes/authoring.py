@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
 from ..models import (
@@ -27,6 +28,7 @@ from ..quiz_formats import (
     validate_question,
 )
 from ..quiz_formats.questions import penalise_free_wrong_options
+from .access import bank_categories
 
 # Authoring ----------------------------------------------------------------
 
@@ -41,6 +43,16 @@ def create_quiz(
     """A quiz drawing ``count`` questions from each category, as the admin saves it."""
     quiz = Quiz(course=course, title=title, **rules)
     quiz.full_clean()
+    allowed = set(bank_categories(course.pk).values_list("pk", flat=True))
+    for category, _count in draw:
+        if category.pk not in allowed:
+            raise ValidationError(
+                _(
+                    "A quiz draws questions only from its course's or its "
+                    "programme's bank: “%(category)s” is not one of them."
+                )
+                % {"category": category}
+            )
     quiz.save()
     for order, (category, count) in enumerate(draw):
         QuizDrawRule.objects.create(

@@ -4,27 +4,84 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
 
 class ScopedBankForm(WagtailAdminModelForm):
-    """Limits ``category`` and ``course`` choices to the user's programmes."""
+    """Limits ``category``, ``course`` and ``programme`` choices, in the form and
+    in its inline rows, to the user's programmes. A choice outside them is not a
+    valid choice, so a forged id is refused like any bad value."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from . import access
-
         user = self.for_user
         if user is None or user.is_superuser:
             return
-        if "category" in self.fields:
-            field = self.fields["category"]
-            field.queryset = access.scoped(user, field.queryset)
-        if "course" in self.fields and hasattr(self.fields["course"], "queryset"):
-            field = self.fields["course"]
-            field.queryset = field.queryset.filter(
-                pk__in=access.editable_pages(user).values("pk")
+        self._scope_fields(self.fields, user)
+        for formset in self.formsets.values():
+            # Rows added in the browser are built from the formset's form class.
+            formset.form = _scoped_form_class(formset.form, user)
+            for form in formset.forms:
+                self._scope_fields(form.fields, user)
+
+    @staticmethod
+    def _scope_fields(fields, user) -> None:
+        from . import access
+
+        if "category" in fields:
+            fields["category"].queryset = access.scoped(
+                user, fields["category"].queryset
             )
+        for name in ("course", "programme"):
+            field = fields.get(name)
+            if field is not None and hasattr(field, "queryset"):
+                field.queryset = field.queryset.filter(
+                    pk__in=access.editable_pages(user).values("pk")
+                )
+
+
+def _scoped_form_class(form_class, user):
+    class Scoped(form_class):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            ScopedBankForm._scope_fields(self.fields, user)
+
+    Scoped.__name__ = form_class.__name__
+    return Scoped
+
+
+class QuizForm(ScopedBankForm):
+    """A quiz draws only from its course's bank or its programme's shared one."""
+
+    def is_valid(self):
+        if not super().is_valid():
+            return False
+        from . import access
+
+        course = self.cleaned_data.get("course")
+        if course is None:
+            return True
+        allowed = set(access.bank_categories(course.pk).values_list("pk", flat=True))
+        foreign = [
+            form.cleaned_data["category"]
+            for form in self.formsets["draw_rules"].forms
+            if form.cleaned_data
+            and not form.cleaned_data.get("DELETE")
+            and form.cleaned_data.get("category") is not None
+            and form.cleaned_data["category"].pk not in allowed
+        ]
+        if foreign:
+            self.add_error(
+                None,
+                _(
+                    "A quiz draws questions only from its course's or its "
+                    "programme's bank: “%(category)s” is not one of them."
+                )
+                % {"category": foreign[0]},
+            )
+            return False
+        return True
 
 
 class QuestionForm(ScopedBankForm):

@@ -30,6 +30,7 @@ from ..models import (
 )
 from ..services import LearningError, NotEnrolled, check_course_completion
 from . import grading
+from .access import bank_categories
 
 # A submission that left the browser just before the deadline still counts.
 DEADLINE_GRACE = timedelta(seconds=30)
@@ -141,7 +142,14 @@ def _draw(quiz: Quiz, language: str, seen: set[int]) -> list[dict[str, Any]]:
     Questions are drawn by translation key and shown in the learner's language
     where a translation exists, else in the course's language.
     """
-    rules = list(quiz.draw_rules.select_related("category"))
+    # Only the course's own bank and its programme's: a rule naming another
+    # programme's category (saved before that was refused) draws nothing.
+    allowed = set(bank_categories(quiz.course_id).values_list("pk", flat=True))
+    rules = [
+        rule
+        for rule in quiz.draw_rules.select_related("category")
+        if rule.category_id in allowed
+    ]
     rows = list(
         Question.objects.filter(category__in=[r.category_id for r in rules])
         .select_related("locale")

@@ -204,3 +204,100 @@ def page_queries(client, url):
         response = client.get(url)
     assert response.status_code == 200, url
     return len(queries)
+
+
+@pytest.fixture
+def rivals(home_page, make_learner):
+    """Two programmes with a trainer each. The lecturers' programme holds a
+    course bank, a programme bank, a quiz, an H5P activity, an image and a
+    document, each with a secret only its own trainers may read."""
+    import io
+    import types
+
+    from django.contrib.auth.models import Group
+    from django.core.files.base import ContentFile
+    from django.core.files.images import ImageFile
+    from wagtail.documents import get_document_model
+    from wagtail.images import get_image_model
+
+    from content.services import import_h5p_package
+    from content.tests import h5p_builders
+    from courses.models import QuestionCategory
+
+    from .packages_builders import png_bytes
+
+    def programme_with_trainer(title, slug, audience, group_name):
+        programme = pages.create_programme(home_page, title, slug, audience=audience)
+        group = Group.objects.create(name=group_name)
+        pages.grant_programme_to_group(programme, group)
+        trainer = make_learner()
+        trainer.groups.add(group)
+        course = pages.create_course(programme, f"{title} course", f"{slug}-course")
+        pages.create_lesson(course, "Welcome", "welcome", body=[("text", "<p>Hi</p>")])
+        return programme, trainer, course
+
+    def files(programme, name):
+        collection = pages.programme_collection(programme)
+        image = get_image_model().objects.create(
+            title=f"{name} chart",
+            file=ImageFile(io.BytesIO(png_bytes()), name=f"{name}.png"),
+            collection=collection,
+        )
+        document = get_document_model().objects.create(
+            title=f"{name} handbook",
+            file=ContentFile(b"%PDF-1.4 handbook\n", name=f"{name}.pdf"),
+            collection=collection,
+        )
+        activity = import_h5p_package(
+            h5p_builders.build_activity_package(), programme=programme
+        )
+        activity.title = f"{name} activity"
+        activity.save()
+        return image, document, activity
+
+    nttp, nttp_trainer, nttp_course = programme_with_trainer(
+        "NTTP", "nttp", ProgrammePage.Audience.TEACHERS, "NTTP trainers"
+    )
+    lecturers, lecturer_trainer, lecturer_course = programme_with_trainer(
+        "Lecturer PD", "lecturer-pd", ProgrammePage.Audience.LECTURERS, "PD trainers"
+    )
+    nttp_category = authoring.category_for(nttp_course, "", "NTTP bank")
+    authoring.import_questions(
+        nttp_course, parse_gift(single_choice_bank(3, prefix="Teach")), nttp_category
+    )
+    secret_bank = (
+        "::Secret::Which rubric do lecturers use? {=LECTURER-KEY ~Other ~None}\n"
+    )
+    lecturer_category = authoring.category_for(lecturer_course, "", "PD bank")
+    authoring.import_questions(
+        lecturer_course, parse_gift(secret_bank), lecturer_category
+    )
+    shared_category = QuestionCategory.objects.create(
+        programme=lecturers, name="PD shared bank"
+    )
+    authoring.import_questions(
+        lecturer_course, parse_gift(secret_bank), shared_category
+    )
+    lecturer_quiz = authoring.create_quiz(
+        lecturer_course, "PD check", [(lecturer_category, 1)]
+    )
+    nttp_image, nttp_document, nttp_activity = files(nttp, "NTTP")
+    image, document, activity = files(lecturers, "PD")
+    return types.SimpleNamespace(
+        nttp=nttp,
+        nttp_trainer=nttp_trainer,
+        nttp_course=nttp_course,
+        nttp_category=nttp_category,
+        nttp_image=nttp_image,
+        nttp_document=nttp_document,
+        nttp_activity=nttp_activity,
+        lecturers=lecturers,
+        lecturer_trainer=lecturer_trainer,
+        lecturer_course=lecturer_course,
+        lecturer_category=lecturer_category,
+        shared_category=shared_category,
+        lecturer_quiz=lecturer_quiz,
+        image=image,
+        document=document,
+        activity=activity,
+    )

@@ -42,15 +42,19 @@ def png_bytes(colour: str = "teal") -> bytes:
 def build_bilingual_course(programme, user=None) -> CoursePage:
     """English and Urdu: a module, two lessons (image, document, H5P, quiz, links),
     a question bank of three questions in both languages, a final assessment."""
+    collection = authoring.programme_collection(programme)
     image = get_image_model().objects.create(
-        title="Classroom", file=ImageFile(io.BytesIO(png_bytes()), name="classroom.png")
+        title="Classroom",
+        file=ImageFile(io.BytesIO(png_bytes()), name="classroom.png"),
+        collection=collection,
     )
     document = get_document_model().objects.create(
         title="Lesson plan",
         file=ContentFile(b"%PDF-1.4 lesson plan\n", name="lesson-plan.pdf"),
+        collection=collection,
     )
     activity = import_h5p_package(
-        h5p_builders.build_activity_package(), uploaded_by=user
+        h5p_builders.build_activity_package(), uploaded_by=user, programme=programme
     )
     course = authoring.create_course(
         programme,

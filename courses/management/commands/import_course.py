@@ -7,8 +7,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Locale
 
+from courses.management.arguments import acting_user
 from courses.models import CoursePage, ProgrammePage
 from courses.packages import CoursePackageError, import_course_package
+from courses.packages.admin_views import programmes_for_import
 
 
 class Command(BaseCommand):
@@ -20,9 +22,22 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path, help="the course package (.zip)")
         parser.add_argument("--programme", required=True, help="the programme's slug")
+        parser.add_argument(
+            "--user",
+            default="",
+            help="act for this account (e-mail): only its programmes",
+        )
 
     def handle(self, *args, **options):
         programme = _programme(options["programme"])
+        user = None
+        if options["user"]:
+            user = acting_user(options["user"])
+            if not programmes_for_import(user).filter(pk=programme.pk).exists():
+                raise CommandError(
+                    f"{options['user']} may not add courses to {programme.title}. "
+                    "Nothing was imported."
+                )
         path: Path = options["file"]
         try:
             package = path.open("rb")
@@ -30,7 +45,7 @@ class Command(BaseCommand):
             raise CommandError(f"{path}: {error.strerror}") from None
         with package:
             try:
-                course = import_course_package(package, programme)
+                course = import_course_package(package, programme, user)
             except CoursePackageError as error:
                 raise CommandError(
                     f"Refused ({error.code}): {error.message} Nothing was imported."

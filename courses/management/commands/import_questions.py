@@ -11,9 +11,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Locale
 
-from courses.management.arguments import course_by_slug
+from courses.management.arguments import acting_user, course_by_slug
 from courses.quiz_formats import QuestionFormatError
-from courses.quizzes import authoring, banks
+from courses.quizzes import access, authoring, banks
 
 
 class Command(BaseCommand):
@@ -32,9 +32,21 @@ class Command(BaseCommand):
             default="",
             help="language of the questions (default: the course's language)",
         )
+        parser.add_argument(
+            "--user",
+            default="",
+            help="act for this account (e-mail): only its programmes' courses",
+        )
 
     def handle(self, *args, **options):
         course = course_by_slug(options["course"])
+        if options["user"]:
+            user = acting_user(options["user"])
+            if not access.editable_courses(user).filter(pk=course.pk).exists():
+                raise CommandError(
+                    f"{options['user']} may not edit {course.title}. "
+                    "Nothing was imported."
+                )
         path: Path = options["file"]
         try:
             data = path.read_bytes()

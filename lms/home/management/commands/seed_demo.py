@@ -17,6 +17,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
+from wagtail.models import Collection
 
 from certificates.demo import seed_certificates
 from courses import authoring
@@ -105,8 +106,10 @@ class Command(BaseCommand):
     def _classroom_management(self, programme: ProgrammePage) -> None:
         if CoursePage.objects.filter(slug=demo.COURSE_EN["slug"]).exists():
             return
-        image = _demo_image()
-        document = _demo_document()
+        # The programme's own collection: its trainers choose these, nobody else.
+        collection = authoring.programme_collection(programme)
+        image = _demo_image(collection)
+        document = _demo_document(collection)
         course = authoring.create_course(
             programme,
             cpd_hours=Decimal("6"),
@@ -236,7 +239,7 @@ class Command(BaseCommand):
             (
                 "image",
                 {
-                    "image": _demo_image(),
+                    "image": _demo_image(authoring.programme_collection(programme)),
                     "alt_text": sindhi.CHART_ALT_SD,
                     "caption": sindhi.CHART_CAPTION_SD,
                 },
@@ -268,7 +271,9 @@ class Command(BaseCommand):
         )
         if course.lessons().filter(slug="try-an-activity").exists():
             return
-        activity = import_h5p_package(build_activity_package())
+        activity = import_h5p_package(
+            build_activity_package(), programme=course.get_parent()
+        )
         authoring.create_lesson(
             course,
             "Try an interactive activity",
@@ -314,7 +319,7 @@ class Command(BaseCommand):
         authoring.ensure_review_workflow(home, reviewers)
 
 
-def _demo_image() -> Image:
+def _demo_image(collection: Collection) -> Image:
     """A chart of classroom rules, drawn here so no media is committed."""
     existing = Image.objects.filter(title="Classroom rules chart").first()
     if existing:
@@ -343,10 +348,11 @@ def _demo_image() -> Image:
     return Image.objects.create(
         title="Classroom rules chart",
         file=ImageFile(buffer, name="classroom-rules.png"),
+        collection=collection,
     )
 
 
-def _demo_document() -> Document:
+def _demo_document(collection: Collection) -> Document:
     existing = Document.objects.filter(title="Routines planner").first()
     if existing:
         return existing
@@ -366,4 +372,5 @@ def _demo_document() -> Document:
     return Document.objects.create(
         title="Routines planner",
         file=ContentFile(buffer.getvalue(), name="routines-planner.pdf"),
+        collection=collection,
     )
