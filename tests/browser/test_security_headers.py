@@ -107,6 +107,15 @@ def test_learner_pages_report_no_violation_and_their_scripts_work(
 
     for url in ("/", reverse("courses:catalogue"), course.url):
         visit(page, url)
+    # The watch sees what the policy refuses (a style attribute in new markup).
+    page.evaluate(
+        "() => document.body.insertAdjacentHTML('beforeend', "
+        "'<p style=\"color: red\">refused</p>')"
+    )
+    page.wait_for_function("() => window.__cspViolations.length > 0")
+    assert "style-src" in violations(page)[0]
+    page.evaluate("() => { window.__cspViolations = []; }")
+    page.console_violations.clear()
     screenshot(page, "course-en-anonymous")
     visit(page, reverse("accounts:register"))
     # The district list follows the province (static/js/district-filter.js).
@@ -148,8 +157,10 @@ def test_learner_pages_report_no_violation_and_their_scripts_work(
     assert violations(page) == []
     attempt = QuizAttempt.objects.get(user=learner)
     page.locator("input[type=radio]").first.check()
+    # A function, not a string: Playwright would eval a string, which the
+    # policy refuses.
     page.wait_for_function(
-        "document.getElementById('quiz-save-status').textContent.length > 0"
+        "() => document.getElementById('quiz-save-status').textContent.length > 0"
     )
     attempt.refresh_from_db()
     assert len(attempt.answers) == 1
@@ -196,7 +207,7 @@ def test_the_h5p_frame_is_resized_under_the_site_policy(
     # The lesson script sets the height the player reports (a CSSOM change,
     # which the policy allows, unlike a style attribute in the markup).
     page.wait_for_function(
-        "document.querySelector('iframe[data-h5p-player]').style.height !== ''"
+        "() => document.querySelector('iframe[data-h5p-player]').style.height !== ''"
     )
     box = frame.bounding_box()
     assert box["width"] <= PHONE["width"]
