@@ -46,7 +46,9 @@ def served_as_download(
     @wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         response = view(request, *args, **kwargs)
-        if response.status_code in (200, 206):
+        # Only the file itself: a password form for a restricted collection is
+        # a page of the site like any other.
+        if response.streaming and response.status_code in (200, 206):
             disposition = response.get("Content-Disposition", "")
             if disposition.startswith("attachment"):
                 for header, value in UPLOAD_HEADERS.items():

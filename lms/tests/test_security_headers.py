@@ -306,6 +306,25 @@ def test_documents_are_always_sandboxed_downloads(client):
         assert b"".join(response.streaming_content) == data
 
 
+def test_a_restricted_documents_password_form_is_a_page_not_a_download(client):
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    collection = Collection.get_first_root_node().add_child(name="Trainers only")
+    CollectionViewRestriction.objects.create(
+        collection=collection,
+        restriction_type=CollectionViewRestriction.PASSWORD,
+        password="a-long-shared-password",
+    )
+    document = upload_document("page.html", HOSTILE_FILES["page.html"])
+    document.collection = collection
+    document.save()
+    response = client.get(document.url)
+    assert response.status_code == 200
+    assert "Content-Disposition" not in response
+    assert_strict_policy(response, "password form")
+    assert b"fetch('/learning/')" not in response.content
+
+
 def test_development_media_are_served_as_production_serves_documents(
     client, development_urls
 ):
