@@ -216,7 +216,7 @@ X_FRAME_OPTIONS = "DENY"
 # styles only from our own static files, never inline, never eval. Uploaded media
 # may come from the S3 store's address; embedded videos from the named players.
 # The H5P player and uploaded files set stricter, sandboxed policies of their own,
-# which the middleware leaves alone. The Wagtail admin gets ADMIN_CSP_DIRECTIVES.
+# which the middleware leaves alone. The Wagtail admin has a policy of its own, below.
 CSP_MEDIA_SOURCES = environment.media_origins(ENV)
 CSP_EMBED_SOURCES = environment.read_list(
     ENV,
@@ -244,6 +244,25 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     },
 }
+# The Wagtail admin (8.0) still writes inline scripts for its date and time
+# choosers (``initDateChooser(...)`` beside each field, different on every form), so
+# no hash or nonce can cover them, and its page editor's scripts insert inline
+# styles: the admin alone may use inline scripts and styles (checked in Chromium,
+# tests/browser/test_security_headers.py). Everything else stays as strict as the
+# site: no eval, nothing loaded from elsewhere, no plugins, forms post only here.
+# Its preview panel frames admin pages, hence frame-ancestors 'self'.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "frame-ancestors": ["'self'"],
+    },
+}
+# The admin loads nothing from other sites: no avatars from Gravatar (it would
+# tell Gravatar who uses the admin), no release check against wagtail.org.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 LOGGING = {
     "version": 1,
@@ -269,22 +288,3 @@ VERIFY_MISS_WINDOW_SECONDS = environment.read_int(ENV, "VERIFY_MISS_WINDOW", 600
 VERIFY_COUNT_FLUSH_SECONDS = environment.read_int(ENV, "VERIFY_COUNT_FLUSH_SECONDS", 10)
 # How many reverse proxies sit in front of the app (to find the client address).
 CLIENT_IP_PROXY_COUNT = AXES_IPWARE_PROXY_COUNT
-# The Wagtail admin (8.0) still writes inline scripts for its date and time
-# choosers (``initDateChooser(...)`` beside each field, different on every form), so
-# no hash or nonce can cover them, and its page editor's scripts insert inline
-# styles: the admin alone may use inline scripts and styles (checked in Chromium,
-# tests/browser/test_security_headers.py). Everything else stays as strict as the
-# site: no eval, nothing loaded from elsewhere, no plugins, forms post only here.
-# Its preview panel frames admin pages, hence frame-ancestors 'self'.
-ADMIN_CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
-        "script-src": ["'self'", "'unsafe-inline'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
-        "frame-ancestors": ["'self'"],
-    },
-}
-# The admin loads nothing from other sites: no avatars from Gravatar (it would
-# tell Gravatar who uses the admin), no release check against wagtail.org.
-WAGTAIL_GRAVATAR_PROVIDER_URL = None
-WAGTAIL_ENABLE_UPDATE_CHECK = False

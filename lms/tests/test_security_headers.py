@@ -353,3 +353,20 @@ def test_certificate_pdfs_are_reachable_only_through_verification(
     )
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
+
+
+def test_the_policy_names_the_s3_store_that_media_come_from():
+    from lms.settings.environment import media_origins
+
+    assert media_origins({}) == []
+    bucket = {"AWS_STORAGE_BUCKET_NAME": "lms-media"}
+    assert media_origins(bucket) == ["https://lms-media.s3.amazonaws.com"]
+    assert media_origins({**bucket, "AWS_S3_REGION_NAME": "ap-south-1"}) == [
+        "https://lms-media.s3.ap-south-1.amazonaws.com"
+    ]
+    assert media_origins(
+        {**bucket, "AWS_S3_ENDPOINT_URL": "https://minio.example.org:9000/"}
+    ) == ["https://minio.example.org:9000"]
+    assert media_origins({**bucket, "AWS_S3_CUSTOM_DOMAIN": "media.example.org"}) == [
+        "https://media.example.org"
+    ]
