@@ -107,6 +107,7 @@ def test_learner_pages_report_no_violation_and_their_scripts_work(
 
     for url in ("/", reverse("courses:catalogue"), course.url):
         visit(page, url)
+    screenshot(page, "course-en-anonymous")
     # The watch sees what the policy refuses (a style attribute in new markup).
     page.evaluate(
         "() => document.body.insertAdjacentHTML('beforeend', "
@@ -116,7 +117,6 @@ def test_learner_pages_report_no_violation_and_their_scripts_work(
     assert "style-src" in violations(page)[0]
     page.evaluate("() => { window.__cspViolations = []; }")
     page.console_violations.clear()
-    screenshot(page, "course-en-anonymous")
     visit(page, reverse("accounts:register"))
     # The district list follows the province (static/js/district-filter.js).
     page.select_option("#id_province", label="Sindh")
