@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from certificates.models import Certificate
 from content.services import import_h5p_package
@@ -141,7 +142,8 @@ def test_learner_pages_report_no_violation_and_their_scripts_work(
     # The copy button appears and copies (certificates/js/copy-code.js).
     copy = page.locator(".copy-button").first
     copy.click()
-    assert copy.inner_text() == copy.get_attribute("data-copied")
+    # The button says so once the clipboard has taken the text (a promise).
+    expect(copy).to_have_text(copy.get_attribute("data-copied"))
     copied = page.evaluate("navigator.clipboard.readText()")
     assert certificate.verification_code in copied
 
