@@ -1,19 +1,31 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.views.i18n import set_language
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.documents.views import serve as wagtaildocs_serve
 
 from certificates.views import certificate_keys
 
 from . import views
+from .uploads import development_media_view, served_as_download
+
+# Wagtail's document view, serving every document as a download (lms/uploads.py).
+document_urls = [
+    re_path(
+        r"^(\d+)/(.*)$",
+        served_as_download(wagtaildocs_serve.serve),
+        name="wagtaildocs_serve",
+    ),
+    *(url for url in wagtaildocs_urls.urlpatterns if url.name != "wagtaildocs_serve"),
+]
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
-    path("documents/", include(wagtaildocs_urls)),
+    path("documents/", include(document_urls)),
     path("h5p/", include("content.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path(
@@ -23,10 +35,15 @@ urlpatterns = [
     ),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.DEBUG and settings.MEDIA_URL.startswith("/"):
+    # runserver serves uploads itself, as downloads like production (not inline).
+    urlpatterns.append(
+        re_path(
+            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
+            development_media_view,
+            name="development_media",
+        )
+    )
 
 # Pages people read carry their language in the address: English at /, Urdu
 # under /ur/. That keeps every page cacheable and every link shareable.

@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -67,6 +68,8 @@ MIDDLEWARE = [
     # Before any view or the CSRF check reads a body (see lms.request_limits).
     "lms.request_limits.RequestSizeLimitMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "lms.middleware.ContentSecurityPolicyMiddleware",
+    "lms.middleware.PersonalPagesMiddleware",
     "lms.middleware.RedirectMiddleware",
     # Axes must come last so it sees every failed login.
     "axes.middleware.AxesMiddleware",
@@ -170,7 +173,11 @@ WAGTAIL_SITE_NAME = "Alliance Learning"
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "webp", "png": "webp", "jpeg": "webp"}
+# Documents always pass through our view (never a redirect to the storage) and are
+# always downloads: a trainer's .html, .svg or .pdf never runs as a page of the
+# site (lms/uploads.py adds a sandbox policy; runserver's /media/ does the same).
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
 STATIC_URL = "/static/"
@@ -220,6 +227,58 @@ CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp) for every page of the site: scripts and
+# styles only from our own static files, never inline, never eval. Uploaded media
+# may come from the S3 store's address; embedded videos from the named players.
+# The H5P player and uploaded files set stricter, sandboxed policies of their own,
+# which the middleware leaves alone. The Wagtail admin has a policy of its own, below.
+CSP_MEDIA_SOURCES = environment.media_origins(ENV)
+CSP_EMBED_SOURCES = environment.read_list(
+    ENV,
+    "CSP_EMBED_SOURCES",
+    [
+        "https://www.youtube.com",
+        "https://www.youtube-nocookie.com",
+        "https://player.vimeo.com",
+    ],
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *CSP_MEDIA_SOURCES],
+        "media-src": ["'self'", *CSP_MEDIA_SOURCES],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["'self'", *CSP_EMBED_SOURCES],
+        "worker-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# The Wagtail admin (8.0) still writes inline scripts for its date and time
+# choosers (``initDateChooser(...)`` beside each field, different on every form), so
+# no hash or nonce can cover them, and its page editor's scripts insert inline
+# styles: the admin alone may use inline scripts and styles (checked in Chromium,
+# tests/browser/test_security_headers.py). Everything else stays as strict as the
+# site: no eval, nothing loaded from elsewhere, no plugins, forms post only here.
+# Its preview panel frames admin pages, hence frame-ancestors 'self'.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "frame-ancestors": ["'self'"],
+    },
+}
+# The admin loads nothing from other sites: no avatars from Gravatar (it would
+# tell Gravatar who uses the admin), no release check against wagtail.org.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 LOGGING = {
     "version": 1,

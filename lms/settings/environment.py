@@ -11,6 +11,7 @@ import secrets
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import environ
 
@@ -110,6 +111,23 @@ def storages(environ_map: Mapping[str, str]) -> dict[str, Any]:
                 options[option] = environ_map[env_name]
         default = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
     return {"default": default, "staticfiles": {"BACKEND": static_backend}}
+
+
+def media_origins(environ_map: Mapping[str, str]) -> list[str]:
+    """Where uploaded images and videos are fetched from, for the CSP: nowhere but
+    this site with local files; the S3 store's own address otherwise."""
+    bucket = environ_map.get("AWS_STORAGE_BUCKET_NAME")
+    if not bucket:
+        return []
+    if environ_map.get("AWS_S3_CUSTOM_DOMAIN"):
+        return [f"https://{environ_map['AWS_S3_CUSTOM_DOMAIN']}"]
+    if environ_map.get("AWS_S3_ENDPOINT_URL"):
+        parts = urlsplit(environ_map["AWS_S3_ENDPOINT_URL"])
+        return [f"{parts.scheme}://{parts.netloc}"]
+    region = environ_map.get("AWS_S3_REGION_NAME")
+    if region:
+        return [f"https://{bucket}.s3.{region}.amazonaws.com"]
+    return [f"https://{bucket}.s3.amazonaws.com"]
 
 
 def caches(environ_map: Mapping[str, str]) -> dict[str, Any]:

@@ -143,7 +143,7 @@ def test_admin_rich_text_editor_is_rtl_for_rtl_locales(page, translated_lesson):
         "[role=option]:has-text('Text'), button:has-text('Text')"
     ).first.click()
     page.wait_for_function(
-        f"document.querySelectorAll('.Draftail-Editor').length > {before}"
+        f"() => document.querySelectorAll('.Draftail-Editor').length > {before}"
     )
     directions = page.eval_on_selector_all(
         ".Draftail-Editor", "editors => editors.map(e => e.getAttribute('dir'))"

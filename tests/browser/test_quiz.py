@@ -49,7 +49,7 @@ def test_learner_fails_retakes_and_passes_the_final_assessment_in_urdu(
     # Answers are saved as the learner goes, before anything is submitted.
     answer(page, first, right=False)
     page.wait_for_function(
-        "document.getElementById('quiz-save-status').textContent.length > 0"
+        "() => document.getElementById('quiz-save-status').textContent.length > 0"
     )
     first.refresh_from_db()
     assert first.is_open and len(first.answers) == 4

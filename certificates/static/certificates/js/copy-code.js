@@ -1,0 +1,10 @@
+// Copy buttons beside a certificate's code or share link: shown only where the
+// browser can copy; the button's data-copy names the input, data-copied its thanks.
+document.querySelectorAll(".copy-button[hidden]").forEach(function (button) {
+  if (!navigator.clipboard) return;
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    var input = document.getElementById(button.dataset.copy);
+    navigator.clipboard.writeText(input.value).then(function () { button.textContent = button.dataset.copied; });
+  });
+});
