@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import expect
 
 from certificates.models import Certificate
 from content.services import import_h5p_package
@@ -23,10 +22,11 @@ from courses.quizzes import services as quizzes
 from courses.tests.conftest import make_bank, make_quiz  # noqa: F401
 
 from .conftest import PHONE, log_in
+from .driver import expect
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 PASSWORD = "green-mango-tree-42"
