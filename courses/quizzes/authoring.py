@@ -6,10 +6,12 @@ through these, each in one transaction: a bank is imported whole or not at all.
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
 from ..models import (
@@ -24,8 +26,10 @@ from ..quiz_formats import (
     ParsedQuestion,
     QuestionFormatError,
     QuestionKind,
+    fill,
     validate_question,
 )
+from ..quiz_formats.questions import decimal_text
 
 # Authoring ----------------------------------------------------------------
 
@@ -123,6 +127,46 @@ def import_questions(
     return saved
 
 
+def stored_decimal(value: Decimal, model: type[models.Model], field: str) -> Decimal:
+    """``value`` rounded to the places ``model.field`` keeps, as the database would.
+
+    Moodle writes every number with 7 decimals (``<defaultgrade>1.0000000``,
+    ``fraction="33.33333"``); rounding first keeps the digit-count validator for
+    numbers that are really too large, and names the field in that case.
+    """
+    model_field = model._meta.get_field(field)
+    places = Decimal(1).scaleb(-model_field.decimal_places)
+    rounded = value.quantize(places, rounding=ROUND_HALF_UP)
+    whole_digits = model_field.max_digits - model_field.decimal_places
+    if abs(rounded) >= Decimal(10) ** whole_digits:
+        raise QuestionFormatError(
+            fill(
+                _("%(field)s %(value)s is too large (at most %(largest)s)"),
+                {
+                    "field": model_field.verbose_name,
+                    "value": decimal_text(value),
+                    "largest": decimal_text(Decimal(10) ** whole_digits - places),
+                },
+            )
+        )
+    return rounded
+
+
+def _checked(instance: models.Model, exclude: list[str]) -> None:
+    """``full_clean``, with each fault after the name of its field."""
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as error:
+        parts = [
+            f"{instance._meta.get_field(name).verbose_name}: {message}"
+            if name != NON_FIELD_ERRORS
+            else message
+            for name, messages in error.message_dict.items()
+            for message in messages
+        ]
+        raise QuestionFormatError("; ".join(parts)) from None
+
+
 def _save_parsed(
     item: ParsedQuestion, category: QuestionCategory, locale: Locale
 ) -> Question:
@@ -135,39 +179,45 @@ def _save_parsed(
         name=item.name[:255],
         text=item.text,
         text_format=str(item.text_format),
-        points=item.default_mark,
+        points=stored_decimal(item.default_mark, Question, "points"),
         partial_credit=multiple,
         feedback_correct=item.feedback_correct,
         feedback_partial=item.feedback_partial,
         feedback_incorrect=item.feedback_incorrect,
         general_feedback=item.general_feedback,
     )
-    question.full_clean(exclude=["translation_key"])
+    _checked(question, exclude=["translation_key"])
     question.save()
     rows = [
         AnswerOption(
-            question=question, text=c.text, fraction=c.fraction, feedback=c.feedback
+            question=question,
+            text=c.text,
+            fraction=stored_decimal(c.fraction, AnswerOption, "fraction"),
+            feedback=c.feedback,
         )
         for c in item.choices
     ]
     rows += [
         AnswerOption(
             question=question,
-            value=n.value,
-            tolerance=n.tolerance,
-            fraction=n.fraction,
+            value=stored_decimal(n.value, AnswerOption, "value"),
+            tolerance=stored_decimal(n.tolerance, AnswerOption, "tolerance"),
+            fraction=stored_decimal(n.fraction, AnswerOption, "fraction"),
             feedback=n.feedback,
         )
         for n in item.numeric_answers
     ]
     rows += [
         AnswerOption(
-            question=question, text=t.text, fraction=t.fraction, feedback=t.feedback
+            question=question,
+            text=t.text,
+            fraction=stored_decimal(t.fraction, AnswerOption, "fraction"),
+            feedback=t.feedback,
         )
         for t in item.text_answers
     ]
     for order, row in enumerate(rows):
         row.sort_order = order
-        row.full_clean(exclude=["question"])
+        _checked(row, exclude=["question"])
     AnswerOption.objects.bulk_create(rows)
     return question
