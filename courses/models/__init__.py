@@ -1,6 +1,7 @@
 from .packages import CoursePackageImport
 from .pages import CoursePage, LessonPage, ModulePage, ProgrammePage
 from .progress import Enrolment, LessonProgress
+from .question_imports import HeldQuestionImport
 from .quizzes import (
     AnswerOption,
     Question,
@@ -16,6 +17,7 @@ __all__ = [
     "CoursePackageImport",
     "CoursePage",
     "Enrolment",
+    "HeldQuestionImport",
     "LessonPage",
     "LessonProgress",
     "ModulePage",

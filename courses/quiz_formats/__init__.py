@@ -7,17 +7,19 @@ The only Django used is translation: error messages are lazy ``gettext`` strings
 read in the language active where the error is shown.
 """
 
-from .gift import parse_gift
+from .gift import parse_gift, read_gift
 from .gift_writer import to_gift
-from .moodle_xml import parse_moodle_xml, to_moodle_xml
+from .moodle_xml import parse_moodle_xml, read_moodle_xml, to_moodle_xml
 from .questions import (
     NumericAnswer,
+    ParsedBank,
     ParsedChoice,
     ParsedQuestion,
     QuestionFormatError,
     QuestionKind,
     TextAnswer,
     TextFormat,
+    UnsupportedQuestion,
     decode_text,
     fill,
     validate_question,
@@ -29,17 +31,21 @@ __all__ = [
     "CSV_TEMPLATE",
     "CSV_TEMPLATE_HEADER",
     "NumericAnswer",
+    "ParsedBank",
     "ParsedChoice",
     "ParsedQuestion",
     "QuestionFormatError",
     "QuestionKind",
     "TextAnswer",
     "TextFormat",
+    "UnsupportedQuestion",
     "decode_text",
     "fill",
     "parse_csv",
     "parse_gift",
     "parse_moodle_xml",
+    "read_gift",
+    "read_moodle_xml",
     "to_gift",
     "to_moodle_xml",
     "validate_question",

@@ -13,8 +13,10 @@ and ``\\n`` is a line break. The answer block decides the type::
     {#3.14:0.01} {#1..5} {#=%100%3:0 =%50%3:1 ~#other}        numeric
 
 Text after the answer block makes a "missing word" question: the block becomes
-``_____`` in the text. Essays (``{}``), matching (``=a -> b``) and descriptions (no
-answer block) are refused with the line they start on.
+``_____`` in the text. Essays (``{}``), matching (``=a -> b``), descriptions (no
+answer block) and wildcard answers are well-formed but not imported: ``read_gift``
+lists them as ``UnsupportedQuestion`` with the line they start on, and
+``parse_gift`` refuses the file at the first.
 """
 
 from __future__ import annotations
@@ -28,22 +30,25 @@ from django.utils.translation import gettext_lazy as _
 
 from .questions import (
     NumericAnswer,
+    ParsedBank,
     ParsedChoice,
     ParsedQuestion,
     QuestionFormatError,
     QuestionKind,
     TextAnswer,
     TextFormat,
+    UnsupportedQuestion,
     answer_from_moodle,
     default_name,
     fill,
+    not_empty,
     parse_decimal,
     percent_to_fraction,
     true_false_choices,
     validate_question,
 )
 
-__all__ = ["parse_gift"]
+__all__ = ["parse_gift", "read_gift"]
 
 CATEGORY_PREFIX = "$CATEGORY:"
 
@@ -65,11 +70,19 @@ _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 
 def parse_gift(text: str) -> list[ParsedQuestion]:
     """Read every question of a GIFT file, or raise on the first fault."""
+    return read_gift(text).all_supported()
+
+
+def read_gift(text: str) -> ParsedBank:
+    """Every question of a GIFT file, apart from the well-formed unsupported ones.
+
+    A fault in the file raises QuestionFormatError naming its line.
+    """
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if match := _PLACEHOLDER_RANGE.search(text):
         line = text.count("\n", 0, match.start()) + 1
         raise QuestionFormatError(_("the text holds a reserved character"), line=line)
-    questions: list[ParsedQuestion] = []
+    bank = ParsedBank([])
     category = ""
     for first_line, lines in _blocks(text.split("\n")):
         if lines[0].strip().startswith(CATEGORY_PREFIX):
@@ -77,11 +90,13 @@ def parse_gift(text: str) -> list[ParsedQuestion]:
             first_line, lines = first_line + 1, lines[1:]
             if not "".join(lines).strip():
                 continue
-        reader = _BlockReader(first_line, "\n".join(lines), len(questions) + 1)
-        questions.append(reader.read(category))
-    if not questions:
-        raise QuestionFormatError(_("the file holds no questions"))
-    return questions
+        number = len(bank.questions) + len(bank.unsupported) + 1
+        reader = _BlockReader(first_line, "\n".join(lines), number)
+        try:
+            bank.questions.append(reader.read(category))
+        except UnsupportedQuestion as unsupported:
+            bank.unsupported.append(unsupported)
+    return not_empty(bank)
 
 
 def _blocks(lines: list[str]) -> Iterable[tuple[int, list[str]]]:
@@ -147,6 +162,17 @@ class _BlockReader:
             number=self.number,
         )
 
+    def unsupported(
+        self, message: str | Promise, kind: str, offset: int = 0
+    ) -> UnsupportedQuestion:
+        return UnsupportedQuestion(
+            message,
+            kind,
+            line=self.line_at(offset),
+            question=self.name or default_name(_restore(self.body)),
+            number=self.number,
+        )
+
     def read(self, category: str) -> ParsedQuestion:
         body = self.body
         start = position = len(body) - len(body.lstrip())
@@ -189,11 +215,12 @@ class _BlockReader:
         body = self.body
         opening, closing = body.find("{", start), body.find("}", start)
         if opening < 0 and closing < 0:
-            raise self.error(
+            raise self.unsupported(
                 _(
                     "no answer block { } was found; descriptions without a question "
                     "are not supported"
                 ),
+                "description",
                 start,
             )
         if closing >= 0 and (opening < 0 or closing < opening):
@@ -227,14 +254,18 @@ class _BlockReader:
         stripped = answer.strip()
         lead = offset + len(answer) - len(answer.lstrip())
         if not stripped:
-            raise self.error(_("essay questions ({}) are not supported"), lead)
+            raise self.unsupported(
+                _("essay questions ({}) are not supported"), "essay", lead
+            )
         if stripped.startswith("#"):
             question.kind = QuestionKind.NUMERIC
             self._read_numeric(question, answer, offset)
         elif "~" in stripped:
             self._read_choices(question, answer, offset)
         elif "=" in stripped and "->" in stripped:
-            raise self.error(_("matching questions (=a -> b) are not supported"), lead)
+            raise self.unsupported(
+                _("matching questions (=a -> b) are not supported"), "matching", lead
+            )
         elif stripped.split("#", 1)[0].strip().upper() in _TRUE_FALSE:
             question.kind = QuestionKind.TRUE_FALSE
             parts = stripped.split("#", 2) + ["", ""]
@@ -326,6 +357,8 @@ class _BlockReader:
     def _moodle_answer(self, raw: str, offset: int) -> tuple[str, bool]:
         try:
             return answer_from_moodle(self.format_text(raw))
+        except UnsupportedQuestion as error:
+            raise self.unsupported(error.message, error.kind, offset) from None
         except QuestionFormatError as error:
             raise self.error(error.message, offset) from None
 

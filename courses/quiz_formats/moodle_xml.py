@@ -3,8 +3,10 @@
 Read with defusedxml, so a file cannot declare entities or fetch anything. Types
 read: ``category`` (sets the category path of the questions after it, such as
 ``$course$/top/Classroom``), ``multichoice``, ``truefalse``, ``shortanswer`` and
-``numerical``. Any other type, embedded files (``<file>``) and numerical units are
-refused with the question's number and name.
+``numerical``. Other types, embedded files (``<file>``), numerical units and
+wildcard answers are well-formed but not imported: ``read_moodle_xml`` lists them as
+``UnsupportedQuestion`` with the question's number and name, and
+``parse_moodle_xml`` refuses the file at the first.
 Moodle's ``usecase``, ``shuffleanswers``, ``penalty``, ``hint`` and ``tags`` are not
 kept: answers here are always compared after ``normalise_for_matching``.
 """
@@ -25,24 +27,27 @@ from .questions import (
     FALSE_TEXT,
     TRUE_TEXT,
     NumericAnswer,
+    ParsedBank,
     ParsedChoice,
     ParsedQuestion,
     QuestionFormatError,
     QuestionKind,
     TextAnswer,
     TextFormat,
+    UnsupportedQuestion,
     answer_from_moodle,
     answer_to_moodle,
     decimal_text,
     default_name,
     fill,
     fraction_to_percent,
+    not_empty,
     parse_decimal,
     percent_to_fraction,
     validate_question,
 )
 
-__all__ = ["parse_moodle_xml", "to_moodle_xml"]
+__all__ = ["parse_moodle_xml", "read_moodle_xml", "to_moodle_xml"]
 
 _FORMATS = {
     "html": TextFormat.HTML,
@@ -70,6 +75,14 @@ _POSITION = re.compile(r":\s*line \d+, column \d+$")
 
 def parse_moodle_xml(data: bytes) -> list[ParsedQuestion]:
     """Read every question of a Moodle XML file, or raise on the first fault."""
+    return read_moodle_xml(data).all_supported()
+
+
+def read_moodle_xml(data: bytes) -> ParsedBank:
+    """Every question of a Moodle XML file, apart from the unsupported ones.
+
+    A fault in the file raises QuestionFormatError naming the question.
+    """
     try:
         root = DefusedET.fromstring(data)
     except ET.ParseError as error:
@@ -87,31 +100,33 @@ def parse_moodle_xml(data: bytes) -> list[ParsedQuestion]:
         raise QuestionFormatError(
             fill(_("the file holds <%(tag)s>, not a Moodle <quiz>"), {"tag": root.tag})
         )
-    questions: list[ParsedQuestion] = []
+    bank = ParsedBank([])
     category = ""
     for element in root:
+        number = len(bank.questions) + len(bank.unsupported) + 1
         if element.tag != "question":
             raise QuestionFormatError(
                 fill(
                     _("<%(tag)s> found where a <question> should be"),
                     {"tag": element.tag},
                 ),
-                number=len(questions) + 1,
+                number=number,
             )
         if element.get("type") == "category":
             category = _text(element, "category")
             continue
-        number = len(questions) + 1
         name = _text(element, "name")
         try:
             question = _read_question(element, name, category)
             validate_question(question)
+        except UnsupportedQuestion as error:
+            name = name or default_name(_text(element, "questiontext"))
+            bank.unsupported.append(error.located(question=name, number=number))
+            continue
         except QuestionFormatError as error:
             raise error.located(question=name or None, number=number) from None
-        questions.append(question)
-    if not questions:
-        raise QuestionFormatError(_("the file holds no questions"))
-    return questions
+        bank.questions.append(question)
+    return not_empty(bank)
 
 
 def _text(element: ET.Element, path: str) -> str:
@@ -133,15 +148,12 @@ def _read_question(element: ET.Element, name: str, category: str) -> ParsedQuest
     moodle_type = element.get("type")
     if moodle_type not in _TYPES:
         supported = ", ".join(_TYPES)
-        raise QuestionFormatError(
+        raise UnsupportedQuestion(
             fill(
                 _('the question type "%(type)s" is not supported (only %(supported)s)'),
                 {"type": moodle_type, "supported": supported},
-            )
-        )
-    if element.find(".//file") is not None:
-        raise QuestionFormatError(
-            _("embedded files (images and the like) are not supported")
+            ),
+            str(moodle_type),
         )
     kind = _TYPES[moodle_type]
     if kind is None:
@@ -157,6 +169,10 @@ def _read_question(element: ET.Element, name: str, category: str) -> ParsedQuest
             QuestionKind.SINGLE_CHOICE
             if _BOOLEANS[single]
             else QuestionKind.MULTIPLE_CHOICE
+        )
+    if element.find(".//file") is not None:
+        raise UnsupportedQuestion(
+            _("embedded files (images and the like) are not supported"), kind
         )
     text = _text(element, "questiontext")
     mark = (element.findtext("defaultgrade") or "").strip()
@@ -237,7 +253,9 @@ def _read_numeric(
         for unit in element.findall("units/unit")
     ]
     if any(units):
-        raise QuestionFormatError(_("numeric answers with units are not supported"))
+        raise UnsupportedQuestion(
+            _("numeric answers with units are not supported"), QuestionKind.NUMERIC
+        )
     for answer in answers:
         value = _text(answer, ".")
         if value == "*":

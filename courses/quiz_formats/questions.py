@@ -117,6 +117,40 @@ class QuestionFormatError(ValueError):
         )
 
 
+class UnsupportedQuestion(QuestionFormatError):
+    """A well-formed question of a type or feature this site does not import.
+
+    Unlike other format errors it need not refuse the whole file: an import may
+    skip it when the trainer agrees. ``kind`` is a ``QuestionKind`` value, or the
+    Moodle type (``essay``, ``matching``, ``description``, ``multianswer``...).
+    """
+
+    def __init__(
+        self,
+        message: str | Promise,
+        kind: str,
+        line: int | None = None,
+        question: str | None = None,
+        number: int | None = None,
+    ):
+        super().__init__(message, line=line, question=question, number=number)
+        self.kind = kind
+
+    def located(
+        self,
+        line: int | None = None,
+        question: str | None = None,
+        number: int | None = None,
+    ) -> UnsupportedQuestion:
+        return UnsupportedQuestion(
+            self.message,
+            self.kind,
+            line=self.line if self.line is not None else line,
+            question=self.question or question,
+            number=self.number if self.number is not None else number,
+        )
+
+
 @dataclass
 class ParsedChoice:
     text: str
@@ -180,6 +214,36 @@ class ParsedQuestion:
         return next(
             (c.text == TRUE_TEXT for c in self.choices if c.fraction == 1), None
         )
+
+
+@dataclass
+class ParsedBank:
+    """A whole file: the questions that can be imported, and those that cannot."""
+
+    questions: list[ParsedQuestion]
+    unsupported: list[UnsupportedQuestion] = field(default_factory=list)
+
+    def kinds_found(self) -> dict[str, int]:
+        """How many questions of each kind the file holds, supported or not."""
+        counts: dict[str, int] = {}
+        for kind in [q.kind for q in self.questions] + [
+            u.kind for u in self.unsupported
+        ]:
+            counts[str(kind)] = counts.get(str(kind), 0) + 1
+        return counts
+
+    def all_supported(self) -> list[ParsedQuestion]:
+        """The questions, or the first unsupported one raised."""
+        if self.unsupported:
+            raise self.unsupported[0]
+        return self.questions
+
+
+def not_empty(bank: ParsedBank) -> ParsedBank:
+    """``bank``, or the error a file without any question gets."""
+    if not bank.questions and not bank.unsupported:
+        raise QuestionFormatError(_("the file holds no questions"))
+    return bank
 
 
 def true_false_choices(
@@ -255,14 +319,15 @@ def answer_from_moodle(text: str) -> tuple[str, bool]:
     if text.strip() == "*":
         return "", True
     if _UNESCAPED_STAR.search(text):
-        raise QuestionFormatError(
+        raise UnsupportedQuestion(
             fill(
                 _(
                     'the answer "%(answer)s" uses the wildcard *, which is not '
                     "supported (write \\* for an asterisk)"
                 ),
                 {"answer": text},
-            )
+            ),
+            QuestionKind.SHORT_TEXT,
         )
     return text.replace("\\*", "*"), False
 

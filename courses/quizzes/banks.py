@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from ..models import Question, QuestionCategory
 from ..quiz_formats import (
     NumericAnswer,
+    ParsedBank,
     ParsedChoice,
     ParsedQuestion,
     QuestionFormatError,
@@ -23,8 +24,8 @@ from ..quiz_formats import (
     decode_text,
     fill,
     parse_csv,
-    parse_gift,
-    parse_moodle_xml,
+    read_gift,
+    read_moodle_xml,
     to_gift,
     to_moodle_xml,
 )
@@ -44,13 +45,14 @@ def format_for(filename: str) -> str:
     return FORMATS[suffix]
 
 
-def parse_file(filename: str, data: bytes) -> list[ParsedQuestion]:
-    """Every question of the file, or QuestionFormatError naming the fault."""
+def read_file(filename: str, data: bytes) -> ParsedBank:
+    """The file's questions and its unsupported ones, or QuestionFormatError
+    naming the first fault."""
     kind = format_for(filename)
     if kind == "xml":
-        return parse_moodle_xml(data)
+        return read_moodle_xml(data)
     text = decode_text(data)
-    return parse_gift(text) if kind == "gift" else parse_csv(text)
+    return read_gift(text) if kind == "gift" else ParsedBank(parse_csv(text))
 
 
 def as_parsed(question: Question) -> ParsedQuestion:

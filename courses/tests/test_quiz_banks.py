@@ -94,6 +94,7 @@ def test_a_broken_gift_file_imports_nothing_and_names_the_line(tmp_path, make_co
     assert f"line {line}" in str(error.value)
     assert "Nothing was imported" in str(error.value)
     assert not Question.objects.exists() and not AnswerOption.objects.exists()
+    assert not QuestionCategory.objects.exists()
 
 
 def test_a_broken_xml_file_imports_nothing_and_names_the_question(
@@ -185,6 +186,11 @@ def test_admin_upload_imports_and_a_bad_file_changes_nothing(
             "language": "en",
             "file": SimpleUploadedFile("bank.xml", mixed_xml(24)),
         },
+    )
+    assert "24 questions will be imported" in response.content.decode()
+    assert not Question.objects.exists() and not QuestionCategory.objects.exists()
+    response = client.post(
+        reverse("courses_quiz_import_confirm", args=[response.context["held"].pk]),
         follow=True,
     )
     assert "24 questions imported" in response.content.decode()
