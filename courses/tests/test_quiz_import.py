@@ -1,15 +1,32 @@
 """Real Moodle banks: Moodle's number precision, one import service, the preview."""
 
+from datetime import timedelta
 from decimal import Decimal
+from io import StringIO
 
 import pytest
-from django.utils import translation
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import timezone, translation
 
-from courses.models import AnswerOption, Question, QuestionCategory
+from courses.models import (
+    AnswerOption,
+    HeldQuestionImport,
+    Question,
+    QuestionCategory,
+)
 from courses.quiz_formats import QuestionFormatError, parse_moodle_xml
-from courses.quizzes import authoring
+from courses.quizzes import authoring, bank_import
 
-from .moodle_files import moodle_xml_bank
+from .moodle_files import (
+    IMAGE_XML,
+    MOODLE_GIFT,
+    MOODLE_GIFT_SUPPORTED,
+    SUPPORTED_XML,
+    UNSUPPORTED_XML,
+    moodle_xml_bank,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +75,188 @@ def test_a_model_rule_broken_after_rounding_names_the_field(make_course):
     with pytest.raises(QuestionFormatError, match=r'"Primes single": points: '):
         authoring.import_questions(course, parsed)
     assert not Question.objects.exists()
+
+
+# One service for the command and the admin ------------------------------------
+
+
+def run_import(path, course, *extra):
+    out = StringIO()
+    call_command(
+        "import_questions", str(path), "--course", course.slug, *extra, stdout=out
+    )
+    return out.getvalue()
+
+
+def test_unsupported_questions_refuse_the_file_unless_skipped(tmp_path, make_course):
+    course = make_course(lessons=1)
+    path = tmp_path / "moodle.xml"
+    path.write_bytes(moodle_xml_bank())
+    with pytest.raises(CommandError) as error:
+        run_import(path, course)
+    assert 'question 7, "My classroom"' in str(error.value)
+    assert '"essay" is not supported' in str(error.value)
+    assert "--skip-unsupported" in str(error.value)
+    assert not Question.objects.exists() and not QuestionCategory.objects.exists()
+
+    output = run_import(path, course, "--skip-unsupported")
+    assert output.endswith(f"{SUPPORTED_XML} questions imported into {course.title}.\n")
+    skipped = [line for line in output.splitlines() if line.startswith("Skipped")]
+    assert len(skipped) == sum(UNSUPPORTED_XML.values()) + IMAGE_XML
+    assert 'question 8, "Cities": the question type "matching"' in output
+    assert 'question 11, "Dot picture": embedded files' in output
+    assert Question.objects.count() == SUPPORTED_XML
+
+
+def test_moodles_own_gift_shapes_import_the_seven_supported_questions(
+    tmp_path, make_course
+):
+    course = make_course(lessons=1)
+    path = tmp_path / "questions.gift.txt"
+    path.write_text(MOODLE_GIFT, encoding="utf-8")
+    with pytest.raises(CommandError, match=r'line 2, question 1, "Q8": essay'):
+        run_import(path, course)
+    output = run_import(path, course, "--skip-unsupported")
+    assert output.endswith(
+        f"{MOODLE_GIFT_SUPPORTED} questions imported into {course.title}.\n"
+    )
+    assert "matching questions (=a -> b) are not supported" in output
+    assert Question.objects.count() == MOODLE_GIFT_SUPPORTED
+    kinds = sorted(Question.objects.values_list("kind", flat=True))
+    assert kinds == sorted(
+        ["single_choice", "multiple_choice", "numeric", "short_text"]
+        + ["true_false"] * 3
+    )
+
+
+def test_a_failed_import_leaves_no_new_category_behind(tmp_path, make_course):
+    course = make_course(lessons=1)
+    path = tmp_path / "big.xml"
+    path.write_bytes(moodle_xml_bank(supported_only=True, grade="12345678"))
+    with pytest.raises(CommandError, match="points 12345678 is too large"):
+        run_import(path, course, "--category", "Fresh")
+    assert not QuestionCategory.objects.exists()
+
+
+def test_the_service_reports_what_it_skipped(make_course):
+    course = make_course(lessons=1)
+    result = bank_import.import_bank(
+        course, "bank.xml", moodle_xml_bank(), skip_unsupported=True
+    )
+    assert [q.name for q in result.saved] == list(
+        Question.objects.order_by("pk").values_list("name", flat=True)
+    )
+    assert [s.kind for s in result.skipped] == [
+        "essay",
+        "matching",
+        "description",
+        "multianswer",
+        "single_choice",
+    ]
+    assert dict(result.kinds_found())["Single choice"] == 3
+
+
+# The admin: preview, then confirm ----------------------------------------------
+
+
+def upload(client, data, name="moodle.xml", **fields):
+    return client.post(
+        reverse("courses_quiz_import"),
+        {"language": "en", "file": SimpleUploadedFile(name, data), **fields},
+    )
+
+
+def test_the_admin_previews_what_the_file_holds_and_writes_nothing(
+    client, make_course, django_user_model
+):
+    course = make_course(lessons=1)
+    admin = django_user_model.objects.create_superuser("boss@example.org", "pw-long-42")
+    client.force_login(admin)
+    response = upload(client, moodle_xml_bank(), course=course.pk)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert not Question.objects.exists() and not QuestionCategory.objects.exists()
+    rows = {label: count for label, count in response.context["preview"].kinds_found()}
+    assert rows == {
+        "Single choice": 3,
+        "Multiple choice": 1,
+        "True or false": 1,
+        "Short text": 1,
+        "Number": 1,
+        "Essay": 1,
+        "Matching": 1,
+        "Description": 1,
+        "Embedded answers (cloze)": 1,
+    }
+    assert "5 questions cannot be imported" in page
+    assert "My classroom" in page and "Dot picture" in page
+    assert "embedded files (images and the like) are not supported" in page
+    assert f"{SUPPORTED_XML} questions will be imported" in page
+    assert f"Import {SUPPORTED_XML} questions and skip the rest" in page
+    held = HeldQuestionImport.objects.get()
+    assert bytes(held.data) == moodle_xml_bank() and held.uploaded_by == admin
+
+    confirm = reverse("courses_quiz_import_confirm", args=[held.pk])
+    assert client.get(confirm).status_code == 405
+    response = client.post(confirm, follow=True)
+    assert f"{SUPPORTED_XML} questions imported" in response.content.decode()
+    assert Question.objects.count() == SUPPORTED_XML
+    assert not HeldQuestionImport.objects.exists()
+    response = client.post(confirm, follow=True)
+    assert "has expired or was imported" in response.content.decode()
+    assert Question.objects.count() == SUPPORTED_XML
+
+
+def test_only_the_uploader_can_confirm_and_only_within_the_hour(
+    client, make_course, django_user_model
+):
+    course = make_course(lessons=1)
+    first = django_user_model.objects.create_superuser("one@example.org", "pw-long-42")
+    other = django_user_model.objects.create_superuser("two@example.org", "pw-long-42")
+    held = bank_import.hold_upload(
+        first, course, "moodle.xml", moodle_xml_bank(), language="en"
+    )
+    client.force_login(other)
+    confirm = reverse("courses_quiz_import_confirm", args=[held.pk])
+    assert "has expired" in client.post(confirm, follow=True).content.decode()
+    client.force_login(first)
+    HeldQuestionImport.objects.update(
+        uploaded_at=timezone.now() - bank_import.HELD_FOR - timedelta(minutes=1)
+    )
+    assert "has expired" in client.post(confirm, follow=True).content.decode()
+    assert not Question.objects.exists()
+
+
+def test_a_fault_in_the_file_is_shown_before_any_preview(
+    client, make_course, django_user_model
+):
+    course = make_course(lessons=1)
+    admin = django_user_model.objects.create_superuser("boss@example.org", "pw-long-42")
+    client.force_login(admin)
+    broken = MOODLE_GIFT.replace("=yellow # right", "=yellow { # right")
+    response = upload(client, broken.encode(), "questions.gift", course=course.pk)
+    page = response.content.decode()
+    assert "Nothing was imported. line 14, question 3, &quot;Q2&quot;" in page
+    assert not HeldQuestionImport.objects.exists() and not Question.objects.exists()
+
+
+def test_a_trainer_with_the_urdu_admin_reads_the_preview_in_urdu(
+    client, make_course, django_user_model
+):
+    from wagtail.users.models import UserProfile
+
+    course = make_course(lessons=1)
+    trainer = django_user_model.objects.create_superuser(
+        "ustad@example.org", "pw-long-42"
+    )
+    profile = UserProfile.get_for_user(trainer)
+    profile.preferred_language = "ur"
+    profile.save()
+    client.force_login(trainer)
+    response = upload(client, MOODLE_GIFT.encode(), "questions.gift", course=course.pk)
+    page = response.content.decode()
+    assert "2 سوالات امپورٹ نہیں ہو سکتے" in page
+    assert "7 سوالات امپورٹ کریں اور باقی چھوڑ دیں" in page
+    assert "<td>مضمون</td>" in page and "<td>جوڑ ملائیں</td>" in page
+    assert "مضمون والے سوالات ({}) کی سہولت موجود نہیں" in page
+    assert "cannot be imported" not in page and "not supported" not in page
