@@ -176,7 +176,7 @@ def test_the_admin_previews_what_the_file_holds_and_writes_nothing(
     assert response.status_code == 200
     page = response.content.decode()
     assert not Question.objects.exists() and not QuestionCategory.objects.exists()
-    rows = {label: count for label, count in response.context["preview"].kinds_found()}
+    rows = dict(response.context["preview"].kinds_found())
     assert rows == {
         "Single choice": 3,
         "Multiple choice": 1,
