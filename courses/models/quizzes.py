@@ -28,9 +28,25 @@ from ..quizzes.forms import QuestionForm, ScopedBankForm
 
 
 class QuestionCategory(models.Model):
-    """A group of questions in one course's (or one programme's) bank."""
+    """A group of questions in one course's (or one programme's) bank.
+
+    Categories nest as in Moodle: ``name`` is the whole path below the bank's
+    top, such as ``Unit 1/Week 2`` (a ``/`` inside a name is written ``//``), and
+    ``parent`` is the category ``Unit 1``. Keeping the path in the name keeps
+    names unique per bank and lists a tree in name order. A quiz's draw rule takes
+    questions from its own category only, never from its subcategories.
+    """
 
     name = models.CharField(_("name"), max_length=255)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("parent category"),
+    )
+    description = models.TextField(_("description"), blank=True)
     course = models.ForeignKey(
         "courses.CoursePage",
         null=True,
@@ -50,7 +66,13 @@ class QuestionCategory(models.Model):
     )
 
     base_form_class = ScopedBankForm
-    panels = [FieldPanel("name"), FieldPanel("course"), FieldPanel("programme")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("parent"),
+        FieldPanel("description"),
+        FieldPanel("course"),
+        FieldPanel("programme"),
+    ]
 
     class Meta:
         verbose_name = _("question category")
@@ -78,6 +100,26 @@ class QuestionCategory(models.Model):
     def clean(self):
         if bool(self.course_id) == bool(self.programme_id):
             raise ValidationError(_("Choose a course or a programme, not both."))
+        if self.parent is None:
+            return
+        parent = self.parent
+        if (parent.course_id, parent.programme_id) != (
+            self.course_id,
+            self.programme_id,
+        ):
+            raise ValidationError(
+                {"parent": _("The parent category must be in the same bank.")}
+            )
+        if not self.name.startswith(parent.name + "/") or self.name == parent.name:
+            raise ValidationError(
+                {
+                    "name": _(
+                        "A subcategory's name starts with its parent's name "
+                        "and a /, such as %(example)s."
+                    )
+                    % {"example": f"{parent.name}/…"}
+                }
+            )
 
 
 class Question(TranslatableMixin, index.Indexed, ClusterableModel):

@@ -20,8 +20,10 @@ from .questions import (
     TextAnswer,
     TextFormat,
     UnsupportedQuestion,
+    category_parts,
     decode_text,
     fill,
+    moodle_category_path,
     validate_question,
 )
 from .spreadsheet import CSV_COLUMNS, CSV_TEMPLATE, CSV_TEMPLATE_HEADER, parse_csv
@@ -39,8 +41,10 @@ __all__ = [
     "TextAnswer",
     "TextFormat",
     "UnsupportedQuestion",
+    "category_parts",
     "decode_text",
     "fill",
+    "moodle_category_path",
     "parse_csv",
     "parse_gift",
     "parse_moodle_xml",

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET  # builds XML and names ParseError; never parses
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 import defusedxml.ElementTree as DefusedET
@@ -114,6 +114,8 @@ def read_moodle_xml(data: bytes) -> ParsedBank:
             )
         if element.get("type") == "category":
             category = _text(element, "category")
+            if description := _text(element, "info"):
+                bank.category_descriptions[category] = description
             continue
         name = _text(element, "name")
         try:
@@ -281,22 +283,39 @@ def _read_numeric(
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def to_moodle_xml(questions: Iterable[ParsedQuestion]) -> bytes:
+def to_moodle_xml(
+    questions: Iterable[ParsedQuestion],
+    category_descriptions: Mapping[str, str] | None = None,
+) -> bytes:
     """Write ``questions`` as Moodle XML, which ``parse_moodle_xml`` reads back.
+
+    ``category_descriptions`` gives the ``<info>`` of a category path.
 
     Everything the model holds fits. Moodle itself ignores the whole-response
     feedback of true/false, short-text and numeric questions, except the wrong-answer
     feedback of the last two, which is written as Moodle's ``*`` answer.
     """
     quiz = ET.Element("quiz")
-    category = ""
+    questions = list(questions)
+    descriptions = category_descriptions or {}
+
+    def add_category(path: str) -> None:
+        holder = ET.SubElement(quiz, "question", type="category")
+        _add_text(ET.SubElement(holder, "category"), path)
+        if description := descriptions.get(path):
+            _add_formatted(holder, "info", description, TextFormat.HTML)
+
+    # Described categories holding no question themselves (such as a parent).
+    used = {question.category for question in questions}
+    for path in sorted(set(descriptions) - used):
+        add_category(path)
+    category: str | None = None
     for number, question in enumerate(questions, start=1):
         try:
             validate_question(question)
             if question.category != category:
                 category = question.category
-                holder = ET.SubElement(quiz, "question", type="category")
-                _add_text(ET.SubElement(holder, "category"), category)
+                add_category(category)
             _write_question(ET.SubElement(quiz, "question"), question)
         except QuestionFormatError as error:
             raise error.located(question=question.name, number=number) from None

@@ -222,6 +222,8 @@ class ParsedBank:
 
     questions: list[ParsedQuestion]
     unsupported: list[UnsupportedQuestion] = field(default_factory=list)
+    # A category path as the file writes it, and the description given with it.
+    category_descriptions: dict[str, str] = field(default_factory=dict)
 
     def kinds_found(self) -> dict[str, int]:
         """How many questions of each kind the file holds, supported or not."""
@@ -237,6 +239,29 @@ class ParsedBank:
         if self.unsupported:
             raise self.unsupported[0]
         return self.questions
+
+
+_PATH_SEPARATOR = re.compile(r"(?<!/)/(?!/)")  # "//" is a slash inside a name
+_CONTEXT = re.compile(r"^\$[a-z0-9]+\$$")
+
+
+def category_parts(path: str) -> list[str]:
+    """The categories of a Moodle path, outermost first, without its context.
+
+    ``$course$/top/Unit 1/Week 2`` gives ``["Unit 1", "Week 2"]``; a ``/`` inside
+    a name stays written as ``//``.
+    """
+    parts = [part.strip() for part in _PATH_SEPARATOR.split(path.strip())]
+    if parts and _CONTEXT.match(parts[0]):
+        parts = parts[1:]
+    if parts and parts[0] == "top":
+        parts = parts[1:]
+    return [part for part in parts if part]
+
+
+def moodle_category_path(name: str) -> str:
+    """A category's name (its path below the bank's top) as Moodle writes it."""
+    return f"$course$/top/{name}" if name else ""
 
 
 def not_empty(bank: ParsedBank) -> ParsedBank:

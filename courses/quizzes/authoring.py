@@ -6,6 +6,7 @@ through these, each in one transaction: a bank is imported whole or not at all.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -26,6 +27,7 @@ from ..quiz_formats import (
     ParsedQuestion,
     QuestionFormatError,
     QuestionKind,
+    category_parts,
     fill,
     validate_question,
 )
@@ -84,19 +86,30 @@ def translate_question(
 # Question banks -----------------------------------------------------------
 
 
-def category_for(owner: CoursePage, path: str, fallback: str) -> QuestionCategory:
-    name = _category_name(path) or fallback
-    category, _created = QuestionCategory.objects.get_or_create(
-        course=owner, name=name[:255]
-    )
+def category_for(
+    owner: CoursePage,
+    path: str,
+    fallback: str,
+    descriptions: Mapping[str, str] | None = None,
+) -> QuestionCategory:
+    """The category at a Moodle ``path`` of the course's bank, made with its
+    parents where missing; ``fallback`` names it when the path is empty.
+
+    ``descriptions`` (by category name, ``Unit 1/Week 2``) are kept on the
+    categories of the path that have none yet.
+    """
+    parts = category_parts(path) or [fallback.replace("/", "//")]
+    category, name = None, ""
+    for part in parts:
+        name = f"{name}/{part}"[:255] if name else part[:255]
+        category, _created = QuestionCategory.objects.get_or_create(
+            course=owner, name=name, defaults={"parent": category}
+        )
+        description = (descriptions or {}).get(name, "")
+        if description and not category.description:
+            category.description = description
+            category.save(update_fields=["description"])
     return category
-
-
-def _category_name(path: str) -> str:
-    parts = [p for p in path.split("/") if p and p not in ("$course$", "$system$")]
-    if parts and parts[0] == "top":
-        parts = parts[1:]
-    return "/".join(parts)
 
 
 def import_questions(
@@ -104,19 +117,30 @@ def import_questions(
     parsed: list[ParsedQuestion],
     category: QuestionCategory | None = None,
     language: str | None = None,
+    category_descriptions: Mapping[str, str] | None = None,
 ) -> list[Question]:
     """Save parsed questions to a course's bank in one transaction: all or none.
 
     Without ``category``, each question goes to the category its file named (or
-    one named after the course).
+    one named after the course), made with its parents and its description from
+    ``category_descriptions`` where missing.
     """
     locale = Locale.objects.get(language_code=language or course.locale.language_code)
     saved: list[Question] = []
+    categories: dict[str, QuestionCategory] = {}
+    descriptions = {
+        "/".join(category_parts(path)): text
+        for path, text in (category_descriptions or {}).items()
+    }
     with transaction.atomic():
         for number, item in enumerate(parsed, start=1):
             try:
                 validate_question(item)
-                target = category or category_for(course, item.category, course.title)
+                if category is None and item.category not in categories:
+                    categories[item.category] = category_for(
+                        course, item.category, course.title, descriptions
+                    )
+                target = category or categories[item.category]
                 saved.append(_save_parsed(item, target, locale))
             except QuestionFormatError as error:
                 raise error.located(question=item.name, number=number) from None

@@ -70,9 +70,10 @@ def import_bank(
 ) -> BankImport:
     """Import every question of the file, in one transaction: all or nothing.
 
-    ``category`` puts every question in that category instead of those the file
-    names. Raises QuestionFormatError (an ``UnsupportedQuestion`` for the first
-    unsupported one unless ``skip_unsupported``) and
+    ``category`` (a path such as ``Unit 1/Week 2``) puts every question there
+    instead of in the categories the file names. Raises QuestionFormatError (an
+    ``UnsupportedQuestion`` for the first unsupported one unless
+    ``skip_unsupported``) and
     ``wagtail.models.Locale.DoesNotExist`` for an unknown ``language``.
     """
     bank = banks.read_file(filename, data)
@@ -80,11 +81,13 @@ def import_bank(
         bank.all_supported()
     with transaction.atomic():
         target = (
-            authoring.category_for(course, "", category.strip())
+            authoring.category_for(course, category, course.title)
             if category.strip()
             else None
         )
-        saved = authoring.import_questions(course, bank.questions, target, language)
+        saved = authoring.import_questions(
+            course, bank.questions, target, language, bank.category_descriptions
+        )
     return BankImport(bank, saved)
 
 

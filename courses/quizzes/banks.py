@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import PurePath
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Question, QuestionCategory
@@ -21,8 +22,10 @@ from ..quiz_formats import (
     QuestionKind,
     TextAnswer,
     TextFormat,
+    category_parts,
     decode_text,
     fill,
+    moodle_category_path,
     parse_csv,
     read_gift,
     read_moodle_xml,
@@ -66,7 +69,7 @@ def as_parsed(question: Question) -> ParsedQuestion:
         feedback_partial=question.feedback_partial,
         feedback_incorrect=question.feedback_incorrect,
         general_feedback=question.general_feedback,
-        category=question.category.name,
+        category=moodle_category_path(question.category.name),
         default_mark=question.points.normalize(),
     )
     if question.kind == Question.Kind.NUMERIC:
@@ -125,11 +128,19 @@ def as_parsed_fields(fields: dict, answers: list[dict]) -> ParsedQuestion:
 
 
 def bank_questions(category: QuestionCategory, language: str | None = None):
+    """The questions of ``category`` and of its subcategories, parents first."""
     questions = (
-        Question.objects.filter(category=category)
+        Question.objects.filter(
+            Q(category=category)
+            | Q(
+                category__course=category.course_id,
+                category__programme=category.programme_id,
+                category__name__startswith=category.name + "/",
+            )
+        )
         .select_related("category", "locale")
         .prefetch_related("options")
-        .order_by("pk")
+        .order_by("category__name", "pk")
     )
     if language:
         questions = questions.filter(locale__language_code=language)
@@ -139,10 +150,32 @@ def bank_questions(category: QuestionCategory, language: str | None = None):
 def export_bank(questions: Iterable[Question], file_format: str) -> bytes:
     """The questions as a GIFT or Moodle XML file.
 
-    GIFT cannot hold marks or whole-question feedback; those are left out of a
-    GIFT export (Moodle XML keeps everything).
+    GIFT cannot hold marks, whole-question feedback or category descriptions;
+    those are left out of a GIFT export.
     """
+    questions = list(questions)
     parsed = [as_parsed(question) for question in questions]
     if file_format == "gift":
         return to_gift(parsed, lossy=True).encode("utf-8")
-    return to_moodle_xml(parsed)
+    return to_moodle_xml(parsed, _descriptions(questions))
+
+
+def _descriptions(questions: list[Question]) -> dict[str, str]:
+    """Category descriptions by Moodle path, for the categories exported and
+    their parents (one query)."""
+    names: set[str] = set()
+    owners = set()
+    for question in questions:
+        parts = category_parts(question.category.name)
+        names.update("/".join(parts[:depth]) for depth in range(1, len(parts) + 1))
+        owners.add((question.category.course_id, question.category.programme_id))
+    described = QuestionCategory.objects.filter(
+        name__in=names, course__in={course for course, _p in owners if course}
+    ) | QuestionCategory.objects.filter(
+        name__in=names,
+        programme__in={programme for _c, programme in owners if programme},
+    )
+    return {
+        moodle_category_path(category.name): category.description
+        for category in described.exclude(description="")
+    }

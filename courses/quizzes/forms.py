@@ -6,7 +6,8 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 
 class ScopedBankForm(WagtailAdminModelForm):
-    """Limits ``category`` and ``course`` choices to the user's programmes."""
+    """Limits ``category``, ``parent`` and ``course`` choices to the user's
+    programmes."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -17,6 +18,9 @@ class ScopedBankForm(WagtailAdminModelForm):
             return
         if "category" in self.fields:
             field = self.fields["category"]
+            field.queryset = access.scoped(user, field.queryset)
+        if "parent" in self.fields:
+            field = self.fields["parent"]
             field.queryset = access.scoped(user, field.queryset)
         if "course" in self.fields and hasattr(self.fields["course"], "queryset"):
             field = self.fields["course"]

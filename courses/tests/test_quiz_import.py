@@ -5,11 +5,13 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from courses import services
 from courses.models import (
     AnswerOption,
     HeldQuestionImport,
@@ -17,7 +19,8 @@ from courses.models import (
     QuestionCategory,
 )
 from courses.quiz_formats import QuestionFormatError, parse_moodle_xml
-from courses.quizzes import authoring, bank_import
+from courses.quizzes import authoring, bank_import, banks
+from courses.quizzes import services as quiz_services
 
 from .moodle_files import (
     IMAGE_XML,
@@ -260,3 +263,132 @@ def test_a_trainer_with_the_urdu_admin_reads_the_preview_in_urdu(
     assert "<td>مضمون</td>" in page and "<td>جوڑ ملائیں</td>" in page
     assert "مضمون والے سوالات ({}) کی سہولت موجود نہیں" in page
     assert "cannot be imported" not in page and "not supported" not in page
+
+
+# Nested categories and their descriptions ----------------------------------------
+
+
+def test_moodle_category_paths_become_nested_categories_with_descriptions(
+    make_course,
+):
+    course = make_course(lessons=1)
+    bank_import.import_bank(
+        course, "moodle.xml", moodle_xml_bank(), skip_unsupported=True
+    )
+    unit = QuestionCategory.objects.get(name="Unit 1")
+    week = QuestionCategory.objects.get(name="Unit 1/Week 2")
+    assert unit.parent is None and week.parent == unit
+    assert (unit.description, week.description) == (
+        "<p>The first unit.</p>",
+        "Second week's questions",
+    )
+    assert set(unit.questions.values_list("name", flat=True)) == {
+        "Primes single",
+        "Primes multiple",
+        "Indus",
+    }
+    assert set(week.questions.values_list("name", flat=True)) == {
+        "Capital",
+        "Pi",
+        "Primes again",
+    }
+
+
+def test_gift_category_paths_nest_and_slashes_inside_names_are_kept(make_course):
+    course = make_course(lessons=1)
+    gift = (
+        "$CATEGORY: $course$/top/Unit 1/Week 2\n\n::A:: Sky is blue {T}\n\n"
+        "$CATEGORY: $course$/top/Unit 1/Pairs//Groups\n\n::B:: Grass is red {F}\n"
+    )
+    bank_import.import_bank(course, "bank.gift", gift.encode())
+    names = dict(QuestionCategory.objects.values_list("name", "parent__name"))
+    assert names == {
+        "Unit 1": None,
+        "Unit 1/Week 2": "Unit 1",
+        "Unit 1/Pairs//Groups": "Unit 1",
+    }
+
+
+def test_a_category_chosen_on_import_may_be_a_path(tmp_path, make_course):
+    course = make_course(lessons=1)
+    path = tmp_path / "moodle.xml"
+    path.write_bytes(moodle_xml_bank(supported_only=True))
+    run_import(path, course, "--category", "Term 2/Revision")
+    revision = QuestionCategory.objects.get(name="Term 2/Revision")
+    assert revision.parent.name == "Term 2"
+    assert revision.questions.count() == SUPPORTED_XML
+
+
+def test_exporting_a_parent_keeps_subcategories_and_descriptions(make_course):
+    course, other = make_course(lessons=1), make_course(lessons=1)
+    bank_import.import_bank(
+        course, "moodle.xml", moodle_xml_bank(), skip_unsupported=True
+    )
+    unit = QuestionCategory.objects.get(course=course, name="Unit 1")
+    data = banks.export_bank(banks.bank_questions(unit), "xml")
+    assert b"<text>$course$/top/Unit 1/Week 2</text>" in data
+    bank_import.import_bank(other, "again.xml", data)
+    copied = {
+        c.name: (c.parent.name if c.parent else None, c.description)
+        for c in QuestionCategory.objects.filter(course=other)
+    }
+    assert copied == {
+        "Unit 1": (None, "<p>The first unit.</p>"),
+        "Unit 1/Week 2": ("Unit 1", "Second week's questions"),
+    }
+    assert Question.objects.filter(category__course=other).count() == SUPPORTED_XML
+
+
+def test_a_subcategory_is_named_under_its_parent_in_the_same_bank(make_course):
+    course, other = make_course(lessons=1), make_course(lessons=1)
+    unit = authoring.category_for(course, "Unit 1", "")
+    misnamed = QuestionCategory(course=course, name="Week 2", parent=unit)
+    with pytest.raises(ValidationError, match="starts with its parent's name"):
+        misnamed.full_clean()
+    elsewhere = QuestionCategory(course=other, name="Unit 1/Week 2", parent=unit)
+    with pytest.raises(ValidationError, match="same bank"):
+        elsewhere.full_clean()
+    QuestionCategory(course=course, name="Unit 1/Week 2", parent=unit).full_clean()
+
+
+def test_a_draw_rule_on_a_parent_draws_only_the_parents_own_questions(
+    make_course, make_learner
+):
+    learner, course = make_learner(), make_course(lessons=1)
+    services.enrol(learner, course)
+    bank_import.import_bank(
+        course, "moodle.xml", moodle_xml_bank(), skip_unsupported=True
+    )
+    unit = QuestionCategory.objects.get(name="Unit 1")
+    quiz = authoring.create_quiz(course, "Unit test", [(unit, 10)])
+    attempt = quiz_services.start_attempt(learner, quiz, "en")
+    drawn = set(
+        Question.objects.filter(
+            pk__in=[item["id"] for item in attempt.questions]
+        ).values_list("name", flat=True)
+    )
+    assert drawn == {"Primes single", "Primes multiple", "Indus"}
+
+
+def test_a_trainer_can_choose_a_parent_only_from_their_own_programmes(
+    client, make_course, make_learner, home_page
+):
+    from django.contrib.auth.models import Group
+
+    from courses import authoring as page_authoring
+    from courses.models import ProgrammePage
+
+    course = make_course(lessons=1)
+    mine = authoring.category_for(course, "Unit 1/Week 2", "")
+    other_programme = page_authoring.create_programme(
+        home_page, "Other", "other", audience=ProgrammePage.Audience.LECTURERS
+    )
+    others = Group.objects.create(name="Other trainers")
+    page_authoring.grant_programme_to_group(other_programme, others)
+    outsider = make_learner()
+    outsider.groups.add(others)
+    client.force_login(outsider)
+    form = client.get(reverse("wagtailsnippets_courses_questioncategory:add"))
+    assert form.status_code == 200
+    parents = form.context["form"].fields["parent"].queryset
+    assert mine not in parents and mine.parent not in parents
