@@ -129,6 +129,7 @@ class Question(TranslatableMixin, index.Indexed, ClusterableModel):
         TRUE_FALSE = "true_false", _("True or false")
         NUMERIC = "numeric", _("Number")
         SHORT_TEXT = "short_text", _("Short text")
+        MATCHING = "matching", _("Matching")
 
     class TextFormat(models.TextChoices):
         PLAIN = "plain", _("Plain text")
@@ -188,7 +189,8 @@ class Question(TranslatableMixin, index.Indexed, ClusterableModel):
             help_text=_(
                 "Choices: the option text and the share of the points it earns "
                 "(1 right, 0 wrong). Number: the value and tolerance. "
-                "Short text: each accepted answer."
+                "Short text: each accepted answer. Matching: each item and the "
+                "answer it matches."
             ),
         ),
         MultiFieldPanel(
@@ -227,10 +229,20 @@ class Question(TranslatableMixin, index.Indexed, ClusterableModel):
 
 
 class AnswerOption(Orderable):
-    """A choice, an accepted short answer, or a numeric answer with tolerance."""
+    """A choice, an accepted short answer, a numeric answer with tolerance, or an
+    item of a matching question with the answer it matches (``match_text``)."""
 
     question = ParentalKey(Question, on_delete=models.CASCADE, related_name="options")
     text = models.CharField(_("text"), max_length=1000, blank=True)
+    match_text = models.CharField(
+        _("matching answer"),
+        max_length=1000,
+        blank=True,
+        help_text=_(
+            "Matching: the answer this item matches. An answer with no item text "
+            "is offered as a wrong choice."
+        ),
+    )
     value = models.DecimalField(
         _("number"), max_digits=20, decimal_places=8, null=True, blank=True
     )
@@ -248,6 +260,7 @@ class AnswerOption(Orderable):
 
     panels = [
         FieldPanel("text"),
+        FieldPanel("match_text"),
         FieldPanel("value"),
         FieldPanel("tolerance"),
         FieldPanel("fraction"),

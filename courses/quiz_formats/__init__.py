@@ -11,6 +11,7 @@ from .gift import parse_gift, read_gift
 from .gift_writer import to_gift
 from .moodle_xml import parse_moodle_xml, read_moodle_xml, to_moodle_xml
 from .questions import (
+    MatchPair,
     NumericAnswer,
     ParsedBank,
     ParsedChoice,
@@ -32,6 +33,7 @@ __all__ = [
     "CSV_COLUMNS",
     "CSV_TEMPLATE",
     "CSV_TEMPLATE_HEADER",
+    "MatchPair",
     "NumericAnswer",
     "ParsedBank",
     "ParsedChoice",

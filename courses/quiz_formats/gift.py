@@ -11,12 +11,13 @@ and ``\\n`` is a line break. The answer block decides the type::
     {T} {TRUE#feedback if wrong#feedback if right} {F}        true/false
     {=answer =%50%other answer#feedback}                      short text
     {#3.14:0.01} {#1..5} {#=%100%3:0 =%50%3:1 ~#other}        numeric
+    {=Lahore -> Punjab =Quetta -> Balochistan = -> Sindh}     matching
 
 Text after the answer block makes a "missing word" question: the block becomes
-``_____`` in the text. Essays (``{}``), matching (``=a -> b``), descriptions (no
-answer block) and wildcard answers are well-formed but not imported: ``read_gift``
-lists them as ``UnsupportedQuestion`` with the line they start on, and
-``parse_gift`` refuses the file at the first.
+``_____`` in the text. Essays (``{}``), descriptions (no answer block) and
+wildcard answers are well-formed but not imported: ``read_gift`` lists them as
+``UnsupportedQuestion`` with the line they start on, and ``parse_gift`` refuses
+the file at the first.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .questions import (
+    MatchPair,
     NumericAnswer,
     ParsedBank,
     ParsedChoice,
@@ -263,9 +265,8 @@ class _BlockReader:
         elif "~" in stripped:
             self._read_choices(question, answer, offset)
         elif "=" in stripped and "->" in stripped:
-            raise self.unsupported(
-                _("matching questions (=a -> b) are not supported"), "matching", lead
-            )
+            question.kind = QuestionKind.MATCHING
+            self._read_pairs(question, answer, offset)
         elif stripped.split("#", 1)[0].strip().upper() in _TRUE_FALSE:
             question.kind = QuestionKind.TRUE_FALSE
             parts = stripped.split("#", 2) + ["", ""]
@@ -338,6 +339,18 @@ class _BlockReader:
                     piece_offset,
                 )
             question.choices.append(choice)
+
+    def _read_pairs(self, question: ParsedQuestion, answer: str, offset: int) -> None:
+        for piece_offset, _marker, content in self._pieces(answer, offset, "="):
+            item, arrow, match = content.partition("->")
+            if not arrow:
+                raise self.error(
+                    _("each item of a matching question needs -> and its answer"),
+                    piece_offset,
+                )
+            question.pairs.append(
+                MatchPair(self.format_text(item), _restore(match).strip())
+            )
 
     def _read_short_text(
         self, question: ParsedQuestion, answer: str, offset: int

@@ -148,6 +148,14 @@ def _write_question(question: ParsedQuestion) -> str:
             raise QuestionFormatError(
                 _('GIFT cannot hold "->" in a short-text answer or its feedback')
             )
+    elif question.kind == QuestionKind.MATCHING:
+        for pair in question.pairs:
+            if "->" in pair.text:
+                raise QuestionFormatError(
+                    _('GIFT cannot hold "->" in an item of a matching question')
+                )
+            item = _write_text(pair.text, text_format) if pair.text else ""
+            lines.append(f"={item} -> {_escape(pair.answer)}")
     if question.general_feedback:
         lines.append("####" + _write_text(question.general_feedback, text_format))
     return head + "{\n" + "".join(f"\t{line}\n" for line in lines) + "}\n"

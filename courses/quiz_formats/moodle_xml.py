@@ -2,10 +2,11 @@
 
 Read with defusedxml, so a file cannot declare entities or fetch anything. Types
 read: ``category`` (sets the category path of the questions after it, such as
-``$course$/top/Classroom``), ``multichoice``, ``truefalse``, ``shortanswer`` and
-``numerical``. Other types, embedded files (``<file>``), numerical units and
-wildcard answers are well-formed but not imported: ``read_moodle_xml`` lists them as
-``UnsupportedQuestion`` with the question's number and name, and
+``$course$/top/Classroom``), ``multichoice``, ``truefalse``, ``shortanswer``,
+``numerical`` and ``matching``. Other types, embedded files (``<file>``),
+numerical units and wildcard answers are well-formed but not imported:
+``read_moodle_xml`` lists them as ``UnsupportedQuestion`` with the question's
+number and name, and
 ``parse_moodle_xml`` refuses the file at the first.
 Moodle's ``usecase``, ``shuffleanswers``, ``penalty``, ``hint`` and ``tags`` are not
 kept: answers here are always compared after ``normalise_for_matching``.
@@ -26,6 +27,7 @@ from .questions import (
     CHOICE_KINDS,
     FALSE_TEXT,
     TRUE_TEXT,
+    MatchPair,
     NumericAnswer,
     ParsedBank,
     ParsedChoice,
@@ -61,6 +63,7 @@ _TYPES = {
     "truefalse": QuestionKind.TRUE_FALSE,
     "shortanswer": QuestionKind.SHORT_TEXT,
     "numerical": QuestionKind.NUMERIC,
+    "matching": QuestionKind.MATCHING,
 }
 _TYPE_NAMES = {
     QuestionKind.SINGLE_CHOICE: "multichoice",
@@ -68,6 +71,7 @@ _TYPE_NAMES = {
     QuestionKind.TRUE_FALSE: "truefalse",
     QuestionKind.SHORT_TEXT: "shortanswer",
     QuestionKind.NUMERIC: "numerical",
+    QuestionKind.MATCHING: "matching",
 }
 _BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
 _POSITION = re.compile(r":\s*line \d+, column \d+$")
@@ -200,6 +204,11 @@ def _read_question(element: ET.Element, name: str, category: str) -> ParsedQuest
         question.choices = [_true_false_choice(a) for a in answers]
     elif kind == QuestionKind.SHORT_TEXT:
         _read_short_text(question, answers)
+    elif kind == QuestionKind.MATCHING:
+        question.pairs = [
+            MatchPair(_text(sub, "."), _text(sub, "answer"))
+            for sub in element.findall("subquestion")
+        ]
     else:
         _read_numeric(question, element, answers)
     return question
@@ -380,11 +389,19 @@ def _write_question(element: ET.Element, question: ParsedQuestion) -> None:
         ET.SubElement(element, "single").text = "true" if single else "false"
         ET.SubElement(element, "shuffleanswers").text = "true"
         ET.SubElement(element, "answernumbering").text = "abc"
-    if question.kind in CHOICE_KINDS or question.kind == QuestionKind.TRUE_FALSE:
+    if question.kind == QuestionKind.MATCHING:
+        ET.SubElement(element, "shuffleanswers").text = "true"
+    if question.kind in CHOICE_KINDS or question.kind in (
+        QuestionKind.TRUE_FALSE,
+        QuestionKind.MATCHING,
+    ):
         whole_feedback.append(("incorrectfeedback", question.feedback_incorrect))
     for tag, text in whole_feedback:
         if text or question.kind in CHOICE_KINDS:
             _add_formatted(element, tag, text, text_format)
+    for pair in question.pairs:
+        sub = _add_formatted(element, "subquestion", pair.text, text_format)
+        _add_text(ET.SubElement(sub, "answer"), pair.answer)
 
     if question.kind in CHOICE_KINDS or question.kind == QuestionKind.TRUE_FALSE:
         for choice in question.choices:
@@ -401,7 +418,7 @@ def _write_question(element: ET.Element, question: ParsedQuestion) -> None:
                 answer.feedback,
                 text_format,
             )
-    else:
+    elif question.kind == QuestionKind.NUMERIC:
         for numeric in question.numeric_answers:
             written = _add_answer(
                 element,

@@ -28,6 +28,7 @@ class QuestionKind(StrEnum):
     TRUE_FALSE = "true_false"
     NUMERIC = "numeric"
     SHORT_TEXT = "short_text"
+    MATCHING = "matching"  # each item matched to one answer of a shared list
 
 
 class TextFormat(StrEnum):
@@ -178,13 +179,22 @@ class TextAnswer:
 
 
 @dataclass
+class MatchPair:
+    """An item and the answer it matches; an item without text is a distractor."""
+
+    text: str
+    answer: str
+
+
+@dataclass
 class ParsedQuestion:
     """One question, whatever file it came from.
 
     Choice kinds use ``choices``; a true/false question has the two choices
     ``"true"`` and ``"false"``; numeric questions use ``numeric_answers``;
-    short-text questions use ``text_answers``. ``feedback_incorrect`` of a numeric
-    or short-text question is what any unlisted response gets.
+    short-text questions use ``text_answers``; matching questions use ``pairs``.
+    ``feedback_incorrect`` of a numeric or short-text question is what any
+    unlisted response gets.
     """
 
     kind: QuestionKind
@@ -194,6 +204,7 @@ class ParsedQuestion:
     choices: list[ParsedChoice] = field(default_factory=list)
     numeric_answers: list[NumericAnswer] = field(default_factory=list)
     text_answers: list[TextAnswer] = field(default_factory=list)
+    pairs: list[MatchPair] = field(default_factory=list)
     feedback_correct: str = ""
     feedback_partial: str = ""
     feedback_incorrect: str = ""
@@ -427,8 +438,17 @@ def validate_question(question: ParsedQuestion) -> None:
         if items and not uses:
             raise fail(fill(misplaced, {"kind": question.kind}))
 
+    if question.pairs and question.kind != QuestionKind.MATCHING:
+        raise fail(
+            fill(
+                _("a %(kind)s question cannot have matching pairs"),
+                {"kind": question.kind},
+            )
+        )
     if question.kind in CHOICE_KINDS:
         _validate_choices(question, fail)
+    elif question.kind == QuestionKind.MATCHING:
+        _validate_pairs(question, fail)
     elif question.kind == QuestionKind.TRUE_FALSE:
         texts = sorted(choice.text for choice in question.choices)
         fractions = sorted(choice.fraction for choice in question.choices)
@@ -452,6 +472,17 @@ def validate_question(question: ParsedQuestion) -> None:
                 raise fail(_("an accepted answer is empty"))
         if max(a.fraction for a in question.text_answers) != 1:
             raise fail(_("no accepted answer is worth full marks"))
+
+
+def _validate_pairs(question: ParsedQuestion, fail) -> None:
+    items = [pair for pair in question.pairs if pair.text.strip()]
+    if len(items) < 2:
+        raise fail(_("a matching question needs at least two items to match"))
+    for pair in question.pairs:
+        if not pair.answer.strip():
+            raise fail(
+                fill(_('the item "%(item)s" has no answer'), {"item": pair.text})
+            )
 
 
 def _validate_choices(question: ParsedQuestion, fail) -> None:

@@ -151,13 +151,16 @@ def import_questions(
     return saved
 
 
-def stored_decimal(value: Decimal, model: type[models.Model], field: str) -> Decimal:
+def stored_decimal(
+    value: Decimal | int | float, model: type[models.Model], field: str
+) -> Decimal:
     """``value`` rounded to the places ``model.field`` keeps, as the database would.
 
     Moodle writes every number with 7 decimals (``<defaultgrade>1.0000000``,
     ``fraction="33.33333"``); rounding first keeps the digit-count validator for
     numbers that are really too large, and names the field in that case.
     """
+    value = value if isinstance(value, Decimal) else Decimal(str(value))
     model_field = model._meta.get_field(field)
     places = Decimal(1).scaleb(-model_field.decimal_places)
     rounded = value.quantize(places, rounding=ROUND_HALF_UP)
@@ -239,6 +242,10 @@ def _save_parsed(
             feedback=t.feedback,
         )
         for t in item.text_answers
+    ]
+    rows += [
+        AnswerOption(question=question, text=p.text, match_text=p.answer)
+        for p in item.pairs
     ]
     for order, row in enumerate(rows):
         row.sort_order = order

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import Question, QuestionCategory
 from ..quiz_formats import (
+    MatchPair,
     NumericAnswer,
     ParsedBank,
     ParsedChoice,
@@ -87,6 +88,8 @@ def as_parsed(question: Question) -> ParsedQuestion:
         parsed.text_answers = [
             TextAnswer(o.text, o.fraction.normalize(), o.feedback) for o in options
         ]
+    elif question.kind == Question.Kind.MATCHING:
+        parsed.pairs = [MatchPair(o.text, o.match_text) for o in options]
     else:
         parsed.choices = [
             ParsedChoice(o.text, o.fraction.normalize(), o.feedback) for o in options
@@ -119,6 +122,10 @@ def as_parsed_fields(fields: dict, answers: list[dict]) -> ParsedQuestion:
         elif kind == Question.Kind.SHORT_TEXT:
             parsed.text_answers.append(
                 TextAnswer(answer.get("text") or "", fraction, feedback)
+            )
+        elif kind == Question.Kind.MATCHING:
+            parsed.pairs.append(
+                MatchPair(answer.get("text") or "", answer.get("match_text") or "")
             )
         else:
             parsed.choices.append(

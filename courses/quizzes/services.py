@@ -19,6 +19,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from content.text import normalise_for_matching
+
 from ..models import (
     AnswerOption,
     CoursePage,
@@ -174,19 +176,41 @@ def _draw(quiz: Quiz, language: str, seen: set[int]) -> list[dict[str, Any]]:
             if question_id not in chosen_ids:
                 chosen_ids.append(question_id)
     _random.shuffle(chosen_ids)
-    options: dict[int, list[int]] = {qid: [] for qid in chosen_ids}
+    options: dict[int, list[tuple[int, str, str]]] = {qid: [] for qid in chosen_ids}
     kinds = dict(Question.objects.filter(pk__in=chosen_ids).values_list("pk", "kind"))
-    for question_id, option_id in AnswerOption.objects.filter(
-        question_id__in=chosen_ids
-    ).values_list("question_id", "pk"):
-        options[question_id].append(option_id)
+    for question_id, option_id, text, match_text in (
+        AnswerOption.objects.filter(question_id__in=chosen_ids)
+        .order_by("sort_order", "pk")
+        .values_list("question_id", "pk", "text", "match_text")
+    ):
+        options[question_id].append((option_id, text, match_text))
     drawn = []
     for question_id in chosen_ids:
-        shown = options[question_id] if _shows_options(kinds[question_id]) else []
-        if kinds[question_id] != Question.Kind.TRUE_FALSE:
+        kind = kinds[question_id]
+        if kind == Question.Kind.MATCHING:
+            drawn.append(_draw_matching(question_id, options[question_id]))
+            continue
+        shown = [row[0] for row in options[question_id]] if _shows_options(kind) else []
+        if kind != Question.Kind.TRUE_FALSE:
             _random.shuffle(shown)
         drawn.append({"id": question_id, "options": shown})
     return drawn
+
+
+def _draw_matching(question_id: int, rows: list[tuple[int, str, str]]) -> dict:
+    """Items in a shuffled order, and the answers to choose from in another.
+
+    ``choices`` holds one option per distinct answer text, so two items with the
+    same answer do not show it twice; which item it matches stays on the server.
+    """
+    items = [option_id for option_id, text, _answer in rows if text]
+    choices: dict[str, int] = {}
+    for option_id, _text, answer in rows:
+        choices.setdefault(normalise_for_matching(answer), option_id)
+    shuffled_choices = list(choices.values())
+    _random.shuffle(items)
+    _random.shuffle(shuffled_choices)
+    return {"id": question_id, "options": items, "choices": shuffled_choices}
 
 
 def _shows_options(kind: str) -> bool:
@@ -218,7 +242,10 @@ def answers_from_form(attempt: QuizAttempt, form: Any) -> dict[str, Any]:
             continue
         question = Question(kind=kinds.get(item["id"], Question.Kind.SHORT_TEXT))
         answers[str(item["id"])] = grading.clean_response(
-            question, len(item["options"]), form.getlist(field)
+            question,
+            len(item["options"]),
+            form.getlist(field),
+            choice_count=len(item.get("choices", ())),
         )
     return answers
 
@@ -293,7 +320,9 @@ def submit_attempt(user, attempt_id: int, answers: dict[str, Any] | None) -> Sub
             question = questions[item["id"]]
             shown = [options[oid] for oid in item["options"] if oid in options]
             response = final.get(str(question.pk))
-            result = grading.grade(question, shown, response)
+            result = grading.grade(
+                question, shown, response, grading.shown_choices(item, options)
+            )
             points = (question.points * result.fraction).quantize(Decimal("0.01"))
             earned += points
             possible += question.points

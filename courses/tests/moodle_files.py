@@ -3,16 +3,17 @@
 ``moodle_xml_bank`` writes every number as Moodle does (``1.0000000``,
 ``fraction="33.33333"``), comments before each question, a nested category with a
 description, and the types we do not import (essay, matching, description, cloze,
-an embedded image). ``moodle_gift_bank`` follows the shapes of Moodle's own GIFT
-test file: an essay and a matching question among seven supported ones.
+an embedded image). ``MOODLE_GIFT`` follows the shapes of Moodle's own GIFT
+test file: an essay and a matching question among other supported ones.
 """
 
 from __future__ import annotations
 
 import base64
 
-SUPPORTED_XML = 6  # multichoice x2, truefalse, shortanswer, numerical, category-2 mc
-UNSUPPORTED_XML = {"essay": 1, "matching": 1, "description": 1, "multianswer": 1}
+# multichoice x3, truefalse, shortanswer, numerical, matching
+SUPPORTED_XML = 7
+UNSUPPORTED_XML = {"essay": 1, "description": 1, "multianswer": 1}
 IMAGE_XML = 1  # a multichoice with an embedded image (not supported yet)
 
 # The smallest valid PNG: 1x1 transparent pixel.
@@ -225,11 +226,11 @@ def moodle_xml_bank(*, supported_only: bool = False, grade="1.0000000") -> bytes
         shortanswer(14, "Capital"),
         numerical(15, "Pi"),
         multichoice(16, "Primes again"),
+        matching(17, "Cities"),
     ]
     if not supported_only:
         parts += [
-            essay(17, "My classroom"),
-            matching(18, "Cities"),
+            essay(18, "My classroom"),
             description(19, "Case study"),
             multianswer(20, "Karachi cloze"),
             with_image(21, "Dot picture"),
@@ -238,7 +239,7 @@ def moodle_xml_bank(*, supported_only: bool = False, grade="1.0000000") -> bytes
     return "".join(parts).encode("utf-8")
 
 
-MOODLE_GIFT_SUPPORTED = 7
+MOODLE_GIFT_SUPPORTED = 8  # all but the essay
 MOODLE_GIFT = """\
 // essay
 ::Q8:: How do you open a lesson? {}
