@@ -130,6 +130,7 @@ class Question(TranslatableMixin, index.Indexed, ClusterableModel):
         NUMERIC = "numeric", _("Number")
         SHORT_TEXT = "short_text", _("Short text")
         MATCHING = "matching", _("Matching")
+        DESCRIPTION = "description", _("Description")
 
     class TextFormat(models.TextChoices):
         PLAIN = "plain", _("Plain text")
@@ -157,7 +158,8 @@ class Question(TranslatableMixin, index.Indexed, ClusterableModel):
         max_digits=6,
         decimal_places=2,
         default=Decimal(1),
-        validators=[MinValueValidator(Decimal("0.01"))],
+        # Above 0 for every kind but a description (see clean).
+        validators=[MinValueValidator(Decimal(0))],
     )
     partial_credit = models.BooleanField(
         _("partial credit"),
@@ -211,6 +213,19 @@ class Question(TranslatableMixin, index.Indexed, ClusterableModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        super().clean()
+        if self.kind == self.Kind.DESCRIPTION:
+            self.points = Decimal(0)
+        elif self.points is not None and self.points < Decimal("0.01"):
+            raise ValidationError(
+                {"points": _("Ensure this value is greater than or equal to 0.01.")}
+            )
+
+    @property
+    def is_description(self) -> bool:
+        return self.kind == self.Kind.DESCRIPTION
 
     @property
     def display_text(self) -> str:

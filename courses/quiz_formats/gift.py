@@ -12,12 +12,12 @@ and ``\\n`` is a line break. The answer block decides the type::
     {=answer =%50%other answer#feedback}                      short text
     {#3.14:0.01} {#1..5} {#=%100%3:0 =%50%3:1 ~#other}        numeric
     {=Lahore -> Punjab =Quetta -> Balochistan = -> Sindh}     matching
+    (no answer block)                                         description
 
 Text after the answer block makes a "missing word" question: the block becomes
-``_____`` in the text. Essays (``{}``), descriptions (no answer block) and
-wildcard answers are well-formed but not imported: ``read_gift`` lists them as
-``UnsupportedQuestion`` with the line they start on, and ``parse_gift`` refuses
-the file at the first.
+``_____`` in the text. Essays (``{}``) and wildcard answers are well-formed but
+not imported: ``read_gift`` lists them as ``UnsupportedQuestion`` with the line
+they start on, and ``parse_gift`` refuses the file at the first.
 """
 
 from __future__ import annotations
@@ -184,6 +184,8 @@ class _BlockReader:
                 raise self.error(_("the name after :: is not closed with ::"), position)
             self.name = " ".join(_restore(body[position + 2 : end]).split())
             position = end + 2
+        if not re.search(r"[{}]", body[position:]):
+            return self._description(body[position:], category)
         opening, closing = self._answer_block(position)
         after = body[closing + 1 :]
         question_text = body[position:opening]
@@ -213,18 +215,22 @@ class _BlockReader:
             raise error.located(self.line_at(start), self.name, self.number) from None
         return question
 
+    def _description(self, raw: str, category: str) -> ParsedQuestion:
+        """A block without an answer block: text shown between questions."""
+        self.text_format, text = _split_format(raw, TextFormat.MOODLE)
+        self.name = self.name or default_name(text)
+        return ParsedQuestion(
+            kind=QuestionKind.DESCRIPTION,
+            name=self.name,
+            text=text,
+            text_format=self.text_format,
+            category=category,
+            default_mark=Decimal(0),
+        )
+
     def _answer_block(self, start: int) -> tuple[int, int]:
         body = self.body
         opening, closing = body.find("{", start), body.find("}", start)
-        if opening < 0 and closing < 0:
-            raise self.unsupported(
-                _(
-                    "no answer block { } was found; descriptions without a question "
-                    "are not supported"
-                ),
-                "description",
-                start,
-            )
         if closing >= 0 and (opening < 0 or closing < opening):
             raise self.error(
                 _("'}' has no '{' before it (write \\} for a brace)"), closing

@@ -80,7 +80,7 @@ def to_gift(questions: Iterable[ParsedQuestion], *, lossy: bool = False) -> str:
 
 def _check_gift_can_hold(question: ParsedQuestion) -> None:
     lost = []
-    if question.default_mark != 1:
+    if question.default_mark != 1 and question.kind != QuestionKind.DESCRIPTION:
         lost.append(
             fill(_("the mark %(mark)s"), {"mark": decimal_text(question.default_mark)})
         )
@@ -112,6 +112,8 @@ def _write_question(question: ParsedQuestion) -> str:
     def feedback(text: str) -> str:
         return "#" + _write_text(text, text_format) if text else ""
 
+    if question.kind == QuestionKind.DESCRIPTION:
+        return head + "\n"
     lines: list[str] = []
     if question.kind in CHOICE_KINDS:
         lines = _write_choices(question, feedback)

@@ -3,8 +3,8 @@
 Read with defusedxml, so a file cannot declare entities or fetch anything. Types
 read: ``category`` (sets the category path of the questions after it, such as
 ``$course$/top/Classroom``), ``multichoice``, ``truefalse``, ``shortanswer``,
-``numerical`` and ``matching``. Other types, embedded files (``<file>``),
-numerical units and wildcard answers are well-formed but not imported:
+``numerical``, ``matching`` and ``description``. Other types, embedded files
+(``<file>``), numerical units and wildcard answers are well-formed but not imported:
 ``read_moodle_xml`` lists them as ``UnsupportedQuestion`` with the question's
 number and name, and
 ``parse_moodle_xml`` refuses the file at the first.
@@ -64,6 +64,7 @@ _TYPES = {
     "shortanswer": QuestionKind.SHORT_TEXT,
     "numerical": QuestionKind.NUMERIC,
     "matching": QuestionKind.MATCHING,
+    "description": QuestionKind.DESCRIPTION,
 }
 _TYPE_NAMES = {
     QuestionKind.SINGLE_CHOICE: "multichoice",
@@ -72,6 +73,7 @@ _TYPE_NAMES = {
     QuestionKind.SHORT_TEXT: "shortanswer",
     QuestionKind.NUMERIC: "numerical",
     QuestionKind.MATCHING: "matching",
+    QuestionKind.DESCRIPTION: "description",
 }
 _BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
 _POSITION = re.compile(r":\s*line \d+, column \d+$")
@@ -204,6 +206,8 @@ def _read_question(element: ET.Element, name: str, category: str) -> ParsedQuest
         question.choices = [_true_false_choice(a) for a in answers]
     elif kind == QuestionKind.SHORT_TEXT:
         _read_short_text(question, answers)
+    elif kind == QuestionKind.DESCRIPTION:
+        pass
     elif kind == QuestionKind.MATCHING:
         question.pairs = [
             MatchPair(_text(sub, "."), _text(sub, "answer"))

@@ -29,6 +29,7 @@ class QuestionKind(StrEnum):
     NUMERIC = "numeric"
     SHORT_TEXT = "short_text"
     MATCHING = "matching"  # each item matched to one answer of a shared list
+    DESCRIPTION = "description"  # text shown between questions, not graded
 
 
 class TextFormat(StrEnum):
@@ -400,6 +401,12 @@ def validate_question(question: ParsedQuestion) -> None:
         raise fail(_("the question has no text"))
     if not name.strip():
         raise fail(_("the question has no name"))
+    if question.kind == QuestionKind.DESCRIPTION:
+        if question.choices or question.numeric_answers or question.text_answers:
+            raise fail(_("a description cannot have answers"))
+        if question.pairs:
+            raise fail(_("a description cannot have answers"))
+        return
     if question.default_mark <= 0:
         raise fail(
             fill(

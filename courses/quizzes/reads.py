@@ -123,7 +123,7 @@ class ShownPair:
 
 @dataclass
 class ShownQuestion:
-    number: int
+    number: int | None  # None for a description
     question: Question
     options: list[ShownOption]
     response: Any
@@ -227,9 +227,12 @@ def attempt_questions(attempt: QuizAttempt) -> list[ShownQuestion]:
         else {}
     )
     shown = []
-    for number, item in enumerate(attempt.questions, start=1):
+    for number, item in _numbered(attempt, questions):
         question = questions[item["id"]]
         response = attempt.answers.get(str(question.pk))
+        if question.is_description:
+            shown.append(ShownQuestion(number, question, [], None))
+            continue
         if question.kind == Question.Kind.MATCHING:
             items = [options[oid] for oid in item["options"] if oid in options]
             choices = grading.shown_choices(item, choice_rows)
@@ -267,6 +270,17 @@ def attempt_questions(attempt: QuizAttempt) -> list[ShownQuestion]:
     return shown
 
 
+def _numbered(attempt: QuizAttempt, questions: dict[int, Question]):
+    """Each item of the attempt with its question number; descriptions have none."""
+    number = 0
+    for item in attempt.questions:
+        if questions[item["id"]].is_description:
+            yield None, item
+        else:
+            number += 1
+            yield number, item
+
+
 def may_show_answers(attempt: QuizAttempt, status: QuizStatus) -> bool:
     policy = attempt.quiz.show_answers
     if attempt.is_open:
@@ -293,8 +307,11 @@ def graded_questions(attempt: QuizAttempt, show_answers: bool) -> list[ShownQues
     options = grading.option_maps(questions)
     fractions = dict(attempt.responses.values_list("question_id", "fraction"))
     shown = []
-    for number, item in enumerate(attempt.questions, start=1):
+    for number, item in _numbered(attempt, questions):
         question = questions[item["id"]]
+        if question.is_description:
+            shown.append(ShownQuestion(number, question, [], None))
+            continue
         order = [options[oid] for oid in item["options"] if oid in options]
         response = attempt.answers.get(str(question.pk))
         choices = grading.shown_choices(item, options)

@@ -147,16 +147,23 @@ def _draw(quiz: Quiz, language: str, seen: set[int]) -> list[dict[str, Any]]:
     rows = list(
         Question.objects.filter(category__in=[r.category_id for r in rules])
         .select_related("locale")
-        .values("pk", "category_id", "translation_key", "locale__language_code")
+        .values("pk", "category_id", "translation_key", "locale__language_code", "kind")
+        .order_by("pk")
     )
     course_language = quiz.course.locale.language_code
     by_key: dict[Any, dict[str, int]] = {}
     key_category: dict[Any, int] = {}
+    descriptions: dict[int, list[Any]] = {}
     for row in rows:
         by_key.setdefault(row["translation_key"], {})[row["locale__language_code"]] = (
             row["pk"]
         )
-        key_category[row["translation_key"]] = row["category_id"]
+        if row["kind"] == Question.Kind.DESCRIPTION:
+            keys = descriptions.setdefault(row["category_id"], [])
+            if row["translation_key"] not in keys:
+                keys.append(row["translation_key"])
+        else:
+            key_category[row["translation_key"]] = row["category_id"]
 
     def pick(versions: dict[str, int]) -> int:
         for code in (language, course_language):
@@ -164,6 +171,10 @@ def _draw(quiz: Quiz, language: str, seen: set[int]) -> list[dict[str, Any]]:
                 return versions[code]
         return min(versions.values())
 
+    # A category's descriptions are always shown, not counted in its draw. With
+    # any description in the quiz, each rule's questions stay together after
+    # their category's descriptions; otherwise all questions are shuffled.
+    sections: list[tuple[list[int], list[int]]] = []
     chosen_ids: list[int] = []
     for rule in rules:
         keys = [k for k, c in key_category.items() if c == rule.category_id]
@@ -171,11 +182,21 @@ def _draw(quiz: Quiz, language: str, seen: set[int]) -> list[dict[str, Any]]:
         stale = [k for k in keys if k not in fresh]
         _random.shuffle(fresh)
         _random.shuffle(stale)
+        section: list[int] = []
         for key in (fresh + stale)[: rule.count]:
             question_id = pick(by_key[key])
             if question_id not in chosen_ids:
                 chosen_ids.append(question_id)
-    _random.shuffle(chosen_ids)
+                section.append(question_id)
+        texts = [pick(by_key[k]) for k in descriptions.pop(rule.category_id, [])]
+        sections.append((texts, section))
+    if any(texts for texts, _section in sections):
+        chosen_ids = []
+        for texts, section in sections:
+            _random.shuffle(section)
+            chosen_ids += texts + section
+    else:
+        _random.shuffle(chosen_ids)
     options: dict[int, list[tuple[int, str, str]]] = {qid: [] for qid in chosen_ids}
     kinds = dict(Question.objects.filter(pk__in=chosen_ids).values_list("pk", "kind"))
     for question_id, option_id, text, match_text in (
@@ -318,6 +339,8 @@ def submit_attempt(user, attempt_id: int, answers: dict[str, Any] | None) -> Sub
         responses = []
         for position, item in enumerate(attempt.questions):
             question = questions[item["id"]]
+            if question.is_description:
+                continue  # text between questions: worth nothing, no response
             shown = [options[oid] for oid in item["options"] if oid in options]
             response = final.get(str(question.pk))
             result = grading.grade(

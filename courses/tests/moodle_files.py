@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import base64
 
-# multichoice x3, truefalse, shortanswer, numerical, matching
-SUPPORTED_XML = 7
-UNSUPPORTED_XML = {"essay": 1, "description": 1, "multianswer": 1}
+# multichoice x3, truefalse, shortanswer, numerical, matching, description
+SUPPORTED_XML = 8
+UNSUPPORTED_XML = {"essay": 1, "multianswer": 1}
 IMAGE_XML = 1  # a multichoice with an embedded image (not supported yet)
 
 # The smallest valid PNG: 1x1 transparent pixel.
@@ -227,11 +227,11 @@ def moodle_xml_bank(*, supported_only: bool = False, grade="1.0000000") -> bytes
         numerical(15, "Pi"),
         multichoice(16, "Primes again"),
         matching(17, "Cities"),
+        description(18, "Case study"),
     ]
     if not supported_only:
         parts += [
-            essay(18, "My classroom"),
-            description(19, "Case study"),
+            essay(19, "My classroom"),
             multianswer(20, "Karachi cloze"),
             with_image(21, "Dot picture"),
         ]
