@@ -159,3 +159,17 @@ def test_the_matching_page_reads_in_urdu(client, matching_quiz):
     html = client.get(url).content.decode()
     assert 'dir="rtl"' in html
     assert "منتخب کریں…" in html
+
+
+def test_the_quiz_report_counts_a_matching_question_by_its_share(client, matching_quiz):
+    from courses.quizzes import analysis
+
+    learner, quiz = matching_quiz
+    attempt = quizzes.start_attempt(learner, quiz, "en")
+    form = answer_positions(attempt)
+    field = next(iter(form))
+    form[field][0] = answer_positions(attempt, right=False)[field][0]
+    client.post(reverse("courses:quiz_submit", args=[attempt.pk]), form)
+    (item,) = analysis.quiz_report(quiz).items
+    assert item.question.name == "Provinces"
+    assert item.facility == pytest.approx(2 / 3, abs=1e-6)
