@@ -392,3 +392,24 @@ def test_a_trainer_can_choose_a_parent_only_from_their_own_programmes(
     assert form.status_code == 200
     parents = form.context["form"].fields["parent"].queryset
     assert mine not in parents and mine.parent not in parents
+
+
+def test_the_export_command_takes_a_category_with_its_subcategories(
+    tmp_path, make_course
+):
+    course = make_course(lessons=1)
+    bank_import.import_bank(course, "moodle.xml", moodle_xml_bank(supported_only=True))
+    out = tmp_path / "unit.gift"
+    stdout = StringIO()
+    call_command(
+        "export_questions",
+        str(out),
+        "--course",
+        course.slug,
+        "--category",
+        "Unit 1",
+        stdout=stdout,
+    )
+    assert stdout.getvalue().startswith(f"{SUPPORTED_XML} questions written")
+    text = out.read_text(encoding="utf-8")
+    assert "$CATEGORY: $course$/top/Unit 1/Week 2" in text
