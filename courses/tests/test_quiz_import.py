@@ -111,9 +111,7 @@ def test_unsupported_questions_refuse_the_file_unless_skipped(tmp_path, make_cou
     assert Question.objects.count() == SUPPORTED_XML
 
 
-def test_moodles_own_gift_shapes_import_the_seven_supported_questions(
-    tmp_path, make_course
-):
+def test_moodles_own_gift_shapes_import_all_but_the_essay(tmp_path, make_course):
     course = make_course(lessons=1)
     path = tmp_path / "questions.gift.txt"
     path.write_text(MOODLE_GIFT, encoding="utf-8")
