@@ -67,6 +67,11 @@ def quiz_admin_urls():
         ),
         path("question-import/", admin_views.import_view, name="courses_quiz_import"),
         path(
+            "question-import/<uuid:held_id>/confirm/",
+            admin_views.import_confirm_view,
+            name="courses_quiz_import_confirm",
+        ),
+        path(
             "question-import/template.csv",
             admin_views.csv_template_view,
             name="courses_quiz_csv_template",

@@ -2,6 +2,7 @@ from .collections import ProgrammeCollection
 from .packages import CoursePackageImport
 from .pages import CoursePage, LessonPage, ModulePage, ProgrammePage
 from .progress import Enrolment, LessonProgress
+from .question_imports import HeldQuestionImport
 from .quizzes import (
     AnswerOption,
     Question,
@@ -17,6 +18,7 @@ __all__ = [
     "CoursePackageImport",
     "CoursePage",
     "Enrolment",
+    "HeldQuestionImport",
     "LessonPage",
     "LessonProgress",
     "ModulePage",

@@ -28,9 +28,25 @@ from ..quizzes.forms import QuestionForm, QuizForm, ScopedBankForm
 
 
 class QuestionCategory(models.Model):
-    """A group of questions in one course's (or one programme's) bank."""
+    """A group of questions in one course's (or one programme's) bank.
+
+    Categories nest as in Moodle: ``name`` is the whole path below the bank's
+    top, such as ``Unit 1/Week 2`` (a ``/`` inside a name is written ``//``), and
+    ``parent`` is the category ``Unit 1``. Keeping the path in the name keeps
+    names unique per bank and lists a tree in name order. A quiz's draw rule takes
+    questions from its own category only, never from its subcategories.
+    """
 
     name = models.CharField(_("name"), max_length=255)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("parent category"),
+    )
+    description = models.TextField(_("description"), blank=True)
     course = models.ForeignKey(
         "courses.CoursePage",
         null=True,
@@ -53,7 +69,13 @@ class QuestionCategory(models.Model):
     # or the programme's pages may see and use it, nobody else.
     programme_lookups = ("course", "programme")
     base_form_class = ScopedBankForm
-    panels = [FieldPanel("name"), FieldPanel("course"), FieldPanel("programme")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("parent"),
+        FieldPanel("description"),
+        FieldPanel("course"),
+        FieldPanel("programme"),
+    ]
 
     class Meta:
         verbose_name = _("question category")
@@ -81,6 +103,26 @@ class QuestionCategory(models.Model):
     def clean(self):
         if bool(self.course_id) == bool(self.programme_id):
             raise ValidationError(_("Choose a course or a programme, not both."))
+        if self.parent is None:
+            return
+        parent = self.parent
+        if (parent.course_id, parent.programme_id) != (
+            self.course_id,
+            self.programme_id,
+        ):
+            raise ValidationError(
+                {"parent": _("The parent category must be in the same bank.")}
+            )
+        if not self.name.startswith(parent.name + "/") or self.name == parent.name:
+            raise ValidationError(
+                {
+                    "name": _(
+                        "A subcategory's name starts with its parent's name "
+                        "and a /, such as %(example)s."
+                    )
+                    % {"example": f"{parent.name}/…"}
+                }
+            )
 
 
 class Question(TranslatableMixin, index.Indexed, ClusterableModel):
@@ -90,6 +132,8 @@ class Question(TranslatableMixin, index.Indexed, ClusterableModel):
         TRUE_FALSE = "true_false", _("True or false")
         NUMERIC = "numeric", _("Number")
         SHORT_TEXT = "short_text", _("Short text")
+        MATCHING = "matching", _("Matching")
+        DESCRIPTION = "description", _("Description")
 
     class TextFormat(models.TextChoices):
         PLAIN = "plain", _("Plain text")
@@ -117,7 +161,8 @@ class Question(TranslatableMixin, index.Indexed, ClusterableModel):
         max_digits=6,
         decimal_places=2,
         default=Decimal(1),
-        validators=[MinValueValidator(Decimal("0.01"))],
+        # Above 0 for every kind but a description (see clean).
+        validators=[MinValueValidator(Decimal(0))],
     )
     partial_credit = models.BooleanField(
         _("partial credit"),
@@ -154,7 +199,8 @@ class Question(TranslatableMixin, index.Indexed, ClusterableModel):
                 "(1 right; with partial credit, right options add up to 1 and "
                 "wrong ones take points away, e.g. -0.5 each of two). "
                 "Number: the value and tolerance. "
-                "Short text: each accepted answer."
+                "Short text: each accepted answer. Matching: each item and the "
+                "answer it matches."
             ),
         ),
         MultiFieldPanel(
@@ -178,6 +224,12 @@ class Question(TranslatableMixin, index.Indexed, ClusterableModel):
 
     def clean(self) -> None:
         super().clean()
+        if self.kind == self.Kind.DESCRIPTION:
+            self.points = Decimal(0)
+        elif self.points is not None and self.points < Decimal("0.01"):
+            raise ValidationError(
+                {"points": _("Ensure this value is greater than or equal to 0.01.")}
+            )
         # Only options held in memory (a cluster being saved whole): during an
         # admin form's validation the stored options are the old ones, and the
         # form checks the new ones itself (QuestionForm).
@@ -196,6 +248,10 @@ class Question(TranslatableMixin, index.Indexed, ClusterableModel):
             raise ValidationError(error.message) from None
 
     @property
+    def is_description(self) -> bool:
+        return self.kind == self.Kind.DESCRIPTION
+
+    @property
     def display_text(self) -> str:
         """The text as plain text: imported HTML is shown without its tags."""
         if self.text_format in (self.TextFormat.HTML, self.TextFormat.MOODLE):
@@ -212,10 +268,20 @@ class Question(TranslatableMixin, index.Indexed, ClusterableModel):
 
 
 class AnswerOption(Orderable):
-    """A choice, an accepted short answer, or a numeric answer with tolerance."""
+    """A choice, an accepted short answer, a numeric answer with tolerance, or an
+    item of a matching question with the answer it matches (``match_text``)."""
 
     question = ParentalKey(Question, on_delete=models.CASCADE, related_name="options")
     text = models.CharField(_("text"), max_length=1000, blank=True)
+    match_text = models.CharField(
+        _("matching answer"),
+        max_length=1000,
+        blank=True,
+        help_text=_(
+            "Matching: the answer this item matches. An answer with no item text "
+            "is offered as a wrong choice."
+        ),
+    )
     value = models.DecimalField(
         _("number"), max_digits=20, decimal_places=8, null=True, blank=True
     )
@@ -233,6 +299,7 @@ class AnswerOption(Orderable):
 
     panels = [
         FieldPanel("text"),
+        FieldPanel("match_text"),
         FieldPanel("value"),
         FieldPanel("tolerance"),
         FieldPanel("fraction"),

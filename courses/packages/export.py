@@ -304,6 +304,7 @@ def _question_record(question: Question) -> dict[str, Any]:
         "options": [
             {
                 "text": option.text,
+                "match_text": option.match_text,
                 "value": _decimal(option.value),
                 "tolerance": _decimal(option.tolerance),
                 "fraction": _decimal(option.fraction),

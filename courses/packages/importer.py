@@ -366,6 +366,7 @@ class _PackageWriter:
                     question=question,
                     sort_order=order,
                     text=option.text,
+                    match_text=option.match_text,
                     value=option.value,
                     tolerance=option.tolerance,
                     fraction=fraction,

@@ -112,6 +112,7 @@ class CategoryRecord(_Strict):
 
 class OptionRecord(_Strict):
     text: str = Field(max_length=1000)
+    match_text: str = Field(default="", max_length=1000)
     value: Decimal | None = Field(default=None, max_digits=20, decimal_places=8)
     tolerance: Decimal = Field(max_digits=20, decimal_places=8)
     fraction: Decimal = Field(ge=-1, le=1, max_digits=8, decimal_places=7)

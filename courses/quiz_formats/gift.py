@@ -11,10 +11,13 @@ and ``\\n`` is a line break. The answer block decides the type::
     {T} {TRUE#feedback if wrong#feedback if right} {F}        true/false
     {=answer =%50%other answer#feedback}                      short text
     {#3.14:0.01} {#1..5} {#=%100%3:0 =%50%3:1 ~#other}        numeric
+    {=Lahore -> Punjab =Quetta -> Balochistan = -> Sindh}     matching
+    (no answer block)                                         description
 
 Text after the answer block makes a "missing word" question: the block becomes
-``_____`` in the text. Essays (``{}``), matching (``=a -> b``) and descriptions (no
-answer block) are refused with the line they start on.
+``_____`` in the text. Essays (``{}``) and wildcard answers are well-formed but
+not imported: ``read_gift`` lists them as ``UnsupportedQuestion`` with the line
+they start on, and ``parse_gift`` refuses the file at the first.
 """
 
 from __future__ import annotations
@@ -27,23 +30,27 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from .questions import (
+    MatchPair,
     NumericAnswer,
+    ParsedBank,
     ParsedChoice,
     ParsedQuestion,
     QuestionFormatError,
     QuestionKind,
     TextAnswer,
     TextFormat,
+    UnsupportedQuestion,
     answer_from_moodle,
     default_name,
     fill,
+    not_empty,
     parse_decimal,
     percent_to_fraction,
     true_false_choices,
     validate_question,
 )
 
-__all__ = ["parse_gift"]
+__all__ = ["parse_gift", "read_gift"]
 
 CATEGORY_PREFIX = "$CATEGORY:"
 
@@ -65,11 +72,19 @@ _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
 
 def parse_gift(text: str) -> list[ParsedQuestion]:
     """Read every question of a GIFT file, or raise on the first fault."""
+    return read_gift(text).all_supported()
+
+
+def read_gift(text: str) -> ParsedBank:
+    """Every question of a GIFT file, apart from the well-formed unsupported ones.
+
+    A fault in the file raises QuestionFormatError naming its line.
+    """
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if match := _PLACEHOLDER_RANGE.search(text):
         line = text.count("\n", 0, match.start()) + 1
         raise QuestionFormatError(_("the text holds a reserved character"), line=line)
-    questions: list[ParsedQuestion] = []
+    bank = ParsedBank([])
     category = ""
     for first_line, lines in _blocks(text.split("\n")):
         if lines[0].strip().startswith(CATEGORY_PREFIX):
@@ -77,11 +92,13 @@ def parse_gift(text: str) -> list[ParsedQuestion]:
             first_line, lines = first_line + 1, lines[1:]
             if not "".join(lines).strip():
                 continue
-        reader = _BlockReader(first_line, "\n".join(lines), len(questions) + 1)
-        questions.append(reader.read(category))
-    if not questions:
-        raise QuestionFormatError(_("the file holds no questions"))
-    return questions
+        number = len(bank.questions) + len(bank.unsupported) + 1
+        reader = _BlockReader(first_line, "\n".join(lines), number)
+        try:
+            bank.questions.append(reader.read(category))
+        except UnsupportedQuestion as unsupported:
+            bank.unsupported.append(unsupported)
+    return not_empty(bank)
 
 
 def _blocks(lines: list[str]) -> Iterable[tuple[int, list[str]]]:
@@ -147,6 +164,17 @@ class _BlockReader:
             number=self.number,
         )
 
+    def unsupported(
+        self, message: str | Promise, kind: str, offset: int = 0
+    ) -> UnsupportedQuestion:
+        return UnsupportedQuestion(
+            message,
+            kind,
+            line=self.line_at(offset),
+            question=self.name or default_name(_restore(self.body)),
+            number=self.number,
+        )
+
     def read(self, category: str) -> ParsedQuestion:
         body = self.body
         start = position = len(body) - len(body.lstrip())
@@ -156,6 +184,8 @@ class _BlockReader:
                 raise self.error(_("the name after :: is not closed with ::"), position)
             self.name = " ".join(_restore(body[position + 2 : end]).split())
             position = end + 2
+        if not re.search(r"[{}]", body[position:]):
+            return self._description(body[position:], category)
         opening, closing = self._answer_block(position)
         after = body[closing + 1 :]
         question_text = body[position:opening]
@@ -185,17 +215,22 @@ class _BlockReader:
             raise error.located(self.line_at(start), self.name, self.number) from None
         return question
 
+    def _description(self, raw: str, category: str) -> ParsedQuestion:
+        """A block without an answer block: text shown between questions."""
+        self.text_format, text = _split_format(raw, TextFormat.MOODLE)
+        self.name = self.name or default_name(text)
+        return ParsedQuestion(
+            kind=QuestionKind.DESCRIPTION,
+            name=self.name,
+            text=text,
+            text_format=self.text_format,
+            category=category,
+            default_mark=Decimal(0),
+        )
+
     def _answer_block(self, start: int) -> tuple[int, int]:
         body = self.body
         opening, closing = body.find("{", start), body.find("}", start)
-        if opening < 0 and closing < 0:
-            raise self.error(
-                _(
-                    "no answer block { } was found; descriptions without a question "
-                    "are not supported"
-                ),
-                start,
-            )
         if closing >= 0 and (opening < 0 or closing < opening):
             raise self.error(
                 _("'}' has no '{' before it (write \\} for a brace)"), closing
@@ -227,14 +262,17 @@ class _BlockReader:
         stripped = answer.strip()
         lead = offset + len(answer) - len(answer.lstrip())
         if not stripped:
-            raise self.error(_("essay questions ({}) are not supported"), lead)
+            raise self.unsupported(
+                _("essay questions ({}) are not supported"), "essay", lead
+            )
         if stripped.startswith("#"):
             question.kind = QuestionKind.NUMERIC
             self._read_numeric(question, answer, offset)
         elif "~" in stripped:
             self._read_choices(question, answer, offset)
         elif "=" in stripped and "->" in stripped:
-            raise self.error(_("matching questions (=a -> b) are not supported"), lead)
+            question.kind = QuestionKind.MATCHING
+            self._read_pairs(question, answer, offset)
         elif stripped.split("#", 1)[0].strip().upper() in _TRUE_FALSE:
             question.kind = QuestionKind.TRUE_FALSE
             parts = stripped.split("#", 2) + ["", ""]
@@ -308,6 +346,18 @@ class _BlockReader:
                 )
             question.choices.append(choice)
 
+    def _read_pairs(self, question: ParsedQuestion, answer: str, offset: int) -> None:
+        for piece_offset, _marker, content in self._pieces(answer, offset, "="):
+            item, arrow, match = content.partition("->")
+            if not arrow:
+                raise self.error(
+                    _("each item of a matching question needs -> and its answer"),
+                    piece_offset,
+                )
+            question.pairs.append(
+                MatchPair(self.format_text(item), _restore(match).strip())
+            )
+
     def _read_short_text(
         self, question: ParsedQuestion, answer: str, offset: int
     ) -> None:
@@ -326,6 +376,8 @@ class _BlockReader:
     def _moodle_answer(self, raw: str, offset: int) -> tuple[str, bool]:
         try:
             return answer_from_moodle(self.format_text(raw))
+        except UnsupportedQuestion as error:
+            raise self.unsupported(error.message, error.kind, offset) from None
         except QuestionFormatError as error:
             raise self.error(error.message, offset) from None
 

@@ -80,7 +80,7 @@ def to_gift(questions: Iterable[ParsedQuestion], *, lossy: bool = False) -> str:
 
 def _check_gift_can_hold(question: ParsedQuestion) -> None:
     lost = []
-    if question.default_mark != 1:
+    if question.default_mark != 1 and question.kind != QuestionKind.DESCRIPTION:
         lost.append(
             fill(_("the mark %(mark)s"), {"mark": decimal_text(question.default_mark)})
         )
@@ -112,6 +112,8 @@ def _write_question(question: ParsedQuestion) -> str:
     def feedback(text: str) -> str:
         return "#" + _write_text(text, text_format) if text else ""
 
+    if question.kind == QuestionKind.DESCRIPTION:
+        return head + "\n"
     lines: list[str] = []
     if question.kind in CHOICE_KINDS:
         lines = _write_choices(question, feedback)
@@ -148,6 +150,14 @@ def _write_question(question: ParsedQuestion) -> str:
             raise QuestionFormatError(
                 _('GIFT cannot hold "->" in a short-text answer or its feedback')
             )
+    elif question.kind == QuestionKind.MATCHING:
+        for pair in question.pairs:
+            if "->" in pair.text:
+                raise QuestionFormatError(
+                    _('GIFT cannot hold "->" in an item of a matching question')
+                )
+            item = _write_text(pair.text, text_format) if pair.text else ""
+            lines.append(f"={item} -> {_escape(pair.answer)}")
     if question.general_feedback:
         lines.append("####" + _write_text(question.general_feedback, text_format))
     return head + "{\n" + "".join(f"\t{line}\n" for line in lines) + "}\n"

@@ -2,9 +2,12 @@
 
 Read with defusedxml, so a file cannot declare entities or fetch anything. Types
 read: ``category`` (sets the category path of the questions after it, such as
-``$course$/top/Classroom``), ``multichoice``, ``truefalse``, ``shortanswer`` and
-``numerical``. Any other type, embedded files (``<file>``) and numerical units are
-refused with the question's number and name.
+``$course$/top/Classroom``), ``multichoice``, ``truefalse``, ``shortanswer``,
+``numerical``, ``matching`` and ``description``. Other types, embedded files
+(``<file>``), numerical units and wildcard answers are well-formed but not imported:
+``read_moodle_xml`` lists them as ``UnsupportedQuestion`` with the question's
+number and name, and
+``parse_moodle_xml`` refuses the file at the first.
 Moodle's ``usecase``, ``shuffleanswers``, ``penalty``, ``hint`` and ``tags`` are not
 kept: answers here are always compared after ``normalise_for_matching``.
 """
@@ -13,7 +16,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET  # builds XML and names ParseError; never parses
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
 import defusedxml.ElementTree as DefusedET
@@ -24,25 +27,29 @@ from .questions import (
     CHOICE_KINDS,
     FALSE_TEXT,
     TRUE_TEXT,
+    MatchPair,
     NumericAnswer,
+    ParsedBank,
     ParsedChoice,
     ParsedQuestion,
     QuestionFormatError,
     QuestionKind,
     TextAnswer,
     TextFormat,
+    UnsupportedQuestion,
     answer_from_moodle,
     answer_to_moodle,
     decimal_text,
     default_name,
     fill,
     fraction_to_percent,
+    not_empty,
     parse_decimal,
     percent_to_fraction,
     validate_question,
 )
 
-__all__ = ["parse_moodle_xml", "to_moodle_xml"]
+__all__ = ["parse_moodle_xml", "read_moodle_xml", "to_moodle_xml"]
 
 _FORMATS = {
     "html": TextFormat.HTML,
@@ -56,6 +63,8 @@ _TYPES = {
     "truefalse": QuestionKind.TRUE_FALSE,
     "shortanswer": QuestionKind.SHORT_TEXT,
     "numerical": QuestionKind.NUMERIC,
+    "matching": QuestionKind.MATCHING,
+    "description": QuestionKind.DESCRIPTION,
 }
 _TYPE_NAMES = {
     QuestionKind.SINGLE_CHOICE: "multichoice",
@@ -63,6 +72,8 @@ _TYPE_NAMES = {
     QuestionKind.TRUE_FALSE: "truefalse",
     QuestionKind.SHORT_TEXT: "shortanswer",
     QuestionKind.NUMERIC: "numerical",
+    QuestionKind.MATCHING: "matching",
+    QuestionKind.DESCRIPTION: "description",
 }
 _BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
 _POSITION = re.compile(r":\s*line \d+, column \d+$")
@@ -70,6 +81,14 @@ _POSITION = re.compile(r":\s*line \d+, column \d+$")
 
 def parse_moodle_xml(data: bytes) -> list[ParsedQuestion]:
     """Read every question of a Moodle XML file, or raise on the first fault."""
+    return read_moodle_xml(data).all_supported()
+
+
+def read_moodle_xml(data: bytes) -> ParsedBank:
+    """Every question of a Moodle XML file, apart from the unsupported ones.
+
+    A fault in the file raises QuestionFormatError naming the question.
+    """
     try:
         root = DefusedET.fromstring(data)
     except ET.ParseError as error:
@@ -87,31 +106,35 @@ def parse_moodle_xml(data: bytes) -> list[ParsedQuestion]:
         raise QuestionFormatError(
             fill(_("the file holds <%(tag)s>, not a Moodle <quiz>"), {"tag": root.tag})
         )
-    questions: list[ParsedQuestion] = []
+    bank = ParsedBank([])
     category = ""
     for element in root:
+        number = len(bank.questions) + len(bank.unsupported) + 1
         if element.tag != "question":
             raise QuestionFormatError(
                 fill(
                     _("<%(tag)s> found where a <question> should be"),
                     {"tag": element.tag},
                 ),
-                number=len(questions) + 1,
+                number=number,
             )
         if element.get("type") == "category":
             category = _text(element, "category")
+            if description := _text(element, "info"):
+                bank.category_descriptions[category] = description
             continue
-        number = len(questions) + 1
         name = _text(element, "name")
         try:
             question = _read_question(element, name, category)
             validate_question(question)
+        except UnsupportedQuestion as error:
+            name = name or default_name(_text(element, "questiontext"))
+            bank.unsupported.append(error.located(question=name, number=number))
+            continue
         except QuestionFormatError as error:
             raise error.located(question=name or None, number=number) from None
-        questions.append(question)
-    if not questions:
-        raise QuestionFormatError(_("the file holds no questions"))
-    return questions
+        bank.questions.append(question)
+    return not_empty(bank)
 
 
 def _text(element: ET.Element, path: str) -> str:
@@ -133,15 +156,12 @@ def _read_question(element: ET.Element, name: str, category: str) -> ParsedQuest
     moodle_type = element.get("type")
     if moodle_type not in _TYPES:
         supported = ", ".join(_TYPES)
-        raise QuestionFormatError(
+        raise UnsupportedQuestion(
             fill(
                 _('the question type "%(type)s" is not supported (only %(supported)s)'),
                 {"type": moodle_type, "supported": supported},
-            )
-        )
-    if element.find(".//file") is not None:
-        raise QuestionFormatError(
-            _("embedded files (images and the like) are not supported")
+            ),
+            str(moodle_type),
         )
     kind = _TYPES[moodle_type]
     if kind is None:
@@ -157,6 +177,10 @@ def _read_question(element: ET.Element, name: str, category: str) -> ParsedQuest
             QuestionKind.SINGLE_CHOICE
             if _BOOLEANS[single]
             else QuestionKind.MULTIPLE_CHOICE
+        )
+    if element.find(".//file") is not None:
+        raise UnsupportedQuestion(
+            _("embedded files (images and the like) are not supported"), kind
         )
     text = _text(element, "questiontext")
     mark = (element.findtext("defaultgrade") or "").strip()
@@ -182,6 +206,13 @@ def _read_question(element: ET.Element, name: str, category: str) -> ParsedQuest
         question.choices = [_true_false_choice(a) for a in answers]
     elif kind == QuestionKind.SHORT_TEXT:
         _read_short_text(question, answers)
+    elif kind == QuestionKind.DESCRIPTION:
+        pass
+    elif kind == QuestionKind.MATCHING:
+        question.pairs = [
+            MatchPair(_text(sub, "."), _text(sub, "answer"))
+            for sub in element.findall("subquestion")
+        ]
     else:
         _read_numeric(question, element, answers)
     return question
@@ -237,7 +268,9 @@ def _read_numeric(
         for unit in element.findall("units/unit")
     ]
     if any(units):
-        raise QuestionFormatError(_("numeric answers with units are not supported"))
+        raise UnsupportedQuestion(
+            _("numeric answers with units are not supported"), QuestionKind.NUMERIC
+        )
     for answer in answers:
         value = _text(answer, ".")
         if value == "*":
@@ -263,22 +296,39 @@ def _read_numeric(
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-def to_moodle_xml(questions: Iterable[ParsedQuestion]) -> bytes:
+def to_moodle_xml(
+    questions: Iterable[ParsedQuestion],
+    category_descriptions: Mapping[str, str] | None = None,
+) -> bytes:
     """Write ``questions`` as Moodle XML, which ``parse_moodle_xml`` reads back.
+
+    ``category_descriptions`` gives the ``<info>`` of a category path.
 
     Everything the model holds fits. Moodle itself ignores the whole-response
     feedback of true/false, short-text and numeric questions, except the wrong-answer
     feedback of the last two, which is written as Moodle's ``*`` answer.
     """
     quiz = ET.Element("quiz")
-    category = ""
+    questions = list(questions)
+    descriptions = category_descriptions or {}
+
+    def add_category(path: str) -> None:
+        holder = ET.SubElement(quiz, "question", type="category")
+        _add_text(ET.SubElement(holder, "category"), path)
+        if description := descriptions.get(path):
+            _add_formatted(holder, "info", description, TextFormat.HTML)
+
+    # Described categories holding no question themselves (such as a parent).
+    used = {question.category for question in questions}
+    for path in sorted(set(descriptions) - used):
+        add_category(path)
+    category: str | None = None
     for number, question in enumerate(questions, start=1):
         try:
             validate_question(question)
             if question.category != category:
                 category = question.category
-                holder = ET.SubElement(quiz, "question", type="category")
-                _add_text(ET.SubElement(holder, "category"), category)
+                add_category(category)
             _write_question(ET.SubElement(quiz, "question"), question)
         except QuestionFormatError as error:
             raise error.located(question=question.name, number=number) from None
@@ -343,11 +393,19 @@ def _write_question(element: ET.Element, question: ParsedQuestion) -> None:
         ET.SubElement(element, "single").text = "true" if single else "false"
         ET.SubElement(element, "shuffleanswers").text = "true"
         ET.SubElement(element, "answernumbering").text = "abc"
-    if question.kind in CHOICE_KINDS or question.kind == QuestionKind.TRUE_FALSE:
+    if question.kind == QuestionKind.MATCHING:
+        ET.SubElement(element, "shuffleanswers").text = "true"
+    if question.kind in CHOICE_KINDS or question.kind in (
+        QuestionKind.TRUE_FALSE,
+        QuestionKind.MATCHING,
+    ):
         whole_feedback.append(("incorrectfeedback", question.feedback_incorrect))
     for tag, text in whole_feedback:
         if text or question.kind in CHOICE_KINDS:
             _add_formatted(element, tag, text, text_format)
+    for pair in question.pairs:
+        sub = _add_formatted(element, "subquestion", pair.text, text_format)
+        _add_text(ET.SubElement(sub, "answer"), pair.answer)
 
     if question.kind in CHOICE_KINDS or question.kind == QuestionKind.TRUE_FALSE:
         for choice in question.choices:
@@ -364,7 +422,7 @@ def _write_question(element: ET.Element, question: ParsedQuestion) -> None:
                 answer.feedback,
                 text_format,
             )
-    else:
+    elif question.kind == QuestionKind.NUMERIC:
         for numeric in question.numeric_answers:
             written = _add_answer(
                 element,

@@ -28,6 +28,8 @@ class QuestionKind(StrEnum):
     TRUE_FALSE = "true_false"
     NUMERIC = "numeric"
     SHORT_TEXT = "short_text"
+    MATCHING = "matching"  # each item matched to one answer of a shared list
+    DESCRIPTION = "description"  # text shown between questions, not graded
 
 
 class TextFormat(StrEnum):
@@ -117,6 +119,40 @@ class QuestionFormatError(ValueError):
         )
 
 
+class UnsupportedQuestion(QuestionFormatError):
+    """A well-formed question of a type or feature this site does not import.
+
+    Unlike other format errors it need not refuse the whole file: an import may
+    skip it when the trainer agrees. ``kind`` is a ``QuestionKind`` value, or the
+    Moodle type (``essay``, ``matching``, ``description``, ``multianswer``...).
+    """
+
+    def __init__(
+        self,
+        message: str | Promise,
+        kind: str,
+        line: int | None = None,
+        question: str | None = None,
+        number: int | None = None,
+    ):
+        super().__init__(message, line=line, question=question, number=number)
+        self.kind = kind
+
+    def located(
+        self,
+        line: int | None = None,
+        question: str | None = None,
+        number: int | None = None,
+    ) -> UnsupportedQuestion:
+        return UnsupportedQuestion(
+            self.message,
+            self.kind,
+            line=self.line if self.line is not None else line,
+            question=self.question or question,
+            number=self.number if self.number is not None else number,
+        )
+
+
 @dataclass
 class ParsedChoice:
     text: str
@@ -144,13 +180,22 @@ class TextAnswer:
 
 
 @dataclass
+class MatchPair:
+    """An item and the answer it matches; an item without text is a distractor."""
+
+    text: str
+    answer: str
+
+
+@dataclass
 class ParsedQuestion:
     """One question, whatever file it came from.
 
     Choice kinds use ``choices``; a true/false question has the two choices
     ``"true"`` and ``"false"``; numeric questions use ``numeric_answers``;
-    short-text questions use ``text_answers``. ``feedback_incorrect`` of a numeric
-    or short-text question is what any unlisted response gets.
+    short-text questions use ``text_answers``; matching questions use ``pairs``.
+    ``feedback_incorrect`` of a numeric or short-text question is what any
+    unlisted response gets.
     """
 
     kind: QuestionKind
@@ -160,6 +205,7 @@ class ParsedQuestion:
     choices: list[ParsedChoice] = field(default_factory=list)
     numeric_answers: list[NumericAnswer] = field(default_factory=list)
     text_answers: list[TextAnswer] = field(default_factory=list)
+    pairs: list[MatchPair] = field(default_factory=list)
     feedback_correct: str = ""
     feedback_partial: str = ""
     feedback_incorrect: str = ""
@@ -180,6 +226,61 @@ class ParsedQuestion:
         return next(
             (c.text == TRUE_TEXT for c in self.choices if c.fraction == 1), None
         )
+
+
+@dataclass
+class ParsedBank:
+    """A whole file: the questions that can be imported, and those that cannot."""
+
+    questions: list[ParsedQuestion]
+    unsupported: list[UnsupportedQuestion] = field(default_factory=list)
+    # A category path as the file writes it, and the description given with it.
+    category_descriptions: dict[str, str] = field(default_factory=dict)
+
+    def kinds_found(self) -> dict[str, int]:
+        """How many questions of each kind the file holds, supported or not."""
+        counts: dict[str, int] = {}
+        for kind in [q.kind for q in self.questions] + [
+            u.kind for u in self.unsupported
+        ]:
+            counts[str(kind)] = counts.get(str(kind), 0) + 1
+        return counts
+
+    def all_supported(self) -> list[ParsedQuestion]:
+        """The questions, or the first unsupported one raised."""
+        if self.unsupported:
+            raise self.unsupported[0]
+        return self.questions
+
+
+_PATH_SEPARATOR = re.compile(r"(?<!/)/(?!/)")  # "//" is a slash inside a name
+_CONTEXT = re.compile(r"^\$[a-z0-9]+\$$")
+
+
+def category_parts(path: str) -> list[str]:
+    """The categories of a Moodle path, outermost first, without its context.
+
+    ``$course$/top/Unit 1/Week 2`` gives ``["Unit 1", "Week 2"]``; a ``/`` inside
+    a name stays written as ``//``.
+    """
+    parts = [part.strip() for part in _PATH_SEPARATOR.split(path.strip())]
+    if parts and _CONTEXT.match(parts[0]):
+        parts = parts[1:]
+    if parts and parts[0] == "top":
+        parts = parts[1:]
+    return [part for part in parts if part]
+
+
+def moodle_category_path(name: str) -> str:
+    """A category's name (its path below the bank's top) as Moodle writes it."""
+    return f"$course$/top/{name}" if name else ""
+
+
+def not_empty(bank: ParsedBank) -> ParsedBank:
+    """``bank``, or the error a file without any question gets."""
+    if not bank.questions and not bank.unsupported:
+        raise QuestionFormatError(_("the file holds no questions"))
+    return bank
 
 
 def true_false_choices(
@@ -255,14 +356,15 @@ def answer_from_moodle(text: str) -> tuple[str, bool]:
     if text.strip() == "*":
         return "", True
     if _UNESCAPED_STAR.search(text):
-        raise QuestionFormatError(
+        raise UnsupportedQuestion(
             fill(
                 _(
                     'the answer "%(answer)s" uses the wildcard *, which is not '
                     "supported (write \\* for an asterisk)"
                 ),
                 {"answer": text},
-            )
+            ),
+            QuestionKind.SHORT_TEXT,
         )
     return text.replace("\\*", "*"), False
 
@@ -299,6 +401,12 @@ def validate_question(question: ParsedQuestion) -> None:
         raise fail(_("the question has no text"))
     if not name.strip():
         raise fail(_("the question has no name"))
+    if question.kind == QuestionKind.DESCRIPTION:
+        if question.choices or question.numeric_answers or question.text_answers:
+            raise fail(_("a description cannot have answers"))
+        if question.pairs:
+            raise fail(_("a description cannot have answers"))
+        return
     if question.default_mark <= 0:
         raise fail(
             fill(
@@ -337,8 +445,17 @@ def validate_question(question: ParsedQuestion) -> None:
         if items and not uses:
             raise fail(fill(misplaced, {"kind": question.kind}))
 
+    if question.pairs and question.kind != QuestionKind.MATCHING:
+        raise fail(
+            fill(
+                _("a %(kind)s question cannot have matching pairs"),
+                {"kind": question.kind},
+            )
+        )
     if question.kind in CHOICE_KINDS:
         _validate_choices(question, fail)
+    elif question.kind == QuestionKind.MATCHING:
+        _validate_pairs(question, fail)
     elif question.kind == QuestionKind.TRUE_FALSE:
         texts = sorted(choice.text for choice in question.choices)
         fractions = sorted(choice.fraction for choice in question.choices)
@@ -362,6 +479,17 @@ def validate_question(question: ParsedQuestion) -> None:
                 raise fail(_("an accepted answer is empty"))
         if max(a.fraction for a in question.text_answers) != 1:
             raise fail(_("no accepted answer is worth full marks"))
+
+
+def _validate_pairs(question: ParsedQuestion, fail) -> None:
+    items = [pair for pair in question.pairs if pair.text.strip()]
+    if len(items) < 2:
+        raise fail(_("a matching question needs at least two items to match"))
+    for pair in question.pairs:
+        if not pair.answer.strip():
+            raise fail(
+                fill(_('the item "%(item)s" has no answer'), {"item": pair.text})
+            )
 
 
 def _validate_choices(question: ParsedQuestion, fail) -> None:

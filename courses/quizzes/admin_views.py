@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -11,11 +13,12 @@ from django.template.response import TemplateResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 from wagtail.models import Locale
 
 from ..models import CoursePage, QuestionCategory, Quiz
 from ..quiz_formats import CSV_TEMPLATE, QuestionFormatError
-from . import access, analysis, authoring, banks
+from . import access, analysis, bank_import, banks
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
@@ -85,39 +88,69 @@ class ImportForm(forms.Form):
 
 
 def import_view(request: HttpRequest) -> HttpResponse:
+    """Upload a file and see what it holds; nothing is written until confirmed."""
     if not access.editable_courses(request.user).exists():
         raise PermissionDenied
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         course = form.cleaned_data["course"]
         upload = form.cleaned_data["file"]
+        data = upload.read()
+        choices = {
+            "category": form.cleaned_data["category"].strip(),
+            "language": form.cleaned_data["language"],
+        }
         try:
-            parsed = banks.parse_file(upload.name, upload.read())
-            category = None
-            if form.cleaned_data["category"].strip():
-                category = authoring.category_for(
-                    course, "", form.cleaned_data["category"].strip()
-                )
-            saved = authoring.import_questions(
-                course, parsed, category, form.cleaned_data["language"]
-            )
+            preview = bank_import.preview_bank(course, upload.name, data, **choices)
         except QuestionFormatError as error:
             form.add_error(
                 "file",
                 _("Nothing was imported. %(fault)s") % {"fault": str(error)},
             )
         else:
-            messages.success(
-                request,
-                _("%(count)d questions imported into %(course)s.")
-                % {"count": len(saved), "course": course.title},
+            held = bank_import.hold_upload(
+                request.user, course, upload.name, data, **choices
             )
-            return redirect("courses_quiz_import")
+            return TemplateResponse(
+                request,
+                "courses/admin/question_import_preview.html",
+                {
+                    "preview": preview,
+                    "held": held,
+                    "header_title": _("Import questions"),
+                },
+            )
     return TemplateResponse(
         request,
         "courses/admin/question_import.html",
         {"form": form, "header_title": _("Import questions")},
     )
+
+
+@require_POST
+def import_confirm_view(request: HttpRequest, held_id: UUID) -> HttpResponse:
+    held = bank_import.held_upload(request.user, str(held_id))
+    if held is None:
+        messages.error(
+            request, _("That upload has expired or was imported. Upload it again.")
+        )
+        return redirect("courses_quiz_import")
+    if not access.editable_courses(request.user).filter(pk=held.course_id).exists():
+        raise PermissionDenied
+    course_title = held.course.title
+    try:
+        result = bank_import.import_held_upload(held)
+    except QuestionFormatError as error:
+        messages.error(
+            request, _("Nothing was imported. %(fault)s") % {"fault": str(error)}
+        )
+    else:
+        messages.success(
+            request,
+            _("%(count)d questions imported into %(course)s.")
+            % {"count": len(result.saved), "course": course_title},
+        )
+    return redirect("courses_quiz_import")
 
 
 def csv_template_view(request: HttpRequest) -> HttpResponse:

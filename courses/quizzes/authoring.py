@@ -6,11 +6,13 @@ through these, each in one transaction: a bank is imported whole or not at all.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils.translation import gettext as _
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
 from ..models import (
@@ -25,9 +27,11 @@ from ..quiz_formats import (
     ParsedQuestion,
     QuestionFormatError,
     QuestionKind,
+    category_parts,
+    fill,
     validate_question,
 )
-from ..quiz_formats.questions import penalise_free_wrong_options
+from ..quiz_formats.questions import decimal_text, penalise_free_wrong_options
 from .access import bank_categories
 
 # Authoring ----------------------------------------------------------------
@@ -93,19 +97,30 @@ def translate_question(
 # Question banks -----------------------------------------------------------
 
 
-def category_for(owner: CoursePage, path: str, fallback: str) -> QuestionCategory:
-    name = _category_name(path) or fallback
-    category, _created = QuestionCategory.objects.get_or_create(
-        course=owner, name=name[:255]
-    )
+def category_for(
+    owner: CoursePage,
+    path: str,
+    fallback: str,
+    descriptions: Mapping[str, str] | None = None,
+) -> QuestionCategory:
+    """The category at a Moodle ``path`` of the course's bank, made with its
+    parents where missing; ``fallback`` names it when the path is empty.
+
+    ``descriptions`` (by category name, ``Unit 1/Week 2``) are kept on the
+    categories of the path that have none yet.
+    """
+    parts = category_parts(path) or [fallback.replace("/", "//")]
+    category, name = None, ""
+    for part in parts:
+        name = f"{name}/{part}"[:255] if name else part[:255]
+        category, _created = QuestionCategory.objects.get_or_create(
+            course=owner, name=name, defaults={"parent": category}
+        )
+        description = (descriptions or {}).get(name, "")
+        if description and not category.description:
+            category.description = description
+            category.save(update_fields=["description"])
     return category
-
-
-def _category_name(path: str) -> str:
-    parts = [p for p in path.split("/") if p and p not in ("$course$", "$system$")]
-    if parts and parts[0] == "top":
-        parts = parts[1:]
-    return "/".join(parts)
 
 
 def import_questions(
@@ -113,19 +128,30 @@ def import_questions(
     parsed: list[ParsedQuestion],
     category: QuestionCategory | None = None,
     language: str | None = None,
+    category_descriptions: Mapping[str, str] | None = None,
 ) -> list[Question]:
     """Save parsed questions to a course's bank in one transaction: all or none.
 
     Without ``category``, each question goes to the category its file named (or
-    one named after the course).
+    one named after the course), made with its parents and its description from
+    ``category_descriptions`` where missing.
     """
     locale = Locale.objects.get(language_code=language or course.locale.language_code)
     saved: list[Question] = []
+    categories: dict[str, QuestionCategory] = {}
+    descriptions = {
+        "/".join(category_parts(path)): text
+        for path, text in (category_descriptions or {}).items()
+    }
     with transaction.atomic():
         for number, item in enumerate(parsed, start=1):
             try:
                 validate_question(item)
-                target = category or category_for(course, item.category, course.title)
+                if category is None and item.category not in categories:
+                    categories[item.category] = category_for(
+                        course, item.category, course.title, descriptions
+                    )
+                target = category or categories[item.category]
                 saved.append(_save_parsed(item, target, locale))
             except QuestionFormatError as error:
                 raise error.located(question=item.name, number=number) from None
@@ -134,6 +160,49 @@ def import_questions(
                     "; ".join(error.messages), question=item.name, number=number
                 ) from None
     return saved
+
+
+def stored_decimal(
+    value: Decimal | int | float, model: type[models.Model], field: str
+) -> Decimal:
+    """``value`` rounded to the places ``model.field`` keeps, as the database would.
+
+    Moodle writes every number with 7 decimals (``<defaultgrade>1.0000000``,
+    ``fraction="33.33333"``); rounding first keeps the digit-count validator for
+    numbers that are really too large, and names the field in that case.
+    """
+    value = value if isinstance(value, Decimal) else Decimal(str(value))
+    model_field = model._meta.get_field(field)
+    places = Decimal(1).scaleb(-model_field.decimal_places)
+    rounded = value.quantize(places, rounding=ROUND_HALF_UP)
+    whole_digits = model_field.max_digits - model_field.decimal_places
+    if abs(rounded) >= Decimal(10) ** whole_digits:
+        raise QuestionFormatError(
+            fill(
+                _("%(field)s %(value)s is too large (at most %(largest)s)"),
+                {
+                    "field": model_field.verbose_name,
+                    "value": decimal_text(value),
+                    "largest": decimal_text(Decimal(10) ** whole_digits - places),
+                },
+            )
+        )
+    return rounded
+
+
+def _checked(instance: models.Model, exclude: list[str]) -> None:
+    """``full_clean``, with each fault after the name of its field."""
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as error:
+        parts = [
+            f"{instance._meta.get_field(name).verbose_name}: {message}"
+            if name != NON_FIELD_ERRORS
+            else message
+            for name, messages in error.message_dict.items()
+            for message in messages
+        ]
+        raise QuestionFormatError("; ".join(parts)) from None
 
 
 def _save_parsed(
@@ -148,14 +217,14 @@ def _save_parsed(
         name=item.name[:255],
         text=item.text,
         text_format=str(item.text_format),
-        points=item.default_mark,
+        points=stored_decimal(item.default_mark, Question, "points"),
         partial_credit=multiple,
         feedback_correct=item.feedback_correct,
         feedback_partial=item.feedback_partial,
         feedback_incorrect=item.feedback_incorrect,
         general_feedback=item.general_feedback,
     )
-    question.full_clean(exclude=["translation_key"])
+    _checked(question, exclude=["translation_key"])
     question.save()
     fractions = [c.fraction for c in item.choices]
     if multiple:
@@ -164,27 +233,39 @@ def _save_parsed(
         # the file are kept as they are).
         fractions = penalise_free_wrong_options(fractions)
     rows = [
-        AnswerOption(question=question, text=c.text, fraction=f, feedback=c.feedback)
+        AnswerOption(
+            question=question,
+            text=c.text,
+            fraction=stored_decimal(f, AnswerOption, "fraction"),
+            feedback=c.feedback,
+        )
         for c, f in zip(item.choices, fractions, strict=True)
     ]
     rows += [
         AnswerOption(
             question=question,
-            value=n.value,
-            tolerance=n.tolerance,
-            fraction=n.fraction,
+            value=stored_decimal(n.value, AnswerOption, "value"),
+            tolerance=stored_decimal(n.tolerance, AnswerOption, "tolerance"),
+            fraction=stored_decimal(n.fraction, AnswerOption, "fraction"),
             feedback=n.feedback,
         )
         for n in item.numeric_answers
     ]
     rows += [
         AnswerOption(
-            question=question, text=t.text, fraction=t.fraction, feedback=t.feedback
+            question=question,
+            text=t.text,
+            fraction=stored_decimal(t.fraction, AnswerOption, "fraction"),
+            feedback=t.feedback,
         )
         for t in item.text_answers
     ]
+    rows += [
+        AnswerOption(question=question, text=p.text, match_text=p.answer)
+        for p in item.pairs
+    ]
     for order, row in enumerate(rows):
         row.sort_order = order
-        row.full_clean(exclude=["question"])
+        _checked(row, exclude=["question"])
     AnswerOption.objects.bulk_create(rows)
     return question

@@ -9,22 +9,27 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import PurePath
 
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ..models import Question, QuestionCategory
 from ..quiz_formats import (
+    MatchPair,
     NumericAnswer,
+    ParsedBank,
     ParsedChoice,
     ParsedQuestion,
     QuestionFormatError,
     QuestionKind,
     TextAnswer,
     TextFormat,
+    category_parts,
     decode_text,
     fill,
+    moodle_category_path,
     parse_csv,
-    parse_gift,
-    parse_moodle_xml,
+    read_gift,
+    read_moodle_xml,
     to_gift,
     to_moodle_xml,
 )
@@ -44,13 +49,14 @@ def format_for(filename: str) -> str:
     return FORMATS[suffix]
 
 
-def parse_file(filename: str, data: bytes) -> list[ParsedQuestion]:
-    """Every question of the file, or QuestionFormatError naming the fault."""
+def read_file(filename: str, data: bytes) -> ParsedBank:
+    """The file's questions and its unsupported ones, or QuestionFormatError
+    naming the first fault."""
     kind = format_for(filename)
     if kind == "xml":
-        return parse_moodle_xml(data)
+        return read_moodle_xml(data)
     text = decode_text(data)
-    return parse_gift(text) if kind == "gift" else parse_csv(text)
+    return read_gift(text) if kind == "gift" else ParsedBank(parse_csv(text))
 
 
 def as_parsed(question: Question) -> ParsedQuestion:
@@ -64,7 +70,7 @@ def as_parsed(question: Question) -> ParsedQuestion:
         feedback_partial=question.feedback_partial,
         feedback_incorrect=question.feedback_incorrect,
         general_feedback=question.general_feedback,
-        category=question.category.name,
+        category=moodle_category_path(question.category.name),
         default_mark=question.points.normalize(),
     )
     if question.kind == Question.Kind.NUMERIC:
@@ -82,6 +88,8 @@ def as_parsed(question: Question) -> ParsedQuestion:
         parsed.text_answers = [
             TextAnswer(o.text, o.fraction.normalize(), o.feedback) for o in options
         ]
+    elif question.kind == Question.Kind.MATCHING:
+        parsed.pairs = [MatchPair(o.text, o.match_text) for o in options]
     else:
         parsed.choices = [
             ParsedChoice(o.text, o.fraction.normalize(), o.feedback) for o in options
@@ -115,6 +123,10 @@ def as_parsed_fields(fields: dict, answers: list[dict]) -> ParsedQuestion:
             parsed.text_answers.append(
                 TextAnswer(answer.get("text") or "", fraction, feedback)
             )
+        elif kind == Question.Kind.MATCHING:
+            parsed.pairs.append(
+                MatchPair(answer.get("text") or "", answer.get("match_text") or "")
+            )
         else:
             parsed.choices.append(
                 ParsedChoice(answer.get("text") or "", fraction, feedback)
@@ -123,11 +135,19 @@ def as_parsed_fields(fields: dict, answers: list[dict]) -> ParsedQuestion:
 
 
 def bank_questions(category: QuestionCategory, language: str | None = None):
+    """The questions of ``category`` and of its subcategories, parents first."""
     questions = (
-        Question.objects.filter(category=category)
+        Question.objects.filter(
+            Q(category=category)
+            | Q(
+                category__course=category.course_id,
+                category__programme=category.programme_id,
+                category__name__startswith=category.name + "/",
+            )
+        )
         .select_related("category", "locale")
         .prefetch_related("options")
-        .order_by("pk")
+        .order_by("category__name", "pk")
     )
     if language:
         questions = questions.filter(locale__language_code=language)
@@ -137,10 +157,32 @@ def bank_questions(category: QuestionCategory, language: str | None = None):
 def export_bank(questions: Iterable[Question], file_format: str) -> bytes:
     """The questions as a GIFT or Moodle XML file.
 
-    GIFT cannot hold marks or whole-question feedback; those are left out of a
-    GIFT export (Moodle XML keeps everything).
+    GIFT cannot hold marks, whole-question feedback or category descriptions;
+    those are left out of a GIFT export.
     """
+    questions = list(questions)
     parsed = [as_parsed(question) for question in questions]
     if file_format == "gift":
         return to_gift(parsed, lossy=True).encode("utf-8")
-    return to_moodle_xml(parsed)
+    return to_moodle_xml(parsed, _descriptions(questions))
+
+
+def _descriptions(questions: list[Question]) -> dict[str, str]:
+    """Category descriptions by Moodle path, for the categories exported and
+    their parents (one query)."""
+    names: set[str] = set()
+    owners = set()
+    for question in questions:
+        parts = category_parts(question.category.name)
+        names.update("/".join(parts[:depth]) for depth in range(1, len(parts) + 1))
+        owners.add((question.category.course_id, question.category.programme_id))
+    described = QuestionCategory.objects.filter(
+        name__in=names, course__in={course for course, _p in owners if course}
+    ) | QuestionCategory.objects.filter(
+        name__in=names,
+        programme__in={programme for _c, programme in owners if programme},
+    )
+    return {
+        moodle_category_path(category.name): category.description
+        for category in described.exclude(description="")
+    }

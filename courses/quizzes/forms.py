@@ -9,9 +9,9 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 
 class ScopedBankForm(WagtailAdminModelForm):
-    """Limits ``category``, ``course`` and ``programme`` choices, in the form and
-    in its inline rows, to the user's programmes. A choice outside them is not a
-    valid choice, so a forged id is refused like any bad value."""
+    """Limits ``category``, ``parent``, ``course`` and ``programme`` choices, in
+    the form and in its inline rows, to the user's programmes. A choice outside
+    them is not a valid choice, so a forged id is refused like any bad value."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -29,10 +29,9 @@ class ScopedBankForm(WagtailAdminModelForm):
     def _scope_fields(fields, user) -> None:
         from . import access
 
-        if "category" in fields:
-            fields["category"].queryset = access.scoped(
-                user, fields["category"].queryset
-            )
+        for name in ("category", "parent"):
+            if name in fields:
+                fields[name].queryset = access.scoped(user, fields[name].queryset)
         for name in ("course", "programme"):
             field = fields.get(name)
             if field is not None and hasattr(field, "queryset"):

@@ -26,12 +26,26 @@ class Grade:
     matched: AnswerOption | None = None
 
 
-def clean_response(question: Question, option_count: int, raw: Sequence[str]) -> Any:
+def clean_response(
+    question: Question,
+    option_count: int,
+    raw: Sequence[str],
+    choice_count: int = 0,
+) -> Any:
     """Turn submitted form values into the stored response, or None.
 
     Choices come as positions in the order shown (0, 1, 2...); anything out of
     range is dropped, so a forged form cannot name an option it was not shown.
+    A matching question sends one value per item, in the items' order: the
+    position of the chosen answer, or "" for none.
     """
+    if question.kind == Question.Kind.MATCHING:
+        picks = [
+            int(v) if v.isascii() and v.isdigit() and int(v) < choice_count else None
+            for v in list(raw)[:option_count]
+        ]
+        picks += [None] * (option_count - len(picks))
+        return picks if any(p is not None for p in picks) else None
     if question.kind in (Question.Kind.NUMERIC, Question.Kind.SHORT_TEXT):
         text = (raw[0] if raw else "").strip()[:MAX_TEXT_ANSWER]
         return text or None
@@ -43,10 +57,20 @@ def clean_response(question: Question, option_count: int, raw: Sequence[str]) ->
     return positions[0] if len(positions) == 1 else None
 
 
-def grade(question: Question, shown: Sequence[AnswerOption], response: Any) -> Grade:
-    """The share of the question's points that ``response`` earns, 0 to 1."""
+def grade(
+    question: Question,
+    shown: Sequence[AnswerOption],
+    response: Any,
+    choices: Sequence[AnswerOption] = (),
+) -> Grade:
+    """The share of the question's points that ``response`` earns, 0 to 1.
+
+    ``choices`` are the answers a matching question offered, in shown order.
+    """
     if response is None:
         return Grade(ZERO)
+    if question.kind == Question.Kind.MATCHING:
+        return _grade_matching(shown, response, choices)
     if question.kind in (Question.Kind.SINGLE_CHOICE, Question.Kind.TRUE_FALSE):
         if not isinstance(response, int) or not 0 <= response < len(shown):
             return Grade(ZERO)
@@ -95,6 +119,45 @@ def _grade_text(question: Question, response: str) -> Grade:
     return Grade(_clamp(best.fraction), matched=best) if best else Grade(ZERO)
 
 
+def matched_choices(
+    shown: Sequence[AnswerOption], response: Any, choices: Sequence[AnswerOption]
+) -> list[AnswerOption | None]:
+    """The answer chosen for each shown item of a matching question."""
+    picks = response if isinstance(response, list) else []
+    chosen: list[AnswerOption | None] = []
+    for position in range(len(shown)):
+        pick = picks[position] if position < len(picks) else None
+        valid = isinstance(pick, int) and 0 <= pick < len(choices)
+        chosen.append(choices[pick] if valid else None)
+    return chosen
+
+
+def is_match(item: AnswerOption, choice: AnswerOption | None) -> bool:
+    return choice is not None and normalise_for_matching(
+        choice.match_text
+    ) == normalise_for_matching(item.match_text)
+
+
+def _grade_matching(
+    shown: Sequence[AnswerOption], response: Any, choices: Sequence[AnswerOption]
+) -> Grade:
+    """Each item matched right earns an equal share, as in Moodle."""
+    if not shown:
+        return Grade(ZERO)
+    chosen = matched_choices(shown, response, choices)
+    right = sum(
+        is_match(item, choice) for item, choice in zip(shown, chosen, strict=True)
+    )
+    return Grade((Decimal(right) / len(shown)).quantize(Decimal("0.0000001")))
+
+
+def shown_choices(
+    item: Mapping[str, Any], options: Mapping[int, AnswerOption]
+) -> list[AnswerOption]:
+    """The answers an attempt's matching question offered, in shown order."""
+    return [options[oid] for oid in item.get("choices", ()) if oid in options]
+
+
 def _clamp(fraction: Decimal) -> Decimal:
     return min(max(fraction, ZERO), ONE)
 
@@ -111,6 +174,8 @@ def right_answers(question: Question, shown: Sequence[AnswerOption]) -> list[str
         return [_number_text(o) for o in question.options.all() if o.fraction >= 1]
     if question.kind == Question.Kind.SHORT_TEXT:
         return [o.text for o in question.options.all() if o.fraction >= 1]
+    if question.kind == Question.Kind.MATCHING:
+        return [f"{o.text} → {o.match_text}" for o in shown]
     return [o.text for o in shown if o.fraction > 0]
 
 

@@ -6,9 +6,11 @@ page gets question text and option text in the shown order, nothing else.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from ..models import AnswerOption, CoursePage, Enrolment, Question, Quiz, QuizAttempt
@@ -107,15 +109,35 @@ class ShownOption:
 
 
 @dataclass
+class ShownPair:
+    """An item of a matching question, and the answer chosen for it."""
+
+    position: int
+    label: str
+    chosen: int | None = None  # position among the question's choices
+    chosen_label: str = ""
+    # Results that may show answers only:
+    right: bool | None = None
+    right_answer: str = ""
+
+
+@dataclass
 class ShownQuestion:
-    number: int
+    number: int | None  # None for a description
     question: Question
     options: list[ShownOption]
     response: Any
+    # Matching only: the items, and the answers offered for each.
+    pairs: list[ShownPair] = field(default_factory=list)
+    choices: list[ShownOption] = field(default_factory=list)
     # Results only:
     fraction: Any = None
     feedback: list[str] = field(default_factory=list)
     right_answers: list[str] = field(default_factory=list)
+
+    @property
+    def matching(self) -> bool:
+        return self.question.kind == Question.Kind.MATCHING
 
     @property
     def field_name(self) -> str:
@@ -141,7 +163,35 @@ class ShownQuestion:
 def option_label(question: Question, option: AnswerOption) -> str:
     if question.kind == Question.Kind.TRUE_FALSE:
         return _("True") if option.text == "true" else _("False")
+    if question.kind == Question.Kind.MATCHING:
+        return plain_text(question, option.text)
     return option.text
+
+
+def plain_text(question: Question, text: str) -> str:
+    """Imported HTML shown without its tags, as ``Question.display_text`` does."""
+    if question.text_format in (Question.TextFormat.HTML, Question.TextFormat.MOODLE):
+        return html.unescape(strip_tags(text)).strip()
+    return text
+
+
+def _pairs(
+    question: Question,
+    items: list[AnswerOption],
+    choices: list[AnswerOption],
+    response: Any,
+) -> list[ShownPair]:
+    chosen = grading.matched_choices(items, response, choices)
+    positions = {choice.pk: i for i, choice in enumerate(choices)}
+    return [
+        ShownPair(
+            position=i,
+            label=option_label(question, item),
+            chosen=positions[choice.pk] if choice else None,
+            chosen_label=choice.match_text if choice else "",
+        )
+        for i, (item, choice) in enumerate(zip(items, chosen, strict=True))
+    ]
 
 
 def attempt_questions(attempt: QuizAttempt) -> list[ShownQuestion]:
@@ -163,10 +213,43 @@ def attempt_questions(attempt: QuizAttempt) -> list[ShownQuestion]:
             "pk", "text", "question_id"
         )
     }
+    # The answers a matching question offers, apart from its items: which
+    # answer belongs to which item is never loaded here.
+    choice_ids = [oid for item in attempt.questions for oid in item.get("choices", ())]
+    choice_rows = (
+        {
+            o.pk: o
+            for o in AnswerOption.objects.filter(pk__in=choice_ids).only(
+                "pk", "match_text"
+            )
+        }
+        if choice_ids
+        else {}
+    )
     shown = []
-    for number, item in enumerate(attempt.questions, start=1):
+    for number, item in _numbered(attempt, questions):
         question = questions[item["id"]]
         response = attempt.answers.get(str(question.pk))
+        if question.is_description:
+            shown.append(ShownQuestion(number, question, [], None))
+            continue
+        if question.kind == Question.Kind.MATCHING:
+            items = [options[oid] for oid in item["options"] if oid in options]
+            choices = grading.shown_choices(item, choice_rows)
+            shown.append(
+                ShownQuestion(
+                    number=number,
+                    question=question,
+                    options=[],
+                    response=response,
+                    pairs=_pairs(question, items, choices, response),
+                    choices=[
+                        ShownOption(position=i, label=choice.match_text)
+                        for i, choice in enumerate(choices)
+                    ],
+                )
+            )
+            continue
         chosen = set(response if isinstance(response, list) else [response])
         shown.append(
             ShownQuestion(
@@ -185,6 +268,17 @@ def attempt_questions(attempt: QuizAttempt) -> list[ShownQuestion]:
             )
         )
     return shown
+
+
+def _numbered(attempt: QuizAttempt, questions: dict[int, Question]):
+    """Each item of the attempt with its question number; descriptions have none."""
+    number = 0
+    for item in attempt.questions:
+        if questions[item["id"]].is_description:
+            yield None, item
+        else:
+            number += 1
+            yield number, item
 
 
 def may_show_answers(attempt: QuizAttempt, status: QuizStatus) -> bool:
@@ -213,11 +307,15 @@ def graded_questions(attempt: QuizAttempt, show_answers: bool) -> list[ShownQues
     options = grading.option_maps(questions)
     fractions = dict(attempt.responses.values_list("question_id", "fraction"))
     shown = []
-    for number, item in enumerate(attempt.questions, start=1):
+    for number, item in _numbered(attempt, questions):
         question = questions[item["id"]]
+        if question.is_description:
+            shown.append(ShownQuestion(number, question, [], None))
+            continue
         order = [options[oid] for oid in item["options"] if oid in options]
         response = attempt.answers.get(str(question.pk))
-        result = grading.grade(question, order, response)
+        choices = grading.shown_choices(item, options)
+        result = grading.grade(question, order, response, choices)
         chosen = {o.pk for o in result.chosen}
         entry = ShownQuestion(
             number=number,
@@ -235,6 +333,16 @@ def graded_questions(attempt: QuizAttempt, show_answers: bool) -> list[ShownQues
             response=response,
             fraction=fractions.get(question.pk, result.fraction),
         )
+        if question.kind == Question.Kind.MATCHING:
+            entry.options = []
+            entry.pairs = _pairs(question, order, choices, response)
+            for pair, item_option in zip(entry.pairs, order, strict=True):
+                if show_answers:
+                    pair.right = grading.is_match(
+                        item_option,
+                        choices[pair.chosen] if pair.chosen is not None else None,
+                    )
+                    pair.right_answer = item_option.match_text
         if show_answers:
             if entry.correct:
                 whole = question.feedback_correct
@@ -246,7 +354,11 @@ def graded_questions(attempt: QuizAttempt, show_answers: bool) -> list[ShownQues
             entry.feedback = [
                 text for text in (matched, whole, question.general_feedback) if text
             ]
-            entry.right_answers = grading.right_answers(question, order)
+            entry.right_answers = (
+                []
+                if question.kind == Question.Kind.MATCHING
+                else grading.right_answers(question, order)
+            )
             if question.kind == Question.Kind.TRUE_FALSE:
                 entry.right_answers = [
                     option_label(question, o) for o in order if o.fraction > 0

@@ -19,6 +19,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from content.text import normalise_for_matching
+
 from ..models import (
     AnswerOption,
     CoursePage,
@@ -153,16 +155,23 @@ def _draw(quiz: Quiz, language: str, seen: set[int]) -> list[dict[str, Any]]:
     rows = list(
         Question.objects.filter(category__in=[r.category_id for r in rules])
         .select_related("locale")
-        .values("pk", "category_id", "translation_key", "locale__language_code")
+        .values("pk", "category_id", "translation_key", "locale__language_code", "kind")
+        .order_by("pk")
     )
     course_language = quiz.course.locale.language_code
     by_key: dict[Any, dict[str, int]] = {}
     key_category: dict[Any, int] = {}
+    descriptions: dict[int, list[Any]] = {}
     for row in rows:
         by_key.setdefault(row["translation_key"], {})[row["locale__language_code"]] = (
             row["pk"]
         )
-        key_category[row["translation_key"]] = row["category_id"]
+        if row["kind"] == Question.Kind.DESCRIPTION:
+            keys = descriptions.setdefault(row["category_id"], [])
+            if row["translation_key"] not in keys:
+                keys.append(row["translation_key"])
+        else:
+            key_category[row["translation_key"]] = row["category_id"]
 
     def pick(versions: dict[str, int]) -> int:
         for code in (language, course_language):
@@ -170,6 +179,10 @@ def _draw(quiz: Quiz, language: str, seen: set[int]) -> list[dict[str, Any]]:
                 return versions[code]
         return min(versions.values())
 
+    # A category's descriptions are always shown, not counted in its draw. With
+    # any description in the quiz, each rule's questions stay together after
+    # their category's descriptions; otherwise all questions are shuffled.
+    sections: list[tuple[list[int], list[int]]] = []
     chosen_ids: list[int] = []
     for rule in rules:
         keys = [k for k, c in key_category.items() if c == rule.category_id]
@@ -177,24 +190,56 @@ def _draw(quiz: Quiz, language: str, seen: set[int]) -> list[dict[str, Any]]:
         stale = [k for k in keys if k not in fresh]
         _random.shuffle(fresh)
         _random.shuffle(stale)
+        section: list[int] = []
         for key in (fresh + stale)[: rule.count]:
             question_id = pick(by_key[key])
             if question_id not in chosen_ids:
                 chosen_ids.append(question_id)
-    _random.shuffle(chosen_ids)
-    options: dict[int, list[int]] = {qid: [] for qid in chosen_ids}
+                section.append(question_id)
+        texts = [pick(by_key[k]) for k in descriptions.pop(rule.category_id, [])]
+        sections.append((texts, section))
+    if any(texts for texts, _section in sections):
+        chosen_ids = []
+        for texts, section in sections:
+            _random.shuffle(section)
+            chosen_ids += texts + section
+    else:
+        _random.shuffle(chosen_ids)
+    options: dict[int, list[tuple[int, str, str]]] = {qid: [] for qid in chosen_ids}
     kinds = dict(Question.objects.filter(pk__in=chosen_ids).values_list("pk", "kind"))
-    for question_id, option_id in AnswerOption.objects.filter(
-        question_id__in=chosen_ids
-    ).values_list("question_id", "pk"):
-        options[question_id].append(option_id)
+    for question_id, option_id, text, match_text in (
+        AnswerOption.objects.filter(question_id__in=chosen_ids)
+        .order_by("sort_order", "pk")
+        .values_list("question_id", "pk", "text", "match_text")
+    ):
+        options[question_id].append((option_id, text, match_text))
     drawn = []
     for question_id in chosen_ids:
-        shown = options[question_id] if _shows_options(kinds[question_id]) else []
-        if kinds[question_id] != Question.Kind.TRUE_FALSE:
+        kind = kinds[question_id]
+        if kind == Question.Kind.MATCHING:
+            drawn.append(_draw_matching(question_id, options[question_id]))
+            continue
+        shown = [row[0] for row in options[question_id]] if _shows_options(kind) else []
+        if kind != Question.Kind.TRUE_FALSE:
             _random.shuffle(shown)
         drawn.append({"id": question_id, "options": shown})
     return drawn
+
+
+def _draw_matching(question_id: int, rows: list[tuple[int, str, str]]) -> dict:
+    """Items in a shuffled order, and the answers to choose from in another.
+
+    ``choices`` holds one option per distinct answer text, so two items with the
+    same answer do not show it twice; which item it matches stays on the server.
+    """
+    items = [option_id for option_id, text, _answer in rows if text]
+    choices: dict[str, int] = {}
+    for option_id, _text, answer in rows:
+        choices.setdefault(normalise_for_matching(answer), option_id)
+    shuffled_choices = list(choices.values())
+    _random.shuffle(items)
+    _random.shuffle(shuffled_choices)
+    return {"id": question_id, "options": items, "choices": shuffled_choices}
 
 
 def _shows_options(kind: str) -> bool:
@@ -226,7 +271,10 @@ def answers_from_form(attempt: QuizAttempt, form: Any) -> dict[str, Any]:
             continue
         question = Question(kind=kinds.get(item["id"], Question.Kind.SHORT_TEXT))
         answers[str(item["id"])] = grading.clean_response(
-            question, len(item["options"]), form.getlist(field)
+            question,
+            len(item["options"]),
+            form.getlist(field),
+            choice_count=len(item.get("choices", ())),
         )
     return answers
 
@@ -299,9 +347,13 @@ def submit_attempt(user, attempt_id: int, answers: dict[str, Any] | None) -> Sub
         responses = []
         for position, item in enumerate(attempt.questions):
             question = questions[item["id"]]
+            if question.is_description:
+                continue  # text between questions: worth nothing, no response
             shown = [options[oid] for oid in item["options"] if oid in options]
             response = final.get(str(question.pk))
-            result = grading.grade(question, shown, response)
+            result = grading.grade(
+                question, shown, response, grading.shown_choices(item, options)
+            )
             points = (question.points * result.fraction).quantize(Decimal("0.01"))
             earned += points
             possible += question.points

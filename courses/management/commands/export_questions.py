@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db.models import Q
 
 from courses.management.arguments import course_by_slug
 from courses.models import Question
@@ -18,7 +19,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
         parser.add_argument("--course", required=True, help="the course's slug")
-        parser.add_argument("--category", default="", help="only this category")
+        parser.add_argument(
+            "--category",
+            default="",
+            help="only this category and its subcategories (Unit 1/Week 2)",
+        )
         parser.add_argument("--language", default="", help="only this language")
 
     def handle(self, *args, **options):
@@ -34,7 +39,10 @@ class Command(BaseCommand):
             .order_by("category__name", "pk")
         )
         if options["category"]:
-            questions = questions.filter(category__name=options["category"])
+            name = options["category"]
+            questions = questions.filter(
+                Q(category__name=name) | Q(category__name__startswith=name + "/")
+            )
         if options["language"]:
             questions = questions.filter(locale__language_code=options["language"])
         questions = list(questions)

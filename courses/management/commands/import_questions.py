@@ -2,6 +2,9 @@
 
 The format comes from the extension (.gift, .xml, .csv). A bad file imports
 nothing: the command names the line or question at fault and exits with 1.
+Questions of types the site does not import (essay, matching...) refuse the
+file too, unless ``--skip-unsupported`` is given: then the rest are imported and
+each skipped question is listed with its reason.
 """
 
 from __future__ import annotations
@@ -12,8 +15,8 @@ from django.core.management.base import BaseCommand, CommandError
 from wagtail.models import Locale
 
 from courses.management.arguments import acting_user, course_by_slug
-from courses.quiz_formats import QuestionFormatError
-from courses.quizzes import access, authoring, banks
+from courses.quiz_formats import QuestionFormatError, UnsupportedQuestion
+from courses.quizzes import access, bank_import
 
 
 class Command(BaseCommand):
@@ -31,6 +34,11 @@ class Command(BaseCommand):
             "--language",
             default="",
             help="language of the questions (default: the course's language)",
+        )
+        parser.add_argument(
+            "--skip-unsupported",
+            action="store_true",
+            help="import the rest when some questions are of unsupported types",
         )
         parser.add_argument(
             "--user",
@@ -53,19 +61,27 @@ class Command(BaseCommand):
         except OSError as error:
             raise CommandError(f"{path}: {error.strerror}") from None
         try:
-            parsed = banks.parse_file(path.name, data)
-            category = (
-                authoring.category_for(course, "", options["category"])
-                if options["category"]
-                else None
+            result = bank_import.import_bank(
+                course,
+                path.name,
+                data,
+                category=options["category"],
+                language=options["language"] or None,
+                skip_unsupported=options["skip_unsupported"],
             )
-            saved = authoring.import_questions(
-                course, parsed, category, options["language"] or None
-            )
+        except UnsupportedQuestion as error:
+            raise CommandError(
+                f"{path.name}: {error}. Nothing was imported; "
+                "--skip-unsupported imports the other questions."
+            ) from None
         except QuestionFormatError as error:
             raise CommandError(f"{path.name}: {error}. Nothing was imported.") from None
         except Locale.DoesNotExist:
             raise CommandError(
                 f'"{options["language"]}" is not a content language.'
             ) from None
-        self.stdout.write(f"{len(saved)} questions imported into {course.title}.")
+        for skipped in result.skipped:
+            self.stdout.write(f"Skipped {skipped}")
+        self.stdout.write(
+            f"{len(result.saved)} questions imported into {course.title}."
+        )
