@@ -67,7 +67,10 @@ def static_origin_prefix(request: HttpRequest) -> str:
 
 def player_csp(request: HttpRequest, token: str) -> str:
     """The player document's policy: scripts only from the player's static files
-    and the site's H5P libraries; network only to this activity's files."""
+    and the site's H5P libraries; network only to this activity's files and the
+    libraries. The sandbox (an opaque origin) is what keeps package code from the
+    learner's session; 'unsafe-eval' inside it reaches nothing more, and H5P's
+    templates need it (docs/h5p-sandbox.md)."""
     origin = site_origin(request)
     static = static_origin_prefix(request)
     activity_files = origin + reverse("content:player", args=[token])
@@ -75,10 +78,11 @@ def player_csp(request: HttpRequest, token: str) -> str:
     directives = [
         "sandbox allow-scripts",
         "default-src 'none'",
-        f"script-src {static}h5p-standalone/ {static}content/ {libraries}",
+        f"script-src {static}h5p-standalone/ {static}content/ {libraries} "
+        "'unsafe-eval'",
         f"style-src {static} {libraries} 'unsafe-inline'",
         f"img-src {activity_files} {libraries} {static} data: blob:",
-        f"media-src {activity_files} blob:",
+        f"media-src {activity_files} {libraries} blob:",
         f"font-src {static} {libraries} data:",
         f"connect-src {activity_files} {libraries}",
         "frame-src 'none'",
@@ -93,10 +97,23 @@ def player_csp(request: HttpRequest, token: str) -> str:
 
 # Package files: never a page of this site (sandboxed, no scripts of their own if
 # opened directly), readable by the player's opaque origin without credentials.
+# Library and content files are public to whoever holds the address (libraries are
+# code shared by the whole site; content addresses carry a signed token), so "*"
+# gives away nothing, and without credentials no cookie is ever involved.
 PACKAGE_FILE_HEADERS = {
     "Content-Security-Policy": "sandbox; default-src 'none'; "
     "img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'",
     "Access-Control-Allow-Origin": "*",
     "Cross-Origin-Resource-Policy": "cross-origin",
     "X-Content-Type-Options": "nosniff",
+}
+
+# The answer to a CORS preflight for a package file. jQuery, loaded by H5P, takes
+# the player's address for its origin and adds X-Requested-With to its requests,
+# which from the opaque origin makes every $.ajax/$.getJSON a preflighted request.
+PACKAGE_FILE_PREFLIGHT_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+    "Access-Control-Allow-Headers": "Accept, Content-Type, Range, X-Requested-With",
+    "Access-Control-Max-Age": "86400",
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import mimetypes
 import posixpath
@@ -21,7 +22,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_sameorigin
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+)
 
 from . import services
 from .lessons import (
@@ -32,11 +37,19 @@ from .lessons import (
 from .models import H5PLibrary
 from .player import (
     PACKAGE_FILE_HEADERS,
+    PACKAGE_FILE_PREFLIGHT_HEADERS,
     activity_for_token,
     player_csp,
     player_language,
     site_origin,
 )
+
+
+def set_player_policy(response: HttpResponse, policy: str) -> None:
+    """The player's own CSP, never the site's page policy: django-csp skips a
+    response marked exempt (and never overwrites a header already set)."""
+    response["Content-Security-Policy"] = policy
+    response._csp_exempt = True
 
 
 @require_GET
@@ -54,6 +67,10 @@ def player_view(request: HttpRequest, token: str) -> HttpResponse:
         "librariesPath": origin + reverse("content:library_root").rstrip("/"),
         "frameJs": request.build_absolute_uri(static("h5p-standalone/frame.bundle.js")),
         "frameCss": request.build_absolute_uri(static("h5p-standalone/styles/h5p.css")),
+        "crossOriginPrefixes": [
+            files_url,
+            origin + reverse("content:library_root"),
+        ],
         "objectId": activity.xapi_object_id,
         "parentOrigin": origin,
         "language": language,
@@ -69,12 +86,28 @@ def player_view(request: HttpRequest, token: str) -> HttpResponse:
             "direction": direction,
         },
     )
-    response["Content-Security-Policy"] = player_csp(request, token)
+    set_player_policy(response, player_csp(request, token))
     response["Referrer-Policy"] = "no-referrer"
     return response
 
 
-@require_GET
+def answers_cors_preflight(view):
+    """Answer a package file's CORS preflight (OPTIONS) without reading anything:
+    the answer is the same for every file, and no credentials are ever allowed."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method == "OPTIONS":
+            response = HttpResponse(status=204)
+            for header, value in PACKAGE_FILE_PREFLIGHT_HEADERS.items():
+                response[header] = value
+            return response
+        return view(request, *args, **kwargs)
+
+    return require_http_methods(["GET", "HEAD", "OPTIONS"])(wrapped)
+
+
+@answers_cors_preflight
 def activity_file_view(request: HttpRequest, token: str, path: str) -> HttpResponse:
     activity = activity_for_token(token)
     name = activity and services.activity_file_name(activity, path)
@@ -87,7 +120,7 @@ def no_listing_view(request: HttpRequest) -> HttpResponse:
     raise Http404
 
 
-@require_GET
+@answers_cors_preflight
 def library_file_view(request: HttpRequest, folder: str, path: str) -> HttpResponse:
     library = H5PLibrary.objects.filter(**_library_lookup(folder)).first()
     name = library and services.library_file_name(library, path)
@@ -120,6 +153,7 @@ def _package_file(name: str, *, max_age: int) -> HttpResponse:
     )
     for header, value in PACKAGE_FILE_HEADERS.items():
         response[header] = value
+    response._csp_exempt = True
     response["Cache-Control"] = f"public, max-age={max_age}"
     return response
 

@@ -28,6 +28,23 @@
     }
   }
 
+  function escapeRegExp(text) {
+    return text.replace(/[.*+?^${}()|[\]\\\/-]/g, '\\$&');
+  }
+
+  // From the opaque origin every file is cross-origin: an image drawn on a canvas
+  // taints it unless it was fetched with CORS. H5P core (H5P.setSource,
+  // H5P.getCrossOrigin) asks for CORS where these settings say so, as it does on
+  // sites with a CDN; the server answers every package file with
+  // Access-Control-Allow-Origin: *. h5p-standalone merges this object into
+  // the H5PIntegration it builds.
+  window.H5PIntegration = {
+    crossorigin: 'anonymous',
+    crossoriginRegex: new RegExp(
+      '^(' + config.crossOriginPrefixes.map(escapeRegExp).join('|') + ')'
+    )
+  };
+
   new H5PStandalone.H5P(container, {
     h5pJsonPath: config.h5pJsonPath,
     librariesPath: config.librariesPath,
