@@ -78,6 +78,14 @@ class H5PActivity(models.Model):
         verbose_name=_("uploaded by"),
     )
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    requirement_waived = models.BooleanField(
+        _("lessons do not wait for this activity"),
+        default=False,
+        help_text=_(
+            "For an activity that does not start for learners: lessons that "
+            "require it can be finished without it until it is fixed."
+        ),
+    )
 
     class Meta:
         verbose_name = _("H5P activity")
@@ -91,6 +99,52 @@ class H5PActivity(models.Model):
     def xapi_object_id(self) -> str:
         """The IRI the player names this activity by in its xAPI statements."""
         return f"{settings.SITE_URL}/h5p/activities/{self.key}"
+
+
+class H5PStartFailure(models.Model):
+    """An activity that did not start for a learner, as their player reported it.
+
+    One row per activity and learner (repeats count up), so trainers see who is
+    stuck without a flood of rows.
+    """
+
+    class Reason(models.TextChoices):
+        SCRIPT_ERROR = "script-error", _("a script error")
+        TIMEOUT = "timeout", _("nothing shown in time")
+        REMOTE_MEDIA = "remote-media", _("remote media not allowed")
+
+    activity = models.ForeignKey(
+        H5PActivity,
+        on_delete=models.CASCADE,
+        related_name="start_failures",
+        verbose_name=_("activity"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("learner"),
+    )
+    reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices)
+    # What the browser said (an error message), shortened; never shown as markup.
+    message = models.CharField(_("message"), max_length=500, blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    times = models.PositiveIntegerField(_("times"), default=1)
+    first_failed_at = models.DateTimeField(_("first failed at"), auto_now_add=True)
+    last_failed_at = models.DateTimeField(_("last failed at"))
+
+    class Meta:
+        verbose_name = _("H5P activity that failed to start")
+        verbose_name_plural = _("H5P activities that failed to start")
+        ordering = ["-last_failed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "user"], name="h5p_start_failure_one_per_learner"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity} ({self.get_reason_display()})"
 
 
 class XAPIStatement(models.Model):

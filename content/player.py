@@ -23,6 +23,12 @@ PLAYER_SALT = "content.h5p.player"
 PLAYER_TOKEN_MAX_AGE = 60 * 60 * 36
 
 
+def player_start_timeout() -> int:
+    """Seconds the lesson page waits for an activity to show something before it
+    tells the learner it could not start (slow phones on slow data need long)."""
+    return int(getattr(settings, "H5P_START_TIMEOUT_SECONDS", 45))
+
+
 def player_token(activity: H5PActivity) -> str:
     return signing.TimestampSigner(salt=PLAYER_SALT, sep=".").sign(activity.key.hex)
 

@@ -34,7 +34,7 @@ from .lessons import (
     activity_in_lesson_for_learner,
     unmet_activity_requirements,
 )
-from .models import H5PLibrary
+from .models import H5PLibrary, H5PStartFailure
 from .player import (
     PACKAGE_FILE_HEADERS,
     PACKAGE_FILE_PREFLIGHT_HEADERS,
@@ -198,3 +198,38 @@ def record_statement_view(
             else _("Your result is saved. You can now mark this lesson complete."),
         }
     )
+
+
+@require_POST
+@login_required
+def record_start_failure_view(
+    request: HttpRequest, lesson_id: int, activity_id: int
+) -> JsonResponse:
+    """The learner's lesson page reports that an activity did not start."""
+    try:
+        _lesson, _course, activity = activity_in_lesson_for_learner(
+            request.user, lesson_id, activity_id
+        )
+    except ActivityNotAvailable:
+        return JsonResponse(
+            {"error": _("This activity is not open to you in this lesson.")},
+            status=403,
+        )
+    if len(request.body) > services.MAX_FAILURE_REPORT_BYTES:
+        return JsonResponse({"error": _("The report is too large.")}, status=400)
+    try:
+        payload = json.loads(request.body)
+    except (ValueError, UnicodeDecodeError):
+        return JsonResponse({"error": _("The report is not JSON.")}, status=400)
+    reason = payload.get("reason") if isinstance(payload, dict) else None
+    message = payload.get("message", "") if isinstance(payload, dict) else ""
+    if reason not in H5PStartFailure.Reason.values or not isinstance(message, str):
+        return JsonResponse({"error": _("The report is not understood.")}, status=400)
+    services.record_start_failure(
+        request.user,
+        activity,
+        reason=reason,
+        message=message,
+        language=getattr(request, "LANGUAGE_CODE", ""),
+    )
+    return JsonResponse({"recorded": True})

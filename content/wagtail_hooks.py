@@ -2,6 +2,7 @@
 
 import json
 
+from django.db.models import Count
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import path, reverse
@@ -9,13 +10,21 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.tables import Column
+from wagtail.permission_policies import ModelPermissionPolicy
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import CreateView, IndexView, SnippetViewSet
+from wagtail.snippets.views.snippets import (
+    CreateView,
+    IndexView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
 
 from content.languages import right_to_left_content_languages
 
 from .admin_views import upload_h5p_view
-from .models import H5PActivity
+from .models import H5PActivity, H5PStartFailure
 from .services import delete_activity_files
 
 
@@ -37,16 +46,76 @@ class H5PActivityViewSet(SnippetViewSet):
     model = H5PActivity
     icon = "pick"
     menu_label = _("H5P activities")
-    add_to_admin_menu = True
-    menu_order = 250
-    list_display = ["title", "language", "main_library", "created_at"]
+    list_display = [
+        "title",
+        "language",
+        "main_library",
+        Column(
+            "start_failure_count",
+            label=_("learners it failed to start for"),
+            sort_key="start_failure_count",
+        ),
+        "requirement_waived",
+        "created_at",
+    ]
+    list_filter = ["requirement_waived"]
     search_fields = ["title"]
-    panels = [FieldPanel("title")]
+    panels = [FieldPanel("title"), FieldPanel("requirement_waived")]
     index_view_class = H5PActivityIndexView
     add_view_class = H5PActivityCreateView
 
+    def get_queryset(self, request):
+        # One query for the whole listing, however many failures.
+        return H5PActivity.objects.annotate(
+            start_failure_count=Count("start_failures")
+        ).select_related("main_library")
 
-register_snippet(H5PActivityViewSet)
+
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    """Records kept by the system: the admin may look, never add or change."""
+
+    READ_ACTIONS = frozenset({"view"})
+
+    # Superusers included: Django's has_perm would grant them anything.
+    def user_has_permission(self, user, action):
+        return action in self.READ_ACTIONS and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return self.user_has_any_permission(user, actions)
+
+
+register_permission_policy(H5PStartFailure, ReadOnlyPermissionPolicy(H5PStartFailure))
+
+
+class H5PStartFailureViewSet(SnippetViewSet):
+    """Which activities did not start for which learners: trainers look here
+    (or at the count on the activity listing) and may then waive the activity."""
+
+    model = H5PStartFailure
+    icon = "warning"
+    menu_label = _("Activities that failed to start")
+    list_display = ["activity", "user", "reason", "times", "last_failed_at"]
+    list_filter = ["activity", "reason"]
+    inspect_view_enabled = True
+
+    def get_queryset(self, request):
+        return H5PStartFailure.objects.select_related("activity", "user")
+
+
+class H5PViewSetGroup(SnippetViewSetGroup):
+    menu_label = _("H5P")
+    menu_icon = "pick"
+    menu_order = 250
+    items = (H5PActivityViewSet, H5PStartFailureViewSet)
+
+
+register_snippet(H5PViewSetGroup)
 
 
 @hooks.register("register_admin_urls")

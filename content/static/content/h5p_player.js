@@ -17,11 +17,39 @@
   }
 
   var container = document.getElementById('h5p-container');
+  var settled = false;
+  var firstError = '';
+
+  // A script error while the activity starts (a library that throws as it
+  // loads) explains a start that then fails.
+  function noteError(message) {
+    if (!settled && !firstError) {
+      firstError = String(message || '').slice(0, 400);
+    }
+  }
+  window.addEventListener('error', function (event) {
+    noteError(event.message);
+  });
+  window.addEventListener('unhandledrejection', function (event) {
+    noteError(event.reason);
+  });
+
+  // Instead of an empty frame: the learner reads why, the lesson page is told.
+  function failed(message) {
+    settled = true;
+    document.documentElement.setAttribute('data-h5p-error', message);
+    container.hidden = true;
+    document.getElementById('h5p-player-failure').hidden = false;
+    send({type: 'alliance-h5p-failed', reason: 'script-error', message: message});
+    reportHeight();
+  }
   var lastHeight = 0;
 
   // The content's own height, not the frame's: the frame may then shrink too.
   function reportHeight() {
-    var height = Math.ceil(container.getBoundingClientRect().height);
+    var shown = container.hidden ?
+      document.getElementById('h5p-player-failure') : container;
+    var height = Math.ceil(shown.getBoundingClientRect().height);
     if (height > 0 && height !== lastHeight) {
       lastHeight = height;
       send({type: 'alliance-h5p-resize', height: height});
@@ -59,7 +87,9 @@
     icon: false,
     fullScreen: false
   }).then(function () {
+    settled = true;
     document.documentElement.setAttribute('data-h5p-ready', 'true');
+    send({type: 'alliance-h5p-started'});
     H5P.externalDispatcher.on('xAPI', function (event) {
       var statement = event && event.data && event.data.statement;
       if (!statement) {
@@ -72,7 +102,7 @@
     });
     reportHeight();
   }).catch(function (error) {
-    document.documentElement.setAttribute('data-h5p-error', String(error));
+    failed(String(error && error.message || error || firstError).slice(0, 400));
   });
 
   if (window.ResizeObserver) {
