@@ -2,13 +2,32 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 H5P_STORAGE_ROOT = "h5p"
+_ORIGIN = re.compile(r"https?://[a-z0-9.-]+(:[0-9]{1,5})?")
+
+
+def media_origin_list(text: str) -> list[str]:
+    """Each line of ``text`` as an origin: lower case, no trailing slash."""
+    return [
+        line.strip().rstrip("/").lower() for line in text.splitlines() if line.strip()
+    ]
+
+
+def validate_media_origins(text: str) -> None:
+    for origin in media_origin_list(text):
+        if not _ORIGIN.fullmatch(origin):
+            raise ValidationError(
+                _("“%(origin)s” is not a website address such as https://example.org."),
+                params={"origin": origin},
+            )
 
 
 class H5PLibrary(models.Model):
@@ -78,6 +97,15 @@ class H5PActivity(models.Model):
         verbose_name=_("uploaded by"),
     )
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    remote_media_origins = models.TextField(
+        _("websites its videos may come from"),
+        blank=True,
+        validators=[validate_media_origins],
+        help_text=_(
+            "One address a line, such as https://www.youtube.com or "
+            "https://videos.example.org. Nothing else outside this site is played."
+        ),
+    )
     requirement_waived = models.BooleanField(
         _("lessons do not wait for this activity"),
         default=False,
@@ -94,6 +122,11 @@ class H5PActivity(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def media_origins(self) -> list[str]:
+        """The origins the trainer allowed, as the player's CSP names them."""
+        return media_origin_list(self.remote_media_origins)
 
     @property
     def xapi_object_id(self) -> str:

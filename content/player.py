@@ -71,7 +71,19 @@ def static_origin_prefix(request: HttpRequest) -> str:
     return site_origin(request) + static_url
 
 
-def player_csp(request: HttpRequest, token: str) -> str:
+# Video sites whose players are scripts of their own (H5P.Video's YouTube handler
+# loads the YouTube iframe API); allowing the site for an activity allows these.
+VIDEO_SITE_SCRIPTS = {
+    "https://www.youtube.com": ["https://www.youtube.com", "https://s.ytimg.com"],
+    "https://youtube.com": ["https://www.youtube.com", "https://s.ytimg.com"],
+    "https://www.youtube-nocookie.com": [
+        "https://www.youtube.com",
+        "https://s.ytimg.com",
+    ],
+}
+
+
+def player_csp(request: HttpRequest, token: str, media_origins=()) -> str:
     """The player document's policy: scripts only from the player's static files
     and the site's H5P libraries; network only to this activity's files and the
     libraries. The sandbox (an opaque origin) is what keeps package code from the
@@ -81,24 +93,33 @@ def player_csp(request: HttpRequest, token: str) -> str:
     static = static_origin_prefix(request)
     activity_files = origin + reverse("content:player", args=[token])
     libraries = origin + reverse("content:library_root")
+    # Remote video the trainer allowed for this activity, and nothing else.
+    remote = " ".join(media_origins)
+    remote_scripts = " ".join(
+        dict.fromkeys(
+            script
+            for origin in media_origins
+            for script in VIDEO_SITE_SCRIPTS.get(origin, [])
+        )
+    )
     directives = [
         "sandbox allow-scripts",
         "default-src 'none'",
         f"script-src {static}h5p-standalone/ {static}content/ {libraries} "
-        "'unsafe-eval'",
+        f"{remote_scripts} 'unsafe-eval'",
         f"style-src {static} {libraries} 'unsafe-inline'",
-        f"img-src {activity_files} {libraries} {static} data: blob:",
-        f"media-src {activity_files} {libraries} blob:",
+        f"img-src {activity_files} {libraries} {static} {remote} data: blob:",
+        f"media-src {activity_files} {libraries} {remote} blob:",
         f"font-src {static} {libraries} data:",
         f"connect-src {activity_files} {libraries}",
-        "frame-src 'none'",
+        f"frame-src {remote}" if remote else "frame-src 'none'",
         "worker-src 'none'",
         "object-src 'none'",
         "base-uri 'none'",
         "form-action 'none'",
         f"frame-ancestors {origin}",
     ]
-    return "; ".join(directives)
+    return "; ".join(" ".join(directive.split()) for directive in directives)
 
 
 # Package files: never a page of this site (sandboxed, no scripts of their own if

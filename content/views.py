@@ -86,7 +86,7 @@ def player_view(request: HttpRequest, token: str) -> HttpResponse:
             "direction": direction,
         },
     )
-    set_player_policy(response, player_csp(request, token))
+    set_player_policy(response, player_csp(request, token, activity.media_origins))
     response["Referrer-Policy"] = "no-referrer"
     return response
 

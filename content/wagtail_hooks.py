@@ -60,7 +60,11 @@ class H5PActivityViewSet(SnippetViewSet):
     ]
     list_filter = ["requirement_waived"]
     search_fields = ["title"]
-    panels = [FieldPanel("title"), FieldPanel("requirement_waived")]
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("remote_media_origins"),
+        FieldPanel("requirement_waived"),
+    ]
     index_view_class = H5PActivityIndexView
     add_view_class = H5PActivityCreateView
 

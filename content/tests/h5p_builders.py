@@ -881,6 +881,20 @@ READS_CANVAS_JS = r"""
     image.src = source;
 """
 
+# As Interactive Video plays a video from a URL the author gave (an mp4 host).
+PLAYS_REMOTE_MEDIA_JS = r"""
+    var media = document.createElement('audio');
+    media.preload = 'auto';
+    media.addEventListener('loadeddata', function () {
+      played($box, 'remote media loaded');
+    });
+    media.addEventListener('error', function () {
+      failed($box, 'media error ' + (media.error && media.error.code));
+    });
+    media.src = this.params.mediaUrl;
+    $box.append(media);
+"""
+
 # A content type that breaks before it shows anything.
 FAILS_TO_START_JS = r"""
     throw new Error('The activity could not start.');
@@ -892,6 +906,7 @@ BEHAVIOURS = {
     "plays-sound": PLAYS_SOUND_JS,
     "reads-canvas": READS_CANVAS_JS,
     "fails-to-start": FAILS_TO_START_JS,
+    "plays-remote-media": PLAYS_REMOTE_MEDIA_JS,
 }
 
 # The marker image's one colour, as the canvas reads it back.
@@ -963,13 +978,16 @@ def behaviour_library(behaviour: str) -> LibrarySpec:
     )
 
 
-def build_behaviour_package(behaviour: str, title: str = "") -> io.BytesIO:
-    """A valid package whose content type does ``behaviour`` (see BEHAVIOURS)."""
+def build_behaviour_package(
+    behaviour: str, title: str = "", content: Mapping[str, Any] | None = None
+) -> io.BytesIO:
+    """A valid package whose content type does ``behaviour`` (see BEHAVIOURS);
+    ``content`` is its content.json ("plays-remote-media" reads ``mediaUrl``)."""
     return zip_files(
         package_files(
             title=title or f"Alliance {behaviour}",
             language="en",
             main_library=behaviour_library(behaviour),
-            content={},
+            content=content or {},
         )
     )

@@ -243,3 +243,56 @@ def test_package_files_are_served_from_s3_too(client, s3_storage, import_activit
     assert json.loads(b"".join(content.streaming_content))["maxScore"] == 1
     assert b"".join(script.streaming_content) == builders.ACTIVITY_JS.encode()
     assert s3_storage.exists(f"{activity.storage_prefix}h5p.json")
+
+
+def test_remote_video_sites_the_trainer_allows_join_the_players_policy(
+    client, import_activity
+):
+    activity = import_activity()
+    activity.remote_media_origins = (
+        "https://www.youtube.com/\nhttps://Videos.Example.org"
+    )
+    activity.full_clean()
+    activity.save()
+    token = player_token(activity)
+
+    csp = csp_directives(client.get(reverse("content:player", args=[token])))
+
+    allowed = ["https://www.youtube.com", "https://videos.example.org"]
+    assert csp["frame-src"].split() == allowed
+    for directive in ("media-src", "img-src"):
+        assert set(allowed) <= set(csp[directive].split())
+    # YouTube's player is a script of its own; another host's is not.
+    assert "https://www.youtube.com" in csp["script-src"].split()
+    assert "https://videos.example.org" not in csp["script-src"]
+    # Nothing may be sent there, and other activities are unchanged.
+    assert "youtube" not in csp["connect-src"]
+    other = import_activity()
+    other_csp = csp_directives(
+        client.get(reverse("content:player", args=[player_token(other)]))
+    )
+    assert other_csp["frame-src"] == "'none'"
+    assert "youtube" not in other_csp["media-src"]
+
+
+@pytest.mark.parametrize(
+    "origins",
+    [
+        "www.youtube.com",
+        "https://www.youtube.com/watch?v=x",
+        "javascript:alert(1)",
+        "https://example.org; script-src *",
+        "https://*.example.org",
+    ],
+)
+def test_a_remote_media_entry_that_is_not_a_website_address_is_refused(
+    import_activity, origins
+):
+    from django.core.exceptions import ValidationError
+
+    activity = import_activity()
+    activity.remote_media_origins = origins
+
+    with pytest.raises(ValidationError) as refused:
+        activity.full_clean()
+    assert "remote_media_origins" in refused.value.message_dict

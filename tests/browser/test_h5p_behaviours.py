@@ -69,3 +69,58 @@ def test_a_content_type_reads_back_a_library_image_from_a_canvas(
 
     red, green, blue = builders.MARKER_RGB
     assert outcome(frame) == {"played": f"rgb({red},{green},{blue})", "failed": None}
+
+
+def remote_media_activity(live_server):
+    """An activity playing a sound from another origin: the same test server
+    reached as 127.0.0.1 instead of localhost (a different website to the
+    browser). Returns (activity, that origin)."""
+    port = live_server.url.rsplit(":", 1)[1]
+    remote_origin = f"http://127.0.0.1:{port}"
+    # Any media file the other origin serves will do: a library's own sound.
+    sound = import_h5p_package(builders.build_behaviour_package("plays-sound"))
+    folder = f"{sound.main_library.folder_name}"
+    activity = import_h5p_package(
+        builders.build_behaviour_package(
+            "plays-remote-media",
+            content={
+                "mediaUrl": f"{remote_origin}/h5p/libraries/{folder}/"
+                "sounds/right-answer.wav"
+            },
+        )
+    )
+    return activity, remote_origin
+
+
+def test_remote_media_the_trainer_has_not_allowed_says_why_it_cannot_play(
+    page,
+    lesson_with_activity,  # noqa: F811
+    live_server,
+):
+    activity, remote_origin = remote_media_activity(live_server)
+    _course, lesson = lesson_with_activity(activity, "none", open_lessons=True)
+    page.goto(lesson.url)
+    frame = page.frame_locator("iframe[data-h5p-player]")
+
+    notice = frame.locator("#h5p-player-blocked-media")
+    notice.wait_for()
+    assert "has not allowed" in notice.inner_text()
+    assert remote_origin in notice.inner_text()
+    assert outcome(frame)["played"] is None
+
+
+def test_remote_media_plays_once_the_trainer_allows_its_website(
+    page,
+    lesson_with_activity,  # noqa: F811
+    live_server,
+):
+    activity, remote_origin = remote_media_activity(live_server)
+    activity.remote_media_origins = f"{remote_origin}/\n"
+    activity.full_clean()
+    activity.save(update_fields=["remote_media_origins"])
+    _course, lesson = lesson_with_activity(activity, "none", open_lessons=True)
+    page.goto(lesson.url)
+    frame = page.frame_locator("iframe[data-h5p-player]")
+
+    assert outcome(frame) == {"played": "remote media loaded", "failed": None}
+    assert frame.locator("#h5p-player-blocked-media").is_hidden()

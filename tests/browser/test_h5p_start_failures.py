@@ -77,7 +77,7 @@ def test_an_activity_whose_scripts_never_run_times_out_with_its_message_in_urdu(
     monkeypatch.setattr(
         views,
         "player_csp",
-        lambda request, token: "sandbox allow-scripts; script-src 'none'",
+        lambda request, token, *media: "sandbox allow-scripts; script-src 'none'",
     )
     activity = import_h5p_package(builders.build_urdu_activity_package())
     _course, lesson = lesson_with_activity(activity, "none", open_lessons=True)

@@ -104,6 +104,10 @@
       frame.style.display = 'none';
       box.hidden = false;
     }
+    reportFailure(frame, reason, detail);
+  }
+
+  function reportFailure(frame, reason, detail) {
     var url = frame.getAttribute('data-failure-url');
     if (!url) {
       return;
@@ -158,6 +162,8 @@
       frame.setAttribute('data-h5p-started', 'true');
     } else if (data.type === 'alliance-h5p-failed') {
       showFailure(frame, 'script-error', String(data.message || ''));
+    } else if (data.type === 'alliance-h5p-blocked-media') {
+      reportFailure(frame, 'remote-media', String(data.origin || ''));
     } else if (data.type === 'alliance-h5p-xapi') {
       var statement = checkedStatement(frame, data.statement);
       if (statement) {

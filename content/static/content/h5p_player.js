@@ -16,6 +16,7 @@
     window.parent.postMessage(message, config.parentOrigin);
   }
 
+  var player = document.getElementById('h5p-player');
   var container = document.getElementById('h5p-container');
   var settled = false;
   var firstError = '';
@@ -47,14 +48,39 @@
 
   // The content's own height, not the frame's: the frame may then shrink too.
   function reportHeight() {
-    var shown = container.hidden ?
-      document.getElementById('h5p-player-failure') : container;
-    var height = Math.ceil(shown.getBoundingClientRect().height);
+    var height = Math.ceil(player.getBoundingClientRect().height);
     if (height > 0 && height !== lastHeight) {
       lastHeight = height;
       send({type: 'alliance-h5p-resize', height: height});
     }
   }
+
+  // Media from a website the trainer has not allowed for this activity: CSP
+  // blocks it; the learner reads why, and the lesson page records it.
+  var blockedOrigins = {};
+  document.addEventListener('securitypolicyviolation', function (event) {
+    var directive = event.effectiveDirective || event.violatedDirective || '';
+    if (!/^(media-src|frame-src|img-src|script-src)/.test(directive)) {
+      return;
+    }
+    var origin;
+    try {
+      origin = new URL(event.blockedURI).origin;
+    } catch (error) {
+      return;
+    }
+    if (origin === 'null' || origin === config.parentOrigin ||
+        blockedOrigins[origin]) {
+      return;
+    }
+    blockedOrigins[origin] = true;
+    var notice = document.getElementById('h5p-player-blocked-media');
+    notice.querySelector('[data-blocked-origin]').textContent =
+      Object.keys(blockedOrigins).join(', ');
+    notice.hidden = false;
+    send({type: 'alliance-h5p-blocked-media', origin: origin});
+    reportHeight();
+  });
 
   function escapeRegExp(text) {
     return text.replace(/[.*+?^${}()|[\]\\\/-]/g, '\\$&');
@@ -106,7 +132,7 @@
   });
 
   if (window.ResizeObserver) {
-    new ResizeObserver(reportHeight).observe(container);
+    new ResizeObserver(reportHeight).observe(player);
   }
   window.addEventListener('load', reportHeight);
 })();
