@@ -34,7 +34,9 @@ class H5PLibrary(models.Model):
     """One H5P library version, stored once and shared by every activity using it.
 
     H5P names a library by machine name, major and minor version; a later upload of
-    the same major.minor is the same library and reuses these files.
+    the same major.minor is the same library: a higher patch version replaces
+    these files for every activity using it, a lower one is ignored, and the same
+    patch version must bring the same files.
     """
 
     machine_name = models.CharField(_("machine name"), max_length=255)
@@ -45,11 +47,21 @@ class H5PLibrary(models.Model):
     library_json = models.JSONField(_("library.json"))
     # Where the folder's files are in the default storage, ending with "/".
     storage_prefix = models.CharField(max_length=512, unique=True)
+    # SHA-256 over the folder's file names and contents: the same version with
+    # other bytes is refused. Blank for libraries installed before it was kept.
+    files_digest = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("H5P library")
         verbose_name_plural = _("H5P libraries")
+        permissions = [
+            (
+                "install_h5plibrary",
+                _("Can install H5P libraries the site does not have, and updates"),
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["machine_name", "major_version", "minor_version"],
@@ -58,7 +70,19 @@ class H5PLibrary(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.machine_name} {self.major_version}.{self.minor_version}"
+        return f"{self.machine_name} {self.version}"
+
+    @property
+    def version(self) -> str:
+        return f"{self.major_version}.{self.minor_version}.{self.patch_version}"
+
+    def activities_using(self) -> str:
+        """The titles of the activities that play with this library (admin)."""
+        return ", ".join(
+            self.activities.order_by("title").values_list("title", flat=True)
+        )
+
+    activities_using.short_description = _("activities using it")
 
     @property
     def folder_name(self) -> str:

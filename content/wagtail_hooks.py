@@ -24,7 +24,7 @@ from wagtail.snippets.views.snippets import (
 from content.languages import right_to_left_content_languages
 
 from .admin_views import upload_h5p_view
-from .models import H5PActivity, H5PStartFailure
+from .models import H5PActivity, H5PLibrary, H5PStartFailure
 from .services import delete_activity_files
 
 
@@ -112,11 +112,49 @@ class H5PStartFailureViewSet(SnippetViewSet):
         return H5PStartFailure.objects.select_related("activity", "user")
 
 
+register_permission_policy(H5PLibrary, ReadOnlyPermissionPolicy(H5PLibrary))
+
+
+class H5PLibraryViewSet(SnippetViewSet):
+    """Installed libraries: versions and how many activities use each. Libraries
+    come and change only through package uploads (content.services.libraries)."""
+
+    model = H5PLibrary
+    icon = "code"
+    menu_label = _("H5P libraries")
+    list_display = [
+        "machine_name",
+        Column("version", label=_("version")),
+        Column(
+            "activity_count",
+            label=_("activities using it"),
+            sort_key="activity_count",
+        ),
+        "updated_at",
+    ]
+    search_fields = ["machine_name"]
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "machine_name",
+        "major_version",
+        "minor_version",
+        "patch_version",
+        "runnable",
+        "activities_using",
+        "updated_at",
+    ]
+
+    def get_queryset(self, request):
+        return H5PLibrary.objects.annotate(activity_count=Count("activities")).order_by(
+            "machine_name", "major_version", "minor_version"
+        )
+
+
 class H5PViewSetGroup(SnippetViewSetGroup):
     menu_label = _("H5P")
     menu_icon = "pick"
     menu_order = 250
-    items = (H5PActivityViewSet, H5PStartFailureViewSet)
+    items = (H5PActivityViewSet, H5PLibraryViewSet, H5PStartFailureViewSet)
 
 
 register_snippet(H5PViewSetGroup)

@@ -38,8 +38,8 @@ def storage(request):
 
 
 @pytest.mark.django_db
-def test_a_valid_package_is_stored_with_its_library(storage, make_learner):
-    trainer = make_learner()
+def test_a_valid_package_is_stored_with_its_library(storage, programme_manager):
+    trainer = programme_manager
     activity = import_h5p_package(
         builders.build_activity_package(), uploaded_by=trainer
     )
