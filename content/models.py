@@ -233,6 +233,9 @@ class XAPIStatement(models.Model):
     success = models.BooleanField(null=True, blank=True)
     completion = models.BooleanField(null=True, blank=True)
     self_reported = models.BooleanField(default=True)
+    # The statement's xAPI id: a replay of the same statement is recorded once.
+    # Empty only for rows recorded before it was kept.
+    statement_id = models.UUIDField(null=True, blank=True, unique=True)
     statement = models.JSONField()
     recorded_at = models.DateTimeField(auto_now_add=True)
 

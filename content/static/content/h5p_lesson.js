@@ -51,8 +51,26 @@
       return null;
     }
     var result = isObject(statement.result) ? statement.result : {};
-    // The actor is left out: the server knows who is signed in.
-    return {verb: {id: verbId}, object: {id: objectId}, result: result};
+    // The actor is left out: the server knows who is signed in (and sets the
+    // context's registration from the enrolment). The rest is kept as xAPI
+    // keeps it, so a stored response can be read later.
+    var checked = {verb: {id: verbId}, object: {id: objectId}, result: result};
+    // H5P leaves id and timestamp out: named here, a retry is recorded once and
+    // the time is when the learner acted, not when the server heard of it.
+    if (typeof statement.id === 'string') {
+      checked.id = statement.id;
+    } else if (window.crypto && window.crypto.randomUUID) {
+      checked.id = window.crypto.randomUUID();
+    }
+    checked.timestamp = typeof statement.timestamp === 'string' ?
+      statement.timestamp : new Date().toISOString();
+    if (isObject(statement.object.definition)) {
+      checked.object.definition = statement.object.definition;
+    }
+    if (isObject(statement.context)) {
+      checked.context = statement.context;
+    }
+    return checked;
   }
 
   function showStatus(frame, text) {
