@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
@@ -182,3 +183,32 @@ def right_to_left_editor_js():
         static("content/js/right_to_left_editor.js"),
         json.dumps(right_to_left_content_languages()),
     )
+
+
+class StartFailuresPanel(Component):
+    """On the admin's home page: activities that did not start for learners and
+    still hold lessons up, so trainers hear of them without looking."""
+
+    name = "h5p_start_failures"
+    order = 150
+    template_name = "content/admin/start_failures_panel.html"
+
+    def __init__(self, activities):
+        self.activities = activities
+
+    def get_context_data(self, parent_context=None):
+        return {"activities": self.activities}
+
+
+@hooks.register("construct_homepage_panels")
+def add_start_failures_panel(request, panels):
+    if not request.user.has_perm("content.view_h5pstartfailure"):
+        return
+    activities = list(
+        H5PActivity.objects.filter(requirement_waived=False)
+        .annotate(start_failure_count=Count("start_failures"))
+        .filter(start_failure_count__gt=0)
+        .order_by("-start_failure_count")[:10]
+    )
+    if activities:
+        panels.append(StartFailuresPanel(activities))

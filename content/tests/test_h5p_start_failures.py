@@ -178,3 +178,30 @@ def test_failure_records_cannot_be_added_or_edited_in_the_admin(
     assert inspect.status_code == 200
     failure.refresh_from_db()
     assert (failure.reason, failure.times) == ("timeout", 1)
+
+
+def test_the_admin_home_page_tells_trainers_which_activities_hold_lessons_up(
+    client,
+    trainer,  # noqa: F811
+    stuck_learner,
+):
+    learner, _lesson, activity = stuck_learner
+    client.force_login(trainer)
+    assert (
+        activity.title not in client.get(reverse("wagtailadmin_home")).content.decode()
+    )
+
+    record_start_failure(learner, activity, reason="script-error")
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+
+    assert "did not start for learners" in home
+    assert activity.title in home
+    assert (
+        reverse("wagtailsnippets_content_h5pactivity:edit", args=[activity.pk]) in home
+    )
+
+    activity.requirement_waived = True
+    activity.save(update_fields=["requirement_waived"])
+    assert (
+        activity.title not in client.get(reverse("wagtailadmin_home")).content.decode()
+    )

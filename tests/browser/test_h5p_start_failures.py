@@ -94,14 +94,20 @@ def test_an_activity_whose_scripts_never_run_times_out_with_its_message_in_urdu(
     assert not H5PStartFailure.objects.exists()
 
 
+@pytest.mark.parametrize("language", ["en", "ur"])
 def test_a_playing_activity_is_not_taken_for_a_failure(
     page,
     lesson_with_activity,  # noqa: F811
     settings,
+    language,
 ):
+    from courses import authoring
+
     settings.H5P_START_TIMEOUT_SECONDS = 2
-    activity = import_h5p_package(builders.build_activity_package())
+    activity = import_h5p_package(builders.build_activity_package(language))
     _course, lesson = lesson_with_activity(activity, "none", open_lessons=True)
+    if language != "en":
+        lesson = authoring.translate_page(lesson, language)
     page.goto(lesson.url)
 
     frame = page.frame_locator("iframe[data-h5p-player]")
@@ -111,4 +117,4 @@ def test_a_playing_activity_is_not_taken_for_a_failure(
     assert page.locator("[data-h5p-failure]").is_hidden()
     assert page.locator("iframe[data-h5p-player]").is_visible()
     page.locator("iframe[data-h5p-player]").scroll_into_view_if_needed()
-    screenshot(page, "h5p-playing-en")
+    screenshot(page, f"h5p-playing-{language}")
