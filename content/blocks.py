@@ -7,7 +7,7 @@ from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from .lessons import ActivityProgress, Requirement, activity_progress, h5p_blocks
-from .player import player_url
+from .player import player_start_timeout, player_url
 from .services import ALLOWED_VERBS
 
 
@@ -46,13 +46,17 @@ class H5PActivityBlock(blocks.StructBlock):
         context["player_url"] = player_url(request, activity, language)
         context["object_id"] = activity.xapi_object_id
         context["allowed_verbs"] = " ".join(sorted(ALLOWED_VERBS))
+        context["start_timeout"] = player_start_timeout()
         if page is not None and request.user.is_authenticated:
             context["record_url"] = reverse(
                 "content:record_statement", args=[page.pk, activity.pk]
             )
+            context["failure_url"] = reverse(
+                "content:record_start_failure", args=[page.pk, activity.pk]
+            )
             context["csrf"] = get_token(request)
             progress = _lesson_progress(request, page)
-            context["requirement_met"] = progress.get(
+            context["requirement_met"] = activity.requirement_waived or progress.get(
                 activity.pk, ActivityProgress()
             ).meets(value.get("requirement"))
         return context

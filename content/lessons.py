@@ -82,13 +82,16 @@ def _unmet_requirements(user, lessons) -> list[tuple[str, str]]:
     if not required:
         return []
     progress = activity_progress(user, {activity_id for activity_id, _ in required})
+    # A trainer may waive an activity that does not start: it then holds no one up.
     titles = dict(
-        H5PActivity.objects.filter(pk__in=progress).values_list("pk", "title")
+        H5PActivity.objects.filter(
+            pk__in=progress, requirement_waived=False
+        ).values_list("pk", "title")
     )
     return [
-        (titles.get(activity_id, ""), requirement)
+        (titles[activity_id], requirement)
         for activity_id, requirement in required
-        if not progress[activity_id].meets(requirement)
+        if activity_id in titles and not progress[activity_id].meets(requirement)
     ]
 
 

@@ -2,20 +2,41 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 H5P_STORAGE_ROOT = "h5p"
+_ORIGIN = re.compile(r"https?://[a-z0-9.-]+(:[0-9]{1,5})?")
+
+
+def media_origin_list(text: str) -> list[str]:
+    """Each line of ``text`` as an origin: lower case, no trailing slash."""
+    return [
+        line.strip().rstrip("/").lower() for line in text.splitlines() if line.strip()
+    ]
+
+
+def validate_media_origins(text: str) -> None:
+    for origin in media_origin_list(text):
+        if not _ORIGIN.fullmatch(origin):
+            raise ValidationError(
+                _("“%(origin)s” is not a website address such as https://example.org."),
+                params={"origin": origin},
+            )
 
 
 class H5PLibrary(models.Model):
     """One H5P library version, stored once and shared by every activity using it.
 
     H5P names a library by machine name, major and minor version; a later upload of
-    the same major.minor is the same library and reuses these files.
+    the same major.minor is the same library: a higher patch version replaces
+    these files for every activity using it, a lower one is ignored, and the same
+    patch version must bring the same files.
     """
 
     machine_name = models.CharField(_("machine name"), max_length=255)
@@ -26,11 +47,21 @@ class H5PLibrary(models.Model):
     library_json = models.JSONField(_("library.json"))
     # Where the folder's files are in the default storage, ending with "/".
     storage_prefix = models.CharField(max_length=512, unique=True)
+    # SHA-256 over the folder's file names and contents: the same version with
+    # other bytes is refused. Blank for libraries installed before it was kept.
+    files_digest = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("H5P library")
         verbose_name_plural = _("H5P libraries")
+        permissions = [
+            (
+                "install_h5plibrary",
+                _("Can install H5P libraries the site does not have, and updates"),
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["machine_name", "major_version", "minor_version"],
@@ -39,7 +70,19 @@ class H5PLibrary(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.machine_name} {self.major_version}.{self.minor_version}"
+        return f"{self.machine_name} {self.version}"
+
+    @property
+    def version(self) -> str:
+        return f"{self.major_version}.{self.minor_version}.{self.patch_version}"
+
+    def activities_using(self) -> str:
+        """The titles of the activities that play with this library (admin)."""
+        return ", ".join(
+            self.activities.order_by("title").values_list("title", flat=True)
+        )
+
+    activities_using.short_description = _("activities using it")
 
     @property
     def folder_name(self) -> str:
@@ -90,6 +133,24 @@ class H5PActivity(models.Model):
         verbose_name=_("programme"),
     )
 
+    remote_media_origins = models.TextField(
+        _("websites its videos may come from"),
+        blank=True,
+        validators=[validate_media_origins],
+        help_text=_(
+            "One address a line, such as https://www.youtube.com or "
+            "https://videos.example.org. Nothing else outside this site is played."
+        ),
+    )
+    requirement_waived = models.BooleanField(
+        _("lessons do not wait for this activity"),
+        default=False,
+        help_text=_(
+            "For an activity that does not start for learners: lessons that "
+            "require it can be finished without it until it is fixed."
+        ),
+    )
+
     programme_lookups = ("programme",)
 
     class Meta:
@@ -101,9 +162,63 @@ class H5PActivity(models.Model):
         return self.title
 
     @property
+    def media_origins(self) -> list[str]:
+        """The origins the trainer allowed, as the player's CSP names them."""
+        return media_origin_list(self.remote_media_origins)
+
+    @property
     def xapi_object_id(self) -> str:
         """The IRI the player names this activity by in its xAPI statements."""
         return f"{settings.SITE_URL}/h5p/activities/{self.key}"
+
+
+class H5PStartFailure(models.Model):
+    """An activity that did not start for a learner, as their player reported it.
+
+    One row per activity and learner (repeats count up), so trainers see who is
+    stuck without a flood of rows.
+    """
+
+    class Reason(models.TextChoices):
+        SCRIPT_ERROR = "script-error", _("a script error")
+        TIMEOUT = "timeout", _("nothing shown in time")
+        REMOTE_MEDIA = "remote-media", _("remote media not allowed")
+
+    activity = models.ForeignKey(
+        H5PActivity,
+        on_delete=models.CASCADE,
+        related_name="start_failures",
+        verbose_name=_("activity"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("learner"),
+    )
+    reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices)
+    # What the browser said (an error message), shortened; never shown as markup.
+    message = models.CharField(_("message"), max_length=500, blank=True)
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    times = models.PositiveIntegerField(_("times"), default=1)
+    first_failed_at = models.DateTimeField(_("first failed at"), auto_now_add=True)
+    last_failed_at = models.DateTimeField(_("last failed at"))
+
+    # Trainers see the failures of their programmes' activities only.
+    programme_lookups = ("activity__programme",)
+
+    class Meta:
+        verbose_name = _("H5P activity that failed to start")
+        verbose_name_plural = _("H5P activities that failed to start")
+        ordering = ["-last_failed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["activity", "user"], name="h5p_start_failure_one_per_learner"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.activity} ({self.get_reason_display()})"
 
 
 class XAPIStatement(models.Model):
@@ -135,6 +250,9 @@ class XAPIStatement(models.Model):
     success = models.BooleanField(null=True, blank=True)
     completion = models.BooleanField(null=True, blank=True)
     self_reported = models.BooleanField(default=True)
+    # The statement's xAPI id: a replay of the same statement is recorded once.
+    # Empty only for rows recorded before it was kept.
+    statement_id = models.UUIDField(null=True, blank=True, unique=True)
     statement = models.JSONField()
     recorded_at = models.DateTimeField(auto_now_add=True)
 

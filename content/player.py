@@ -23,6 +23,12 @@ PLAYER_SALT = "content.h5p.player"
 PLAYER_TOKEN_MAX_AGE = 60 * 60 * 36
 
 
+def player_start_timeout() -> int:
+    """Seconds the lesson page waits for an activity to show something before it
+    tells the learner it could not start (slow phones on slow data need long)."""
+    return int(getattr(settings, "H5P_START_TIMEOUT_SECONDS", 45))
+
+
 def player_token(activity: H5PActivity) -> str:
     return signing.TimestampSigner(salt=PLAYER_SALT, sep=".").sign(activity.key.hex)
 
@@ -65,38 +71,76 @@ def static_origin_prefix(request: HttpRequest) -> str:
     return site_origin(request) + static_url
 
 
-def player_csp(request: HttpRequest, token: str) -> str:
+# Video sites whose players are scripts of their own (H5P.Video's YouTube handler
+# loads the YouTube iframe API); allowing the site for an activity allows these.
+VIDEO_SITE_SCRIPTS = {
+    "https://www.youtube.com": ["https://www.youtube.com", "https://s.ytimg.com"],
+    "https://youtube.com": ["https://www.youtube.com", "https://s.ytimg.com"],
+    "https://www.youtube-nocookie.com": [
+        "https://www.youtube.com",
+        "https://s.ytimg.com",
+    ],
+}
+
+
+def player_csp(request: HttpRequest, token: str, media_origins=()) -> str:
     """The player document's policy: scripts only from the player's static files
-    and the site's H5P libraries; network only to this activity's files."""
+    and the site's H5P libraries; network only to this activity's files and the
+    libraries. The sandbox (an opaque origin) is what keeps package code from the
+    learner's session; 'unsafe-eval' inside it reaches nothing more, and H5P's
+    templates need it (docs/h5p-sandbox.md)."""
     origin = site_origin(request)
     static = static_origin_prefix(request)
     activity_files = origin + reverse("content:player", args=[token])
     libraries = origin + reverse("content:library_root")
+    # Remote video the trainer allowed for this activity, and nothing else.
+    remote = " ".join(media_origins)
+    remote_scripts = " ".join(
+        dict.fromkeys(
+            script
+            for origin in media_origins
+            for script in VIDEO_SITE_SCRIPTS.get(origin, [])
+        )
+    )
     directives = [
         "sandbox allow-scripts",
         "default-src 'none'",
-        f"script-src {static}h5p-standalone/ {static}content/ {libraries}",
+        f"script-src {static}h5p-standalone/ {static}content/ {libraries} "
+        f"{remote_scripts} 'unsafe-eval'",
         f"style-src {static} {libraries} 'unsafe-inline'",
-        f"img-src {activity_files} {libraries} {static} data: blob:",
-        f"media-src {activity_files} blob:",
+        f"img-src {activity_files} {libraries} {static} {remote} data: blob:",
+        f"media-src {activity_files} {libraries} {remote} blob:",
         f"font-src {static} {libraries} data:",
         f"connect-src {activity_files} {libraries}",
-        "frame-src 'none'",
+        f"frame-src {remote}" if remote else "frame-src 'none'",
         "worker-src 'none'",
         "object-src 'none'",
         "base-uri 'none'",
         "form-action 'none'",
         f"frame-ancestors {origin}",
     ]
-    return "; ".join(directives)
+    return "; ".join(" ".join(directive.split()) for directive in directives)
 
 
 # Package files: never a page of this site (sandboxed, no scripts of their own if
 # opened directly), readable by the player's opaque origin without credentials.
+# Library and content files are public to whoever holds the address (libraries are
+# code shared by the whole site; content addresses carry a signed token), so "*"
+# gives away nothing, and without credentials no cookie is ever involved.
 PACKAGE_FILE_HEADERS = {
     "Content-Security-Policy": "sandbox; default-src 'none'; "
     "img-src 'self' data:; media-src 'self'; style-src 'unsafe-inline'",
     "Access-Control-Allow-Origin": "*",
     "Cross-Origin-Resource-Policy": "cross-origin",
     "X-Content-Type-Options": "nosniff",
+}
+
+# The answer to a CORS preflight for a package file. jQuery, loaded by H5P, takes
+# the player's address for its origin and adds X-Requested-With to its requests,
+# which from the opaque origin makes every $.ajax/$.getJSON a preflighted request.
+PACKAGE_FILE_PREFLIGHT_HEADERS = {
+    "Access-Control-Allow-Origin": "*",
+    "Access-Control-Allow-Methods": "GET, HEAD, OPTIONS",
+    "Access-Control-Allow-Headers": "Accept, Content-Type, Range, X-Requested-With",
+    "Access-Control-Max-Age": "86400",
 }

@@ -22,4 +22,9 @@ urlpatterns = [
         views.record_statement_view,
         name="record_statement",
     ),
+    path(
+        "lessons/<int:lesson_id>/activities/<int:activity_id>/failures/",
+        views.record_start_failure_view,
+        name="record_start_failure",
+    ),
 ]

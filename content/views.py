@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import mimetypes
 import posixpath
 
@@ -20,10 +21,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_sameorigin
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+)
 
 from lms.rate_limits import rate_limit
-from lms.request_limits import JsonRefused, parse_json
+from lms.request_limits import JsonLimits, JsonRefused, parse_json
 
 from . import services
 from .lessons import (
@@ -31,14 +36,31 @@ from .lessons import (
     activity_in_lesson_for_learner,
     unmet_activity_requirements,
 )
-from .models import H5PLibrary
+from .models import H5PLibrary, H5PStartFailure
 from .player import (
     PACKAGE_FILE_HEADERS,
+    PACKAGE_FILE_PREFLIGHT_HEADERS,
     activity_for_token,
     player_csp,
     player_language,
     site_origin,
 )
+
+# {"reason": ..., "message": ...} and nothing deeper.
+FAILURE_REPORT_JSON_LIMITS = JsonLimits(
+    max_bytes=services.MAX_FAILURE_REPORT_BYTES,
+    max_depth=1,
+    max_items=4,
+    max_values=8,
+    max_string=1000,
+)
+
+
+def set_player_policy(response: HttpResponse, policy: str) -> None:
+    """The player's own CSP, never the site's page policy: django-csp skips a
+    response marked exempt (and never overwrites a header already set)."""
+    response["Content-Security-Policy"] = policy
+    response._csp_exempt = True
 
 
 @require_GET
@@ -56,6 +78,10 @@ def player_view(request: HttpRequest, token: str) -> HttpResponse:
         "librariesPath": origin + reverse("content:library_root").rstrip("/"),
         "frameJs": request.build_absolute_uri(static("h5p-standalone/frame.bundle.js")),
         "frameCss": request.build_absolute_uri(static("h5p-standalone/styles/h5p.css")),
+        "crossOriginPrefixes": [
+            files_url,
+            origin + reverse("content:library_root"),
+        ],
         "objectId": activity.xapi_object_id,
         "parentOrigin": origin,
         "language": language,
@@ -71,12 +97,28 @@ def player_view(request: HttpRequest, token: str) -> HttpResponse:
             "direction": direction,
         },
     )
-    response["Content-Security-Policy"] = player_csp(request, token)
+    set_player_policy(response, player_csp(request, token, activity.media_origins))
     response["Referrer-Policy"] = "no-referrer"
     return response
 
 
-@require_GET
+def answers_cors_preflight(view):
+    """Answer a package file's CORS preflight (OPTIONS) without reading anything:
+    the answer is the same for every file, and no credentials are ever allowed."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if request.method == "OPTIONS":
+            response = HttpResponse(status=204)
+            for header, value in PACKAGE_FILE_PREFLIGHT_HEADERS.items():
+                response[header] = value
+            return response
+        return view(request, *args, **kwargs)
+
+    return require_http_methods(["GET", "HEAD", "OPTIONS"])(wrapped)
+
+
+@answers_cors_preflight
 def activity_file_view(request: HttpRequest, token: str, path: str) -> HttpResponse:
     activity = activity_for_token(token)
     name = activity and services.activity_file_name(activity, path)
@@ -89,7 +131,7 @@ def no_listing_view(request: HttpRequest) -> HttpResponse:
     raise Http404
 
 
-@require_GET
+@answers_cors_preflight
 def library_file_view(request: HttpRequest, folder: str, path: str) -> HttpResponse:
     library = H5PLibrary.objects.filter(**_library_lookup(folder)).first()
     name = library and services.library_file_name(library, path)
@@ -122,6 +164,7 @@ def _package_file(name: str, *, max_age: int) -> HttpResponse:
     )
     for header, value in PACKAGE_FILE_HEADERS.items():
         response[header] = value
+    response._csp_exempt = True
     response["Cache-Control"] = f"public, max-age={max_age}"
     return response
 
@@ -165,3 +208,37 @@ def record_statement_view(
             else _("Your result is saved. You can now mark this lesson complete."),
         }
     )
+
+
+@require_POST
+@login_required
+@rate_limit("statement", as_json=True)
+def record_start_failure_view(
+    request: HttpRequest, lesson_id: int, activity_id: int
+) -> JsonResponse:
+    """The learner's lesson page reports that an activity did not start."""
+    try:
+        _lesson, _course, activity = activity_in_lesson_for_learner(
+            request.user, lesson_id, activity_id
+        )
+    except ActivityNotAvailable:
+        return JsonResponse(
+            {"error": _("This activity is not open to you in this lesson.")},
+            status=403,
+        )
+    try:
+        payload = parse_json(request.body, FAILURE_REPORT_JSON_LIMITS)
+    except JsonRefused as error:
+        return JsonResponse({"error": str(error.message)}, status=error.status)
+    reason = payload.get("reason") if isinstance(payload, dict) else None
+    message = payload.get("message", "") if isinstance(payload, dict) else ""
+    if reason not in H5PStartFailure.Reason.values or not isinstance(message, str):
+        return JsonResponse({"error": _("The report is not understood.")}, status=400)
+    services.record_start_failure(
+        request.user,
+        activity,
+        reason=reason,
+        message=message,
+        language=getattr(request, "LANGUAGE_CODE", ""),
+    )
+    return JsonResponse({"recorded": True})

@@ -2,6 +2,7 @@
 
 import json
 
+from django.db.models import Count
 from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import path, reverse
@@ -9,16 +10,24 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
+from wagtail.admin.ui.components import Component
+from wagtail.admin.ui.tables import Column
+from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import CreateView, IndexView
+from wagtail.snippets.views.snippets import (
+    CreateView,
+    IndexView,
+    SnippetViewSet,
+    SnippetViewSetGroup,
+)
 
 from content.languages import right_to_left_content_languages
 
 from .admin_views import upload_h5p_view
-from .models import H5PActivity
+from .models import H5PActivity, H5PLibrary, H5PStartFailure
 from .scoped_admin import ScopedSnippetViewSet
-from .scoping import ProgrammeScopedPolicy
+from .scoping import ProgrammeScopedPolicy, in_scope, scoped
 from .services import delete_activity_files
 
 
@@ -43,17 +52,140 @@ class H5PActivityViewSet(ScopedSnippetViewSet):
     model = H5PActivity
     icon = "pick"
     menu_label = _("H5P activities")
-    add_to_admin_menu = True
-    menu_order = 250
-    list_display = ["title", "language", "main_library", "created_at"]
+    list_display = [
+        "title",
+        "language",
+        "main_library",
+        Column(
+            "start_failure_count",
+            label=_("learners it failed to start for"),
+            sort_key="start_failure_count",
+        ),
+        "requirement_waived",
+        "created_at",
+    ]
+    list_filter = ["requirement_waived"]
     search_fields = ["title"]
-    panels = [FieldPanel("title")]
+    panels = [
+        FieldPanel("title"),
+        FieldPanel("remote_media_origins"),
+        FieldPanel("requirement_waived"),
+    ]
     index_view_class = H5PActivityIndexView
     add_view_class = H5PActivityCreateView
 
+    def get_queryset(self, request):
+        # The user's programmes' activities; one query for the whole listing,
+        # however many failures.
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(start_failure_count=Count("start_failures"))
+            .select_related("main_library")
+        )
+
+
+class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
+    """Records kept by the system: the admin may look, never add or change."""
+
+    READ_ACTIONS = frozenset({"view"})
+
+    # Superusers included: Django's has_perm would grant them anything.
+    def user_has_permission(self, user, action):
+        return action in self.READ_ACTIONS and super().user_has_permission(user, action)
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return self.user_has_any_permission(user, actions)
+
+
+class ScopedReadOnlyPermissionPolicy(ReadOnlyPermissionPolicy):
+    """Read-only, and only the rows of the user's own programmes."""
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action) and in_scope(user, instance)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return self.user_has_any_permission(user, actions) and in_scope(user, instance)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        if not self.user_has_any_permission(user, actions):
+            return self.model._default_manager.none()
+        return scoped(user, self.model._default_manager.all())
+
+
+register_permission_policy(
+    H5PStartFailure, ScopedReadOnlyPermissionPolicy(H5PStartFailure)
+)
+
+
+class H5PStartFailureViewSet(ScopedSnippetViewSet):
+    """Which activities did not start for which learners: trainers look here
+    (or at the count on the activity listing) and may then waive the activity."""
+
+    model = H5PStartFailure
+    icon = "warning"
+    menu_label = _("Activities that failed to start")
+    list_display = ["activity", "user", "reason", "times", "last_failed_at"]
+    list_filter = ["activity", "reason"]
+    inspect_view_enabled = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("activity", "user")
+
+
+register_permission_policy(H5PLibrary, ReadOnlyPermissionPolicy(H5PLibrary))
+
+
+class H5PLibraryViewSet(SnippetViewSet):
+    """Installed libraries: versions and how many activities use each. Libraries
+    come and change only through package uploads (content.services.libraries)."""
+
+    model = H5PLibrary
+    icon = "code"
+    menu_label = _("H5P libraries")
+    list_display = [
+        "machine_name",
+        Column("version", label=_("version")),
+        Column(
+            "activity_count",
+            label=_("activities using it"),
+            sort_key="activity_count",
+        ),
+        "updated_at",
+    ]
+    search_fields = ["machine_name"]
+    inspect_view_enabled = True
+    inspect_view_fields = [
+        "machine_name",
+        "major_version",
+        "minor_version",
+        "patch_version",
+        "runnable",
+        "activities_using",
+        "updated_at",
+    ]
+
+    def get_queryset(self, request):
+        return H5PLibrary.objects.annotate(activity_count=Count("activities")).order_by(
+            "machine_name", "major_version", "minor_version"
+        )
+
+
+class H5PViewSetGroup(SnippetViewSetGroup):
+    menu_label = _("H5P")
+    menu_icon = "pick"
+    menu_order = 250
+    items = (H5PActivityViewSet, H5PLibraryViewSet, H5PStartFailureViewSet)
+
 
 register_permission_policy(H5PActivity, ProgrammeScopedPolicy(H5PActivity))
-register_snippet(H5PActivityViewSet)
+register_snippet(H5PViewSetGroup)
 
 
 @hooks.register("register_admin_urls")
@@ -78,3 +210,32 @@ def right_to_left_editor_js():
         static("content/js/right_to_left_editor.js"),
         json.dumps(right_to_left_content_languages()),
     )
+
+
+class StartFailuresPanel(Component):
+    """On the admin's home page: activities that did not start for learners and
+    still hold lessons up, so trainers hear of them without looking."""
+
+    name = "h5p_start_failures"
+    order = 150
+    template_name = "content/admin/start_failures_panel.html"
+
+    def __init__(self, activities):
+        self.activities = activities
+
+    def get_context_data(self, parent_context=None):
+        return {"activities": self.activities}
+
+
+@hooks.register("construct_homepage_panels")
+def add_start_failures_panel(request, panels):
+    if not request.user.has_perm("content.view_h5pstartfailure"):
+        return
+    activities = list(
+        scoped(request.user, H5PActivity.objects.filter(requirement_waived=False))
+        .annotate(start_failure_count=Count("start_failures"))
+        .filter(start_failure_count__gt=0)
+        .order_by("-start_failure_count")[:10]
+    )
+    if activities:
+        panels.append(StartFailuresPanel(activities))

@@ -176,7 +176,12 @@ def grant_programme_to_group(programme: ProgrammePage, group: Group) -> None:
     group.permissions.add(
         *Permission.objects.filter(
             content_type__app_label="content",
-            codename__in=["add_h5pactivity", "change_h5pactivity", "view_h5pactivity"],
+            codename__in=[
+                "add_h5pactivity",
+                "change_h5pactivity",
+                "view_h5pactivity",
+                "view_h5pstartfailure",
+            ],
         )
     )
     # Images and documents: the programme's own collection, not the root, so

@@ -139,8 +139,8 @@ def check_entries(
             )
         if info.is_dir():
             continue
-        layout.files[name] = info
-        _place_file(name, layout, checked_folders, limits)
+        if _place_file(name, layout, checked_folders, limits):
+            layout.files[name] = info
     if total_size > limits.ratio_checked_above_bytes and (
         total_size > limits.max_compression_ratio * total_compressed
     ):
@@ -282,20 +282,20 @@ def _check_entry_size(info: zipfile.ZipInfo, limits: H5PLimits) -> None:
 
 def _place_file(
     name: str, layout: ArchiveLayout, checked_folders: set[str], limits: H5PLimits
-) -> None:
+) -> bool:
+    """Sort a file entry by place; False for a file that is ignored (not stored)."""
     top, _slash, rest = name.partition("/")
+    extension = file_extension(name)
     if not rest:
         if name == H5P_JSON:
-            return
-        raise H5PValidationError(
-            "unexpected_file",
-            _(
-                'The package holds "%(name)s" at its top level, where an H5P '
-                "package has only h5p.json, the content folder and library folders."
-            ),
-            name=name,
+            return True
+        # A stray file beside h5p.json (a README, a licence): H5P's own validator
+        # skips it, so a package made by hand that H5P accepts is accepted too.
+        # Its type is still checked, as H5P checks every file's.
+        _check_extension(
+            name, extension, limits.content_extensions | limits.library_only_extensions
         )
-    extension = file_extension(name)
+        return False
     if top == CONTENT_FOLDER:
         if extension in limits.library_only_extensions:
             raise H5PValidationError(
@@ -308,7 +308,7 @@ def _place_file(
             )
         _check_extension(name, extension, limits.content_extensions)
         layout.content_files.append(name)
-        return
+        return True
     if top not in checked_folders:
         _check_library_folder_name(top, name)
         checked_folders.add(top)
@@ -316,6 +316,7 @@ def _place_file(
         name, extension, limits.content_extensions | limits.library_only_extensions
     )
     layout.library_files.setdefault(top, []).append(name)
+    return True
 
 
 def _check_library_folder_name(folder: str, name: str) -> None:

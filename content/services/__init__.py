@@ -1,9 +1,11 @@
 """Every write about H5P activities: importing packages, recording xAPI results.
 
 ``packages``: H5P packages in and out, and their stored files; ``statements``:
-a learner's xAPI statements, checked and recorded.
+a learner's xAPI statements, checked and recorded; ``failures``: activities that
+did not start for a learner.
 """
 
+from .failures import MAX_FAILURE_REPORT_BYTES, record_start_failure
 from .packages import (
     activity_file_name,
     delete_activity_files,
@@ -24,6 +26,7 @@ from .statements import (
 
 __all__ = [
     "ALLOWED_VERBS",
+    "MAX_FAILURE_REPORT_BYTES",
     "MAX_STATEMENT_BYTES",
     "STATEMENT_JSON_LIMITS",
     "StatementRejected",
@@ -33,6 +36,7 @@ __all__ = [
     "export_h5p_package",
     "import_h5p_package",
     "library_file_name",
+    "record_start_failure",
     "record_statement_in_lesson",
     "record_xapi_statement",
     "rejection_message",

@@ -26,6 +26,7 @@ from ..h5p import (
 )
 from ..h5p.errors import gettext_noop
 from ..models import H5P_STORAGE_ROOT, H5PActivity, H5PLibrary
+from .libraries import LibraryPlan, plan_libraries
 
 
 def rejection_message(error: H5PValidationError) -> str:
@@ -60,6 +61,7 @@ def import_h5p_package(
     )
     with package:
         package.verify_integrity()
+        plan = plan_libraries(package, installed, uploaded_by)
         main_ref = _main_library_ref(package)
         key = uuid.uuid4()
         content_prefix = f"{H5P_STORAGE_ROOT}/content/{key}/"
@@ -69,7 +71,7 @@ def import_h5p_package(
                 f"{uuid.uuid4().hex[:12]}/"
             )
             for library in package.libraries
-            if library.ref not in installed
+            if library.folder in plan.stored_folders
         }
         written: list[str] = []
         try:
@@ -85,12 +87,14 @@ def import_h5p_package(
                     raise RuntimeError(f"Storage renamed {target!r} to {saved!r}.")
             activity, unused_prefixes = _save_rows(
                 package,
+                plan,
                 main_ref,
                 key,
                 content_prefix,
                 new_library_prefixes,
                 uploaded_by,
                 programme,
+                storage,
             )
         except BaseException:
             _delete_files(storage, written)
@@ -128,14 +132,18 @@ def _storage_name(
 
 def _save_rows(
     package: ValidatedPackage,
+    plan: LibraryPlan,
     main_ref: LibraryRef,
     key: uuid.UUID,
     content_prefix: str,
     new_library_prefixes: Mapping[str, str],
     uploaded_by,
     programme: Page | None,
+    storage: Storage,
 ) -> tuple[H5PActivity, tuple[str, ...]]:
     unused_prefixes: list[str] = []
+    replaced_prefixes: list[str] = []
+    updated_folders = {info.folder for info, _row in plan.updates}
     with transaction.atomic():
         libraries: dict[LibraryRef, H5PLibrary] = {}
         for info in package.libraries:
@@ -154,9 +162,23 @@ def _save_rows(
                         "runnable": info.runnable,
                         "library_json": info.library_json,
                         "storage_prefix": new_library_prefixes[info.folder],
+                        "files_digest": plan.digests[info.folder],
                     },
                 )
                 if not created:
+                    unused_prefixes.append(new_library_prefixes[info.folder])
+            elif info.folder in updated_folders:
+                library = H5PLibrary.objects.select_for_update().get(pk=library.pk)
+                if info.patch > library.patch_version:
+                    # Every activity using it plays the newer patch from now on.
+                    replaced_prefixes.append(library.storage_prefix)
+                    library.patch_version = info.patch
+                    library.runnable = info.runnable
+                    library.library_json = info.library_json
+                    library.storage_prefix = new_library_prefixes[info.folder]
+                    library.files_digest = plan.digests[info.folder]
+                    library.save()
+                else:
                     unused_prefixes.append(new_library_prefixes[info.folder])
             elif info.folder in new_library_prefixes:
                 unused_prefixes.append(new_library_prefixes[info.folder])
@@ -173,6 +195,11 @@ def _save_rows(
             programme=programme,
         )
         activity.libraries.set(used.values())
+        # The replaced patch's files go once the new one is committed.
+        for prefix in replaced_prefixes:
+            transaction.on_commit(
+                lambda prefix=prefix: delete_files_under(prefix, storage)
+            )
     return activity, tuple(unused_prefixes)
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import math
 import re
+import uuid
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lms.request_limits import JsonLimits
@@ -17,12 +21,14 @@ from ..models import H5PActivity, XAPIStatement
 ADL_VERBS = "http://adlnet.gov/expapi/verbs/"
 ALLOWED_VERBS = frozenset(XAPIStatement.Verb.values)
 MAX_STATEMENT_BYTES = 16 * 1024
-# The player sends {"statement": {verb, object, result}}: a few levels and keys.
+XAPI_VERSION = "1.0.3"
+# The player sends {"statement": {id, timestamp, verb, object (with its
+# definition), result, context}}: a few levels, a few hundred values at most.
 STATEMENT_JSON_LIMITS = JsonLimits(
     max_bytes=MAX_STATEMENT_BYTES,
-    max_depth=8,
+    max_depth=10,
     max_items=50,
-    max_values=300,
+    max_values=500,
     max_string=2000,
 )
 MAX_RESPONSE_CHARS = 2000
@@ -38,13 +44,25 @@ class StatementRejected(Exception):
         super().__init__(str(message))
 
 
-def record_xapi_statement(user, activity: H5PActivity, statement: Any) -> XAPIStatement:
+def record_xapi_statement(
+    user,
+    activity: H5PActivity,
+    statement: Any,
+    *,
+    registration: uuid.UUID | None = None,
+) -> XAPIStatement:
     """Check a statement the learner's browser reported for ``activity`` and keep it.
 
     The browser is not trusted: the learner is the one signed in (an actor naming
     anyone else is refused), the verb must be one of ``ALLOWED_VERBS`` (ADL), the
     object must be this activity or a part of it, and a score must lie within its
     range. The row is marked self-reported.
+
+    It is kept as xAPI 1.0.3 keeps statements: its ``id`` (a replay of the same
+    id by the same learner returns the row already recorded), its ``timestamp``,
+    the time it was ``stored``, its ``context`` (``registration`` is the
+    learner's enrolment, given by the caller, never taken from the browser) and
+    the object's ``definition`` (which makes a ``result.response`` readable).
     """
     if not isinstance(statement, dict):
         raise StatementRejected(_("The statement must be a JSON object."))
@@ -70,17 +88,33 @@ def record_xapi_statement(user, activity: H5PActivity, statement: Any) -> XAPISt
     if raw is not None:
         # Only the numbers checked, never what else the client put beside them.
         kept["score"] = {"raw": raw, "min": 0, "max": maximum, "scaled": scaled}
+    statement_id = _checked_statement_id(statement.get("id"))
+    timestamp = _checked_timestamp(statement.get("timestamp"))
+    now = timezone.now()
     stored = {
+        "id": str(statement_id),
+        "version": XAPI_VERSION,
+        "timestamp": (timestamp or now).isoformat(),
+        "stored": now.isoformat(),
         "actor": {
             "objectType": "Agent",
             "account": {"homePage": settings.SITE_URL, "name": str(user.pk)},
         },
         "verb": {"id": ADL_VERBS + verb},
-        "object": {"id": statement["object"]["id"], "objectType": "Activity"},
+        "object": _stored_object(statement["object"]),
+        "context": _stored_context(statement.get("context"), registration),
         "result": kept,
     }
+    if len(json.dumps(stored, ensure_ascii=False).encode()) > MAX_STATEMENT_BYTES:
+        raise StatementRejected(_("The statement is too large."))
     with transaction.atomic():
+        earlier = XAPIStatement.objects.filter(statement_id=statement_id).first()
+        if earlier is not None:
+            if earlier.user_id == user.pk and earlier.activity_id == activity.pk:
+                return earlier  # the same statement sent again (a retry)
+            raise StatementRejected(_("A statement with this id is already recorded."))
         return XAPIStatement.objects.create(
+            statement_id=statement_id,
             user=user,
             activity=activity,
             verb=verb,
@@ -98,14 +132,98 @@ def record_xapi_statement(user, activity: H5PActivity, statement: Any) -> XAPISt
 def record_statement_in_lesson(
     user, course, activity: H5PActivity, statement: Any
 ) -> XAPIStatement:
-    """Record a statement reported from a lesson of ``course``; where the course
-    lets H5P results count, completing the course may now be due."""
+    """Record a statement reported from a lesson of ``course``, its registration
+    the learner's enrolment; where the course lets H5P results count, completing
+    the course may now be due."""
+    from courses.models import Enrolment
     from courses.services import check_course_completion
 
-    row = record_xapi_statement(user, activity, statement)
+    enrolment = Enrolment.objects.filter(user=user, course=course).first()
+    row = record_xapi_statement(
+        user,
+        activity,
+        statement,
+        registration=enrolment_registration(enrolment) if enrolment else None,
+    )
     if course.h5p_results_count_for_certificate:
         check_course_completion(user, course)
     return row
+
+
+def enrolment_registration(enrolment) -> uuid.UUID:
+    """The xAPI registration of an enrolment: a UUID that is the same for every
+    statement of that enrolment and differs between enrolments and sites."""
+    site = uuid.uuid5(uuid.NAMESPACE_URL, settings.SITE_URL)
+    return uuid.uuid5(site, f"enrolment/{enrolment.pk}")
+
+
+def _checked_statement_id(value: Any) -> uuid.UUID:
+    if value is None:
+        return uuid.uuid4()
+    try:
+        return uuid.UUID(str(value)) if isinstance(value, str) else _bad_id()
+    except ValueError:
+        return _bad_id()
+
+
+def _bad_id() -> uuid.UUID:
+    raise StatementRejected(_("The statement's id must be a UUID."))
+
+
+def _checked_timestamp(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        moment = None
+    if moment is None or moment.tzinfo is None:
+        raise StatementRejected(
+            _("The statement's timestamp must be an ISO 8601 time with its zone.")
+        )
+    return moment
+
+
+# Parts of the object's definition and of the context that xAPI 1.0.3 defines;
+# anything else is left out.
+_DEFINITION_KEYS = (
+    "name",
+    "description",
+    "type",
+    "moreInfo",
+    "interactionType",
+    "correctResponsesPattern",
+    "choices",
+    "scale",
+    "source",
+    "target",
+    "steps",
+    "extensions",
+)
+_CONTEXT_KEYS = ("contextActivities", "platform", "language", "extensions")
+
+
+def _stored_object(obj: dict) -> dict:
+    stored = {"id": obj["id"], "objectType": "Activity"}
+    definition = obj.get("definition")
+    if definition is not None:
+        if not isinstance(definition, dict):
+            raise StatementRejected(_("The activity's definition must be an object."))
+        stored["definition"] = {
+            key: definition[key] for key in _DEFINITION_KEYS if key in definition
+        }
+    return stored
+
+
+def _stored_context(context: Any, registration: uuid.UUID | None) -> dict:
+    if context is None:
+        context = {}
+    if not isinstance(context, dict):
+        raise StatementRejected(_("The statement's context must be an object."))
+    stored = {key: context[key] for key in _CONTEXT_KEYS if key in context}
+    if registration is not None:
+        stored["registration"] = str(registration)
+    return stored
 
 
 def _checked_verb(verb: Any) -> str:

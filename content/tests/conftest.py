@@ -26,6 +26,18 @@ def import_activity(db):
 
 
 @pytest.fixture
+def programme_manager(make_learner):
+    """A user in the programme managers group, who may install libraries."""
+    from django.contrib.auth.models import Group
+
+    from lms.accounts.services import PROGRAMME_MANAGERS_GROUP
+
+    user = make_learner()
+    user.groups.add(Group.objects.get(name=PROGRAMME_MANAGERS_GROUP))
+    return user
+
+
+@pytest.fixture
 def lesson_with_activity(make_course):
     """Return a function building a published course whose first lesson plays
     ``activity`` with the given requirement."""

@@ -778,3 +778,216 @@ def _gf2_times(matrix: list[int], vector: int) -> int:
 
 def _gf2_square(matrix: list[int]) -> list[int]:
     return [_gf2_times(matrix, matrix[row]) for row in range(32)]
+
+
+# Packages that need more than the strictest player allows --------------------
+#
+# Each carries a small runnable library doing what a common hub content type
+# does, then writing a marker into its own DOM: ``data-alliance-played`` with what
+# it saw when it worked, ``data-alliance-failed`` with the error when it did not.
+
+BEHAVIOUR_JS_HEAD = r"""/* global H5P */
+H5P.MACHINE_NAME = (function ($, EventDispatcher) {
+  'use strict';
+  var FOLDER = 'H5P.MACHINE_NAME-1.0';
+
+  function AllianceBehaviour(params, contentId) {
+    EventDispatcher.call(this);
+    this.params = params || {};
+    this.contentId = contentId;
+  }
+  AllianceBehaviour.prototype = Object.create(EventDispatcher.prototype);
+  AllianceBehaviour.prototype.constructor = AllianceBehaviour;
+
+  function played($box, value) {
+    $box.attr('data-alliance-played', String(value));
+  }
+  function failed($box, error) {
+    $box.attr('data-alliance-failed', String(error && error.message || error));
+  }
+
+  AllianceBehaviour.prototype.attach = function ($container) {
+    var $box = $('<div>', {'class': 'h5p-alliance-behaviour'}).appendTo($container);
+    var libraryPath = H5P.getLibraryPath(FOLDER);
+"""
+
+BEHAVIOUR_JS_TAIL = r"""
+  };
+  return AllianceBehaviour;
+})(H5P.jQuery, H5P.EventDispatcher);
+"""
+
+# As H5P's EmbeddedJS (used by Multiple Choice, Question Set, Course
+# Presentation, Interactive Video) compiles its templates.
+EVALUATES_TEMPLATE_JS = r"""
+    try {
+      var template = new Function('data', 'return "<p>" + data.text + "</p>";');
+      $box.html(template({text: 'template rendered'}));
+      played($box, $box.text());
+    } catch (error) {
+      failed($box, error);
+    }
+"""
+
+# As Timeline does: its library reads its own library.json. jQuery believes the
+# player's address is its origin, so it adds X-Requested-With: a CORS preflight.
+READS_LIBRARY_JSON_JS = r"""
+    $.ajax({url: libraryPath + '/library.json', dataType: 'json'})
+      .done(function (library) { played($box, library.machineName); })
+      .fail(function (xhr, status, error) { failed($box, status + ' ' + error); });
+"""
+
+# As Arithmetic Quiz and Single Choice Set play their library's sounds.
+PLAYS_SOUND_JS = r"""
+    var audio = document.createElement('audio');
+    audio.preload = 'auto';
+    audio.addEventListener('error', function () {
+      failed($box, 'audio error ' + (audio.error && audio.error.code));
+    });
+    audio.addEventListener('playing', function () { played($box, 'sound playing'); });
+    audio.src = libraryPath + '/sounds/right-answer.wav';
+    $box.append(audio);
+    $('<button>', {type: 'button', 'class': 'h5p-alliance-behaviour-play',
+      text: 'Play'}).on('click', function () {
+      var playing = audio.play();
+      if (playing && playing.catch) {
+        playing.catch(function (error) { failed($box, error); });
+      }
+    }).appendTo($box);
+"""
+
+# As Agamotto reads back the pixels of images it draws on a canvas.
+READS_CANVAS_JS = r"""
+    var image = new Image();
+    var source = libraryPath + '/images/marker.png';
+    var crossOrigin = H5P.getCrossOrigin(source);
+    if (crossOrigin) {
+      image.crossOrigin = crossOrigin;
+    }
+    image.onload = function () {
+      try {
+        var canvas = document.createElement('canvas');
+        canvas.width = image.width;
+        canvas.height = image.height;
+        var context = canvas.getContext('2d');
+        context.drawImage(image, 0, 0);
+        var pixel = context.getImageData(0, 0, 1, 1).data;
+        played($box, 'rgb(' + pixel[0] + ',' + pixel[1] + ',' + pixel[2] + ')');
+      } catch (error) {
+        failed($box, error);
+      }
+    };
+    image.onerror = function () { failed($box, 'image did not load'); };
+    image.src = source;
+"""
+
+# As Interactive Video plays a video from a URL the author gave (an mp4 host).
+PLAYS_REMOTE_MEDIA_JS = r"""
+    var media = document.createElement('audio');
+    media.preload = 'auto';
+    media.addEventListener('loadeddata', function () {
+      played($box, 'remote media loaded');
+    });
+    media.addEventListener('error', function () {
+      failed($box, 'media error ' + (media.error && media.error.code));
+    });
+    media.src = this.params.mediaUrl;
+    $box.append(media);
+"""
+
+# A content type that breaks before it shows anything.
+FAILS_TO_START_JS = r"""
+    throw new Error('The activity could not start.');
+"""
+
+BEHAVIOURS = {
+    "evaluates-template": EVALUATES_TEMPLATE_JS,
+    "reads-library-json": READS_LIBRARY_JSON_JS,
+    "plays-sound": PLAYS_SOUND_JS,
+    "reads-canvas": READS_CANVAS_JS,
+    "fails-to-start": FAILS_TO_START_JS,
+    "plays-remote-media": PLAYS_REMOTE_MEDIA_JS,
+}
+
+# The marker image's one colour, as the canvas reads it back.
+MARKER_RGB = (200, 30, 90)
+
+
+def wav_bytes(seconds: float = 0.5, rate: int = 8000) -> bytes:
+    """A short 440 Hz tone as 8-bit mono PCM WAV."""
+    import math
+
+    frames = bytes(
+        int(128 + 100 * math.sin(2 * math.pi * 440 * n / rate))
+        for n in range(int(seconds * rate))
+    )
+    header = struct.pack(
+        "<4sL4s4sLHHLLHH4sL",
+        b"RIFF",
+        36 + len(frames),
+        b"WAVE",
+        b"fmt ",
+        16,
+        1,  # PCM
+        1,  # mono
+        rate,
+        rate,  # bytes per second
+        1,  # block align
+        8,  # bits per sample
+        b"data",
+        len(frames),
+    )
+    return header + frames
+
+
+def png_bytes(rgb: tuple[int, int, int] = MARKER_RGB, size: int = 4) -> bytes:
+    """A ``size`` x ``size`` PNG of one colour."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">L", len(data)) + body + struct.pack(">L", zlib.crc32(body))
+
+    row = b"\x00" + bytes(rgb) * size
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">2L5B", size, size, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(row * size))
+        + chunk(b"IEND", b"")
+    )
+
+
+def behaviour_machine_name(behaviour: str) -> str:
+    """One library per behaviour: "reads-canvas" -> "H5P.AllianceReadsCanvas"."""
+    return "H5P.Alliance" + "".join(word.title() for word in behaviour.split("-"))
+
+
+def behaviour_library(behaviour: str) -> LibrarySpec:
+    name = behaviour_machine_name(behaviour).removeprefix("H5P.")
+    script = (BEHAVIOUR_JS_HEAD + BEHAVIOURS[behaviour] + BEHAVIOUR_JS_TAIL).replace(
+        "MACHINE_NAME", name
+    )
+    return LibrarySpec(
+        machine_name=f"H5P.{name}",
+        runnable=1,
+        files={
+            "behaviour.js": script.encode(),
+            "sounds/right-answer.wav": wav_bytes(),
+            "images/marker.png": png_bytes(),
+        },
+        preloaded_js=["behaviour.js"],
+    )
+
+
+def build_behaviour_package(
+    behaviour: str, title: str = "", content: Mapping[str, Any] | None = None
+) -> io.BytesIO:
+    """A valid package whose content type does ``behaviour`` (see BEHAVIOURS);
+    ``content`` is its content.json ("plays-remote-media" reads ``mediaUrl``)."""
+    return zip_files(
+        package_files(
+            title=title or f"Alliance {behaviour}",
+            language="en",
+            main_library=behaviour_library(behaviour),
+            content=content or {},
+        )
+    )

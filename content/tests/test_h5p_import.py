@@ -38,8 +38,8 @@ def storage(request):
 
 
 @pytest.mark.django_db
-def test_a_valid_package_is_stored_with_its_library(storage, make_learner):
-    trainer = make_learner()
+def test_a_valid_package_is_stored_with_its_library(storage, programme_manager):
+    trainer = programme_manager
     activity = import_h5p_package(
         builders.build_activity_package(), uploaded_by=trainer
     )
@@ -198,3 +198,14 @@ def test_the_demo_site_has_one_interactive_activity_however_often_it_is_seeded()
     activity = H5PActivity.objects.get()
     assert H5PLibrary.objects.count() == 1
     assert f"{activity.storage_prefix}content/content.json" in stored_files()
+
+
+@pytest.mark.django_db
+def test_a_package_with_a_stray_top_level_file_imports_without_storing_it():
+    package = builders.build_package_with_entry("README.txt", b"Made in Lumi.\n")
+
+    activity = import_h5p_package(package)
+
+    files = stored_files()
+    assert f"{activity.storage_prefix}content/content.json" in files
+    assert not [name for name in files if name.endswith("README.txt")]

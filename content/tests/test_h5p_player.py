@@ -42,7 +42,16 @@ def test_the_player_document_is_sandboxed_and_may_only_reach_its_own_files(
     ]
     assert csp["frame-ancestors"] == "http://testserver"
     assert "'unsafe-inline'" not in csp["script-src"]
-    assert "'unsafe-eval'" not in csp["script-src"]
+    # H5P's EmbeddedJS compiles templates at run time; the opaque origin, not
+    # CSP, is what keeps package code from the learner's session.
+    assert "'unsafe-eval'" in csp["script-src"].split()
+    assert csp["media-src"].split() == [
+        f"http://testserver/h5p/play/{token}/",
+        "http://testserver/h5p/libraries/",
+        "blob:",
+    ]
+    assert csp["form-action"] == "'none'"
+    assert csp["frame-src"] == "'none'"
     assert response["X-Frame-Options"] == "SAMEORIGIN"
     html = response.content.decode()
     assert "h5p-standalone/main.bundle.js" in html
@@ -53,6 +62,10 @@ def test_the_player_document_is_sandboxed_and_may_only_reach_its_own_files(
     )
     assert config["objectId"] == activity.xapi_object_id
     assert config["h5pJsonPath"] == f"http://testserver/h5p/play/{token}"
+    assert config["crossOriginPrefixes"] == [
+        f"http://testserver/h5p/play/{token}/",
+        "http://testserver/h5p/libraries/",
+    ]
 
 
 def test_the_player_plays_urdu_right_to_left(client, import_activity):
@@ -108,6 +121,47 @@ def test_package_files_are_served_sandboxed_to_any_origin_without_credentials(
     assert json.loads(b"".join(content.streaming_content))["maxScore"] == 1
     assert script["Content-Type"] in ("text/javascript", "application/javascript")
     assert b"".join(script.streaming_content) == builders.ACTIVITY_JS.encode()
+
+
+def test_a_cors_preflight_for_package_files_is_answered_without_credentials(
+    client, import_activity
+):
+    activity = import_activity()
+    urls = [
+        reverse("content:activity_file", args=[player_token(activity), "h5p.json"]),
+        reverse(
+            "content:library_file", args=[builders.ACTIVITY_FOLDER, "library.json"]
+        ),
+    ]
+
+    for url in urls:
+        response = client.options(
+            url,
+            headers={
+                "Origin": "null",
+                "Access-Control-Request-Method": "GET",
+                "Access-Control-Request-Headers": "x-requested-with",
+            },
+        )
+        assert response.status_code == 204
+        assert response["Access-Control-Allow-Origin"] == "*"
+        assert "x-requested-with" in response["Access-Control-Allow-Headers"].lower()
+        assert "Access-Control-Allow-Credentials" not in response
+        assert response.content == b""
+        assert client.post(url).status_code == 405
+
+
+def test_the_players_fonts_are_readable_from_the_opaque_origin(settings):
+    from django.templatetags.static import static
+    from django.test import Client
+
+    # WhiteNoise serves static files in production (from STATIC_ROOT); here it
+    # reads them from the finders, and a new client loads the middleware again.
+    settings.WHITENOISE_USE_FINDERS = True
+    response = Client().get(static("h5p-standalone/fonts/h5p-core-30.woff2"))
+
+    assert response.status_code == 200
+    assert response["Access-Control-Allow-Origin"] == "*"
 
 
 @pytest.mark.parametrize(
@@ -189,3 +243,56 @@ def test_package_files_are_served_from_s3_too(client, s3_storage, import_activit
     assert json.loads(b"".join(content.streaming_content))["maxScore"] == 1
     assert b"".join(script.streaming_content) == builders.ACTIVITY_JS.encode()
     assert s3_storage.exists(f"{activity.storage_prefix}h5p.json")
+
+
+def test_remote_video_sites_the_trainer_allows_join_the_players_policy(
+    client, import_activity
+):
+    activity = import_activity()
+    activity.remote_media_origins = (
+        "https://www.youtube.com/\nhttps://Videos.Example.org"
+    )
+    activity.full_clean()
+    activity.save()
+    token = player_token(activity)
+
+    csp = csp_directives(client.get(reverse("content:player", args=[token])))
+
+    allowed = ["https://www.youtube.com", "https://videos.example.org"]
+    assert csp["frame-src"].split() == allowed
+    for directive in ("media-src", "img-src"):
+        assert set(allowed) <= set(csp[directive].split())
+    # YouTube's player is a script of its own; another host's is not.
+    assert "https://www.youtube.com" in csp["script-src"].split()
+    assert "https://videos.example.org" not in csp["script-src"]
+    # Nothing may be sent there, and other activities are unchanged.
+    assert "youtube" not in csp["connect-src"]
+    other = import_activity()
+    other_csp = csp_directives(
+        client.get(reverse("content:player", args=[player_token(other)]))
+    )
+    assert other_csp["frame-src"] == "'none'"
+    assert "youtube" not in other_csp["media-src"]
+
+
+@pytest.mark.parametrize(
+    "origins",
+    [
+        "www.youtube.com",
+        "https://www.youtube.com/watch?v=x",
+        "javascript:alert(1)",
+        "https://example.org; script-src *",
+        "https://*.example.org",
+    ],
+)
+def test_a_remote_media_entry_that_is_not_a_website_address_is_refused(
+    import_activity, origins
+):
+    from django.core.exceptions import ValidationError
+
+    activity = import_activity()
+    activity.remote_media_origins = origins
+
+    with pytest.raises(ValidationError) as refused:
+        activity.full_clean()
+    assert "remote_media_origins" in refused.value.message_dict

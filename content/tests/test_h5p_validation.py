@@ -312,7 +312,7 @@ def test_hostile_package_is_refused_with_a_message_naming_the_fault(build, code,
         ("content/page.html", "forbidden_extension"),
         ("content/images/Makefile", "forbidden_extension"),
         (f"{ACTIVITY_FOLDER}/server.php", "forbidden_extension"),
-        ("README.txt", "unexpected_file"),
+        ("server.php", "forbidden_extension"),
         ("images/photo.png", "bad_library_folder"),
     ],
 )
@@ -321,6 +321,16 @@ def test_entry_with_a_hostile_or_misplaced_name_is_refused(name, code):
 
     assert error.code == code
     assert name in str(error)
+
+
+@pytest.mark.parametrize("name", ["README.txt", "LICENSE.md", "cover.png"])
+def test_a_stray_file_at_the_top_level_is_ignored_as_h5p_does(name):
+    package = validate_h5p_package(build_package_with_entry(name, b"stray"))
+
+    stored = {info.filename for info in package.entries}
+    assert name not in stored
+    assert name not in package.content_files
+    assert {"h5p.json", "content/content.json"} <= stored
 
 
 def test_urdu_file_names_in_content_are_accepted():

@@ -303,3 +303,148 @@ def test_self_reported_results_count_for_the_course_only_when_the_trainer_allows
             assert unmet == []
             assert completion.course_completed_now
         assert Enrolment.objects.get(user=learner, course=course)
+
+
+def h5p_statement(activity, **extra):
+    """A statement shaped as H5P's Multiple Choice sends it: an object definition
+    naming the choices, so the response "0[,]2" can be read later."""
+    statement = statement_for(activity, verb="answered", response="0[,]2")
+    statement["object"]["definition"] = {
+        "name": {"en-US": "Which questions invite thinking?"},
+        "interactionType": "choice",
+        "type": "http://adlnet.gov/expapi/activities/cmi.interaction",
+        "correctResponsesPattern": ["0[,]2"],
+        "choices": [
+            {"id": "0", "description": {"en-US": "Why?"}},
+            {"id": "1", "description": {"en-US": "Is it 4?"}},
+            {"id": "2", "description": {"en-US": "What if?"}},
+        ],
+    }
+    statement["context"] = {
+        "contextActivities": {
+            "category": [{"id": "http://h5p.org/libraries/H5P.MultiChoice-1.16"}]
+        },
+        "extensions": {"http://h5p.org/x-api/h5p-local-content-id": 1},
+        "registration": "00000000-0000-4000-8000-000000000000",
+    }
+    statement.update(extra)
+    return statement
+
+
+def test_a_statement_is_kept_as_xapi_keeps_it_with_the_enrolment_as_registration(
+    setup,
+):
+    from content.services.statements import enrolment_registration
+
+    activity, course, _lesson, learner = setup
+    statement_id = "5f0c8f5e-6c1a-4f57-9d8e-1b2c3d4e5f60"
+
+    row = record_statement_in_lesson(
+        learner,
+        course,
+        activity,
+        h5p_statement(
+            activity, id=statement_id, timestamp="2026-12-01T10:15:00.250+05:00"
+        ),
+    )
+
+    kept = row.statement
+    enrolment = Enrolment.objects.get(user=learner, course=course)
+    assert str(row.statement_id) == kept["id"] == statement_id
+    assert kept["version"] == "1.0.3"
+    assert kept["timestamp"] == "2026-12-01T10:15:00.250000+05:00"
+    assert kept["stored"]
+    # The registration is the learner's enrolment, never the browser's claim.
+    assert kept["context"]["registration"] == str(enrolment_registration(enrolment))
+    assert kept["context"]["registration"] != "00000000-0000-4000-8000-000000000000"
+    assert kept["context"]["contextActivities"]["category"][0]["id"].endswith(
+        "H5P.MultiChoice-1.16"
+    )
+    definition = kept["object"]["definition"]
+    assert definition["interactionType"] == "choice"
+    assert [c["id"] for c in definition["choices"]] == ["0", "1", "2"]
+    assert kept["result"]["response"] == "0[,]2"
+
+
+def test_each_enrolment_has_its_own_registration(setup, make_learner):
+    from content.services.statements import enrolment_registration
+
+    _activity, course, _lesson, learner = setup
+    other = make_learner()
+    enrol(other, course)
+    mine, theirs = (
+        enrolment_registration(Enrolment.objects.get(user=user, course=course))
+        for user in (learner, other)
+    )
+
+    assert mine != theirs
+    assert mine == enrolment_registration(
+        Enrolment.objects.get(user=learner, course=course)
+    )
+
+
+def test_the_same_statement_sent_twice_is_recorded_once(setup):
+    activity, course, _lesson, learner = setup
+    statement = h5p_statement(activity, id="8a1f2e3d-4c5b-4a69-8877-665544332211")
+
+    first = record_statement_in_lesson(learner, course, activity, statement)
+    again = record_statement_in_lesson(learner, course, activity, statement)
+
+    assert again.pk == first.pk
+    assert XAPIStatement.objects.count() == 1
+
+
+def test_a_statement_without_id_or_timestamp_gets_both(setup):
+    activity, _course, _lesson, learner = setup
+
+    row = record_xapi_statement(learner, activity, statement_for(activity))
+
+    assert row.statement_id is not None
+    assert row.statement["id"] == str(row.statement_id)
+    assert row.statement["timestamp"]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"id": "not-a-uuid"}, "UUID"),
+        ({"id": 12}, "UUID"),
+        ({"timestamp": "yesterday"}, "timestamp"),
+        ({"timestamp": "2026-12-01T10:15:00"}, "timestamp"),
+        ({"context": ["not", "an", "object"]}, "context"),
+        ({"object": "definition-less"}, "different activity"),
+    ],
+)
+def test_a_statement_with_a_bad_id_time_or_context_is_refused(setup, change, message):
+    activity, _course, _lesson, learner = setup
+    statement = h5p_statement(activity, **change)
+
+    with pytest.raises(StatementRejected) as refused:
+        record_xapi_statement(learner, activity, statement)
+
+    assert message in str(refused.value.message)
+    assert not XAPIStatement.objects.exists()
+
+
+def test_another_learner_cannot_reuse_a_statement_id(setup, make_learner):
+    activity, course, _lesson, learner = setup
+    other = make_learner()
+    enrol(other, course)
+    statement = h5p_statement(activity, id="0b6d7c1e-2f3a-4b5c-8d9e-0f1a2b3c4d5e")
+    record_statement_in_lesson(learner, course, activity, statement)
+
+    with pytest.raises(StatementRejected):
+        record_statement_in_lesson(other, course, activity, statement)
+    assert XAPIStatement.objects.count() == 1
+
+
+def test_a_statement_too_large_to_keep_is_refused(setup):
+    activity, _course, _lesson, learner = setup
+    statement = h5p_statement(activity)
+    statement["object"]["definition"]["description"] = {"en-US": "x" * 17000}
+
+    with pytest.raises(StatementRejected) as refused:
+        record_xapi_statement(learner, activity, statement)
+
+    assert "too large" in str(refused.value.message)
+    assert not XAPIStatement.objects.exists()

@@ -6,7 +6,7 @@ import io
 import zipfile
 
 import pytest
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -32,7 +32,11 @@ def trainer_of(programme, make_learner, group_name: str):
 
 @pytest.fixture
 def trainer(programme, make_learner):
-    return trainer_of(programme, make_learner, "NTTP trainers")
+    user = trainer_of(programme, make_learner, "NTTP trainers")
+    # The course brings H5P libraries this database does not have yet; installing
+    # them is a right of its own (content.services.libraries).
+    user.user_permissions.add(Permission.objects.get(codename="install_h5plibrary"))
+    return user
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ import zipfile
 
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Permission
 from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Locale, Page
@@ -39,9 +40,13 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def trainer(django_user_model):
-    return django_user_model.objects.create_user(
+    user = django_user_model.objects.create_user(
         "trainer@example.org", "a-long-test-password-42"
     )
+    # The course brings H5P libraries this database does not have yet; installing
+    # them is a right of its own (content.services.libraries).
+    user.user_permissions.add(Permission.objects.get(codename="install_h5plibrary"))
+    return user
 
 
 def forget_course(course: CoursePage) -> None:

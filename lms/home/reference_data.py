@@ -56,6 +56,10 @@ GROUP_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
                 "change_certificate",
             )
         ),
+        # Installing an H5P library the site does not have yet, or its update,
+        # is the managers' right; trainers use what is installed.
+        ("content", "install_h5plibrary"),
+        ("content", "view_h5plibrary"),
     ],
 }
 HOME_TITLE = "Alliance Learning"

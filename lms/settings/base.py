@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    # WhiteNoise serves static files under runserver too, with the same headers
+    # as in production (the H5P player's fonts need Access-Control-Allow-Origin).
+    "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
 ]
@@ -190,6 +193,9 @@ STATICFILES_DIRS = [
     # The H5P player (h5p-standalone's built bundle, styles and fonts).
     ("h5p-standalone", NODE_MODULES / "h5p-standalone/dist"),
 ]
+# Static files are public; "*" lets the H5P player's opaque origin load its fonts
+# (WhiteNoise's default, stated because the player depends on it).
+WHITENOISE_ALLOW_ALL_ORIGINS = True
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(ENV.get("MEDIA_ROOT", BASE_DIR / "media"))
 STORAGES = environment.storages(ENV)

@@ -118,8 +118,8 @@ def test_hostile_package_code_gets_neither_the_cookie_nor_an_authenticated_answe
         # opaque origin sends no session cookie and may not read the answer.
         from content import views
 
-        def whole_site_policy(request, token):
-            policy = player_csp(request, token)
+        def whole_site_policy(request, token, *media_origins):
+            policy = player_csp(request, token, *media_origins)
             return policy.replace("connect-src ", f"connect-src {live_server.url} ")
 
         monkeypatch.setattr(views, "player_csp", whole_site_policy)

@@ -13,7 +13,7 @@ from .conftest import log_in
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 CITIES = """\
@@ -53,7 +53,7 @@ def test_a_learner_matches_items_in_urdu_on_a_phone(page, make_course, make_lear
         pick = right if position else answers.index("سندھ")  # first one wrong
         selects.nth(position).select_option(str(pick))
     page.wait_for_function(
-        "document.getElementById('quiz-save-status').textContent.length > 0"
+        "() => document.getElementById('quiz-save-status').textContent.length > 0"
     )
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.screenshot(path="/tmp/moodle-matching-ur.png", full_page=True)
