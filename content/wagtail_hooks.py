@@ -132,7 +132,10 @@ class H5PStartFailureViewSet(ScopedSnippetViewSet):
     icon = "warning"
     menu_label = _("Activities that failed to start")
     list_display = ["activity", "user", "reason", "times", "last_failed_at"]
-    list_filter = ["activity", "reason"]
+    # No filter by activity: its choices would list every programme's
+    # activities. Search by title finds one instead.
+    list_filter = ["reason"]
+    search_fields = ["activity__title"]
     inspect_view_enabled = True
 
     def get_queryset(self, request):

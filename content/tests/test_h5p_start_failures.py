@@ -67,7 +67,7 @@ def test_a_learners_failures_are_kept_as_one_row_that_counts_up(client, stuck_le
         ({"reason": "timeout", "message": ["not", "text"]}, 400),
         (["timeout"], 400),
         (b"not json", 400),
-        (json.dumps({"reason": "timeout", "message": "x" * 3000}).encode(), 400),
+        (json.dumps({"reason": "timeout", "message": "x" * 3000}).encode(), 413),
     ],
 )
 def test_a_bad_failure_report_is_refused_and_records_nothing(
@@ -125,6 +125,15 @@ def test_a_waived_activity_no_longer_holds_the_lesson_up(client, stuck_learner):
     assert 'data-h5p-done="true"' in page
 
 
+def in_the_trainers_programme(activity):
+    """Make ``activity`` belong to the programme the ``trainer`` fixture edits."""
+    from courses.models import ProgrammePage
+
+    activity.programme = ProgrammePage.objects.get(slug="nttp")
+    activity.save(update_fields=["programme"])
+    return activity
+
+
 def test_trainers_see_who_an_activity_failed_for_in_the_admin(
     client,
     trainer,  # noqa: F811
@@ -136,6 +145,9 @@ def test_trainers_see_who_an_activity_failed_for_in_the_admin(
     record_start_failure(learner, activity, reason="script-error", message="boom")
     client.force_login(trainer)
     listing = reverse("wagtailsnippets_content_h5pstartfailure:list")
+    # Another programme's failures are not this trainer's to see.
+    assert activity.title not in client.get(listing).content.decode()
+    in_the_trainers_programme(activity)
 
     client.get(listing)
     with django_assert_max_num_queries(60) as one_row:
@@ -187,10 +199,16 @@ def test_the_admin_home_page_tells_trainers_which_activities_hold_lessons_up(
 ):
     learner, _lesson, activity = stuck_learner
     client.force_login(trainer)
+    record_start_failure(learner, activity, reason="script-error")
+    # Another programme's activity is not this trainer's to hear of.
+    home = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert activity.title not in home
+
+    in_the_trainers_programme(activity)
+    H5PStartFailure.objects.all().delete()
     assert (
         activity.title not in client.get(reverse("wagtailadmin_home")).content.decode()
     )
-
     record_start_failure(learner, activity, reason="script-error")
     home = client.get(reverse("wagtailadmin_home")).content.decode()
 
