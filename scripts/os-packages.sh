@@ -25,9 +25,10 @@ case "$mode" in
         ;;
 esac
 
+# Where fonts-noto-core puts the faces (certificates/rendering/fonts.py looks there).
+noto="${NOTO_FONT_DIR:-/usr/share/fonts/truetype/noto}"
 need=()
-[ -e /usr/share/fonts/truetype/noto/NotoNastaliqUrdu-Regular.ttf ] \
-    && [ -e /usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf ] \
+[ -e "$noto/NotoNastaliqUrdu-Regular.ttf" ] && [ -e "$noto/NotoSerif-Regular.ttf" ] \
     || need+=(fonts-noto-core)
 if [ "$mode" = test ] || [ "$mode" = bench ]; then
     command -v chromium >/dev/null 2>&1 || need+=(chromium)
