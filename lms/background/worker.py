@@ -106,6 +106,7 @@ class FaultTolerantWorker(Worker):
             connection.close()
             time.sleep(delay)
             try:
+                connection.ensure_connection()
                 services.release_lost_results(self.unrecorded)
             except DATABASE_FAULTS as error:
                 logger.warning("Database still away (%s); waiting %.1f s", error, delay)

@@ -192,6 +192,19 @@ def task_queue(settings):
 def work_off_queue() -> None:
     """Run every task that is due, and the retries that come due meanwhile,
     in this process (the same worker class ``manage.py db_worker`` runs)."""
+    from unittest import mock
+
+    # The worker closes stale connections between tasks, as Django does
+    # between requests; inside the test's transaction that would close the
+    # test's own connection (PostgreSQL), so here, as for requests in tests,
+    # it is left out.
+    with mock.patch(
+        "django_tasks_db.management.commands.db_worker.close_old_connections"
+    ):
+        _run_worker()
+
+
+def _run_worker() -> None:
     from lms.background.worker import FaultTolerantWorker
 
     FaultTolerantWorker(
