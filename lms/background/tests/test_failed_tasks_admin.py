@@ -60,6 +60,10 @@ def test_managers_see_failed_tasks_with_their_error_and_not_successful_ones(
     for result in failed:
         assert reverse("failed_tasks:retry", args=[result.pk]) in page
 
+    inspect = manager_client.get(reverse("failed_tasks:inspect", args=[failed[0].pk]))
+    assert inspect.status_code == 200
+    assert "User.DoesNotExist" in inspect.content.decode()  # the traceback
+
 
 def test_the_listing_makes_the_same_queries_for_two_or_six_tasks(queue, manager_client):
     failed_tasks(2)
