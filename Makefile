@@ -6,9 +6,9 @@ MANAGE := $(BIN)/python manage.py
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format bench setup deps dev-deps frontend os-packages migrate translations demo messages lock clean
+.PHONY: run test lint format bench setup deps dev-deps frontend os-packages-run os-packages-test os-packages-bench migrate translations demo messages lock clean
 
-run: setup demo
+run: setup os-packages-run demo
 	@echo "Serving http://$(HOST):$(PORT)/ (task worker running beside it; Ctrl-C stops both)"
 	@$(MANAGE) db_worker & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
@@ -16,8 +16,7 @@ run: setup demo
 
 # One pytest session runs the whole suite, browser tests included (Playwright
 # drives Chromium from a thread of its own: tests/browser/driver.py).
-test: setup dev-deps
-	bash scripts/os-packages.sh test
+test: setup dev-deps os-packages-test
 	$(BIN)/python -m pytest
 
 lint: dev-deps
@@ -28,7 +27,7 @@ format: dev-deps
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-bench: setup dev-deps os-packages
+bench: setup dev-deps os-packages-bench
 	$(BIN)/python -m bench
 
 setup: deps frontend migrate translations
@@ -52,8 +51,14 @@ node_modules/.installed: package-lock.json
 	npm ci --ignore-scripts --no-audit --no-fund
 	@touch $@
 
-os-packages:
-	bash scripts/os-packages.sh
+# Debian packages: what the running site needs (certificate fonts), plus the
+# test tools for `make test`, plus the load generator for `make bench`.
+os-packages-run:
+	bash scripts/os-packages.sh run
+os-packages-test:
+	bash scripts/os-packages.sh test
+os-packages-bench:
+	bash scripts/os-packages.sh bench
 
 migrate: deps
 	$(MANAGE) migrate --noinput

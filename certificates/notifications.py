@@ -1,12 +1,16 @@
 """E-mail to a certificate's holder: when it is issued, revoked, reissued or renewed.
 
 Each function is run by a task after the change has committed, so a mail
-server that is down fails the task and never the change itself.
+server that is down fails the task and never the change itself; the task is
+retried. Each mail is sent once: it is recorded as an EMAILED event in the same
+transaction that holds the certificate's row lock while it is sent, and a
+mail already recorded is not sent again.
 """
 
 from __future__ import annotations
 
 from django.core.mail import EmailMessage
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -72,12 +76,43 @@ def _load(certificate_id: int) -> Certificate:
     )
 
 
+def _already_sent(certificate: Certificate, details: dict) -> str | None:
+    """The address a mail of this kind already went to, or None."""
+    sent = CertificateEvent.objects.filter(
+        certificate=certificate, action=CertificateEvent.Action.EMAILED
+    )
+    if "notice" in details:
+        sent = sent.filter(details__notice=details["notice"])
+    else:
+        sent = sent.exclude(details__has_key="notice")
+    event = sent.first()
+    return None if event is None else event.details.get("to", "")
+
+
 def _send(
     certificate: Certificate, name: str, *, details: dict, extra: dict | None = None
 ) -> str:
     address = holder_address(certificate)
     if not address:
         return ""
+    with transaction.atomic():
+        # The row lock keeps a second run of the task from sending meanwhile.
+        Certificate.objects.select_for_update().only("pk").get(pk=certificate.pk)
+        sent_to = _already_sent(certificate, details)
+        if sent_to is not None:
+            return sent_to
+        _compose_and_send(certificate, name, address, details=details, extra=extra)
+    return address
+
+
+def _compose_and_send(
+    certificate: Certificate,
+    name: str,
+    address: str,
+    *,
+    details: dict,
+    extra: dict | None,
+) -> None:
     language = holder_language(certificate)
     with translation.override(language):
         context = {
@@ -106,7 +141,6 @@ def _send(
         action=CertificateEvent.Action.EMAILED,
         details={"to": address, **details},
     )
-    return address
 
 
 def _in_language(language: str, english: str, urdu: str) -> str:

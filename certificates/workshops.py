@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lms.accounts.models import User
+from lms.background.services import enqueue_with_change
 
 from .models import Certificate, Workshop, WorkshopIssueRun
 from .services import Award, CertificateError, issue_certificate
@@ -182,6 +183,7 @@ def issue_to_attendee(workshop: Workshop, attendee: Attendee, actor) -> RowOutco
                 workshop=workshop,
                 actor=actor,
             )
+            _after_commit_email(certificate.pk)
     except IntegrityError:
         # Another run issued this attendee's certificate a moment ago.
         certificate = Certificate.objects.get(
@@ -192,7 +194,6 @@ def issue_to_attendee(workshop: Workshop, attendee: Attendee, actor) -> RowOutco
         return RowOutcome(
             attendee.line, attendee.email, None, False, problem=str(error.message)
         )
-    _after_commit_email(certificate.pk)
     return RowOutcome(attendee.line, attendee.email, certificate, issued=True)
 
 
@@ -211,7 +212,7 @@ def _programme_title_ur(workshop: Workshop) -> str:
 def _after_commit_email(certificate_id: int) -> None:
     from .tasks import email_certificate
 
-    transaction.on_commit(lambda: email_certificate.enqueue(certificate_id))
+    enqueue_with_change(email_certificate, certificate_id)
 
 
 def issue_workshop_certificates(
@@ -235,6 +236,7 @@ def issue_workshop_certificates(
     return outcomes, problems
 
 
+@transaction.atomic
 def start_issue_run(
     workshop: Workshop, data: bytes, *, file_name: str, actor
 ) -> WorkshopIssueRun:
@@ -250,7 +252,7 @@ def start_issue_run(
     )
     from .tasks import run_workshop_issue
 
-    transaction.on_commit(lambda: run_workshop_issue.enqueue(run.pk))
+    enqueue_with_change(run_workshop_issue, run.pk)
     return run
 
 

@@ -10,6 +10,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lms.background.services import enqueue_with_change
+
 from ..codes import generate_verification_code
 from ..models import Certificate, CertificateEvent, CertificateTemplate
 from .signed import sign_certificate
@@ -119,7 +121,7 @@ def issue_certificate(
 def _after_commit_make_pdf(certificate_id: int) -> None:
     from ..tasks import make_certificate_pdf
 
-    transaction.on_commit(lambda: make_certificate_pdf.enqueue(certificate_id))
+    enqueue_with_change(make_certificate_pdf, certificate_id)
 
 
 def issue_course_certificate(enrolment) -> Certificate | None:

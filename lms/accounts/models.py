@@ -40,6 +40,10 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField(_("e-mail address"), unique=True)
+    # Set when the welcome e-mail has gone, so a retried task never sends twice.
+    welcome_email_sent_at = models.DateTimeField(
+        _("welcome e-mail sent at"), null=True, blank=True, editable=False
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

@@ -8,6 +8,8 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 
+from lms.background.services import enqueue_with_change
+
 from .models import District, Profile, Province, User
 
 LEARNERS_GROUP = "Learners"
@@ -52,9 +54,7 @@ def register_learner(email: str, password: str, details: ProfileDetails) -> User
     )
     Profile.objects.create(user=user, **details.__dict__)
     user.groups.add(Group.objects.get(name=LEARNERS_GROUP))
-    transaction.on_commit(
-        lambda: send_welcome_email.enqueue(user_id=user.pk)  # type: ignore[attr-defined]
-    )
+    enqueue_with_change(send_welcome_email, user_id=user.pk)
     return user
 
 

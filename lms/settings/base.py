@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "lms.accounts",
     "lms.home",
     "lms.backups",
+    "lms.background",
     "courses",
     "certificates",
     "content",
@@ -226,6 +227,14 @@ TASKS = {
         "BACKEND": ENV.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# A task that fails for a passing reason is tried again after 1, 2, 4 … times
+# this many seconds (at most the second figure apart); a worker not heard from
+# for three heartbeats is taken for dead and its task runs again.
+TASK_RETRY_BASE_SECONDS = environment.read_int(ENV, "TASK_RETRY_BASE_SECONDS", 30)
+TASK_RETRY_MAX_SECONDS = environment.read_int(ENV, "TASK_RETRY_MAX_SECONDS", 3600)
+TASK_WORKER_HEARTBEAT_SECONDS = environment.read_int(
+    ENV, "TASK_WORKER_HEARTBEAT_SECONDS", 10
+)
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
 SESSION_COOKIE_HTTPONLY = True
