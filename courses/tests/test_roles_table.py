@@ -1,0 +1,165 @@
+"""The README's table of who may do what, held to what the site enforces.
+
+The table is read from the README and each cell is checked for a user of that
+role, through the same checks the admin and the learner pages make. A cell that
+says "own programme" is checked both ways: the NTTP trainer may act on NTTP and
+may not on the lecturers' programme.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser, Group
+from django.urls import reverse
+from wagtail.models import Page
+
+from courses import authoring
+from courses.models import Enrolment, QuestionCategory
+from courses.packages.admin_views import programmes_for_import
+from courses.quizzes import access
+from lms.accounts import services as accounts
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["public", "learner", "trainer", "reviewer", "programme manager", "superuser"]
+
+
+def readme_table() -> dict[str, dict[str, str]]:
+    """The rows of the "Who may do what" table: action → role → cell."""
+    text = (Path(settings.BASE_DIR) / "README.md").read_text(encoding="utf-8")
+    section = text.split("### Who may do what", 1)[1].split("\n## ", 1)[0]
+    rows = [line for line in section.splitlines() if line.startswith("| ")]
+    header = [cell.strip() for cell in rows[0].strip("|").split("|")]
+    assert header == ["action", *ROLES]
+    table = {}
+    for line in rows[2:]:
+        action, *cells = (cell.strip() for cell in line.strip("|").split("|"))
+        table[action] = dict(zip(ROLES, cells, strict=True))
+    return table
+
+
+@pytest.fixture
+def people(rivals, make_learner, django_user_model):
+    def member_of(*group_names):
+        user = make_learner()
+        user.groups.add(*Group.objects.filter(name__in=group_names))
+        return user
+
+    return {
+        "public": AnonymousUser(),
+        "learner": make_learner(),
+        "trainer": rivals.nttp_trainer,
+        "reviewer": member_of(accounts.REVIEWERS_GROUP),
+        "programme manager": member_of(accounts.PROGRAMME_MANAGERS_GROUP),
+        "superuser": django_user_model.objects.create_superuser(
+            "root@example.org", "a-long-test-password-42"
+        ),
+    }
+
+
+def both_ways(own: bool, other: bool) -> str:
+    """The cell that a check on NTTP (``own``) and on the lecturers' programme
+    (``other``) gives for the NTTP trainer, or for any other role."""
+    if own and other:
+        return "all"
+    if own:
+        return "own programme"
+    assert not other, "may act on the other programme but not its own"
+    return "no"
+
+
+def yes_no(allowed: bool) -> str:
+    return "yes" if allowed else "no"
+
+
+def enrols(client, user, course) -> str:
+    if user.is_authenticated:
+        client.force_login(user)
+    client.post(reverse("courses:enrol", args=[course.pk]))
+    client.logout()
+    return yes_no(
+        user.is_authenticated
+        and Enrolment.objects.filter(user=user, course=course).exists()
+    )
+
+
+def answers(client, rivals, user, action: str) -> str:
+    nttp, lecturers = rivals.nttp_course, rivals.lecturer_course
+    if action == "verify a certificate":
+        if user.is_authenticated:
+            client.force_login(user)
+        status = client.get(reverse("certificates:verify_start")).status_code
+        client.logout()
+        return yes_no(status == 200)
+    if action == "enrol, learn, take quizzes, download own certificates":
+        return enrols(client, user, nttp)
+    if action == "edit pages (saved as drafts)":
+        return both_ways(
+            nttp.permissions_for_user(user).can_edit(),
+            lecturers.permissions_for_user(user).can_edit(),
+        )
+    if action == "question banks and quizzes":
+        if not user.is_authenticated or not user.has_perm("courses.change_question"):
+            return "no"
+        banks = access.scoped(user, QuestionCategory.objects.all())
+        return both_ways(
+            banks.filter(pk=rivals.nttp_category.pk).exists(),
+            banks.filter(pk=rivals.lecturer_category.pk).exists(),
+        )
+    if action == "import a course package (as a draft)":
+        if not user.is_authenticated:
+            return "no"
+        allowed = programmes_for_import(user)
+        return both_ways(
+            allowed.filter(pk=rivals.nttp.pk).exists(),
+            allowed.filter(pk=rivals.lecturers.pk).exists(),
+        )
+    if action == "approve a submitted page (it goes live)":
+        task = Page.get_first_root_node().get_children().first().get_workflow()
+        task = task.tasks.first().specific
+        page = nttp.specific
+        return yes_no(user.is_authenticated and bool(task.get_actions(page, user)))
+    if action == "publish a page at once":
+        return yes_no(
+            nttp.permissions_for_user(user).can_publish()
+            and lecturers.permissions_for_user(user).can_publish()
+        )
+    if action == "certificate templates, workshops, revoke, reissue":
+        return yes_no(
+            user.has_perm("certificates.change_certificatetemplate")
+            and user.has_perm("certificates.change_workshop")
+            and user.has_perm("certificates.change_certificate")
+        )
+    if action == "install H5P libraries (and their updates)":
+        return yes_no(user.has_perm("content.install_h5plibrary"))
+    if action == "see failed background tasks and try them again":
+        return yes_no(user.has_perm("django_tasks_database.change_dbtaskresult"))
+    raise AssertionError(f"The README names an action no test checks: {action!r}")
+
+
+def test_the_readme_table_is_what_the_site_enforces(client, rivals, people):
+    authoring.ensure_review_workflow(
+        Page.get_first_root_node().get_children().first(),
+        Group.objects.get(name=accounts.REVIEWERS_GROUP),
+    )
+    table = readme_table()
+    assert len(table) >= 9
+    enforced = {
+        action: {role: answers(client, rivals, people[role], action) for role in ROLES}
+        for action in table
+    }
+    assert enforced == table
+
+
+def test_the_table_reader_sees_every_row():
+    table = readme_table()
+    assert "publish a page at once" in table
+    assert all(
+        re.fullmatch(r"yes|no|all|own programme", cell)
+        for row in table.values()
+        for cell in row.values()
+    )
