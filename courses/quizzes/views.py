@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -41,6 +42,16 @@ def _refused(request: HttpRequest, error: services.LearningError, status: int):
 
 def _wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
+
+
+def _essay_too_long(
+    request: HttpRequest, attempt: QuizAttempt, error: services.EssayTooLong
+) -> HttpResponse:
+    """Nothing is saved; the learner is told why and keeps the page."""
+    if _wants_json(request):
+        return JsonResponse({"saved": False, "error": str(error.message)}, status=413)
+    messages.error(request, error.message)
+    return redirect("courses:quiz_attempt", attempt_id=attempt.pk)
 
 
 @login_required
@@ -102,6 +113,10 @@ def attempt_view(request: HttpRequest, attempt_id: int) -> HttpResponse:
                 attempt.quiz, reads.localized_course(attempt.quiz)
             ),
             "questions": reads.attempt_questions(attempt),
+            "essay_limit": services.MAX_ESSAY_ANSWER,
+            "essay_limit_text": number_format(
+                services.MAX_ESSAY_ANSWER, force_grouping=True
+            ),
         },
     )
 
@@ -115,6 +130,8 @@ def save_view(request: HttpRequest, attempt_id: int) -> HttpResponse:
         saved = services.save_answers(
             request.user, attempt.pk, services.answers_from_form(attempt, request.POST)
         )
+    except services.EssayTooLong as error:
+        return _essay_too_long(request, attempt, error)
     except services.LearningError as error:
         if _wants_json(request):
             return JsonResponse(
@@ -133,7 +150,10 @@ def save_view(request: HttpRequest, attempt_id: int) -> HttpResponse:
 @rate_limit("quiz_submit")
 def submit_view(request: HttpRequest, attempt_id: int) -> HttpResponse:
     attempt = _own_attempt(request, attempt_id)
-    answers = services.answers_from_form(attempt, request.POST)
+    try:
+        answers = services.answers_from_form(attempt, request.POST)
+    except services.EssayTooLong as error:
+        return _essay_too_long(request, attempt, error)
     try:
         submission = services.submit_attempt(request.user, attempt.pk, answers)
     except services.LearningError as error:
