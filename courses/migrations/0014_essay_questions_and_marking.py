@@ -7,55 +7,96 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('courses', '0013_description_questions'),
+        ("courses", "0013_description_questions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='question',
-            name='grader_info',
-            field=models.TextField(blank=True, help_text='Essay: what a trainer marking the answer should look for.', verbose_name='information for markers'),
+            model_name="question",
+            name="grader_info",
+            field=models.TextField(
+                blank=True,
+                help_text="Essay: what a trainer marking the answer should look for.",
+                verbose_name="information for markers",
+            ),
         ),
         migrations.AddField(
-            model_name='question',
-            name='response_lines',
-            field=models.PositiveSmallIntegerField(default=15, help_text='Essay: how many lines the answer box shows.', validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(100)], verbose_name='answer box lines'),
+            model_name="question",
+            name="response_lines",
+            field=models.PositiveSmallIntegerField(
+                default=15,
+                help_text="Essay: how many lines the answer box shows.",
+                validators=[
+                    django.core.validators.MinValueValidator(1),
+                    django.core.validators.MaxValueValidator(100),
+                ],
+                verbose_name="answer box lines",
+            ),
         ),
         migrations.AddField(
-            model_name='question',
-            name='response_template',
-            field=models.TextField(blank=True, help_text='Essay: text the answer box starts with.', verbose_name='answer template'),
+            model_name="question",
+            name="response_template",
+            field=models.TextField(
+                blank=True,
+                help_text="Essay: text the answer box starts with.",
+                verbose_name="answer template",
+            ),
         ),
         migrations.AddField(
-            model_name='questionresponse',
-            name='comment',
-            field=models.TextField(blank=True, verbose_name='comment'),
+            model_name="questionresponse",
+            name="comment",
+            field=models.TextField(blank=True, verbose_name="comment"),
         ),
         migrations.AddField(
-            model_name='quizattempt',
-            name='awaiting_marking',
-            field=models.BooleanField(default=False, verbose_name='waiting for marking'),
+            model_name="quizattempt",
+            name="awaiting_marking",
+            field=models.BooleanField(
+                default=False, verbose_name="waiting for marking"
+            ),
         ),
         migrations.AddField(
-            model_name='quizattempt',
-            name='marked_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='marked'),
+            model_name="quizattempt",
+            name="marked_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="marked"),
         ),
         migrations.AddField(
-            model_name='quizattempt',
-            name='marked_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='marked by'),
+            model_name="quizattempt",
+            name="marked_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="marked by",
+            ),
         ),
         migrations.AlterField(
-            model_name='question',
-            name='kind',
-            field=models.CharField(choices=[('single_choice', 'Single choice'), ('multiple_choice', 'Multiple choice'), ('true_false', 'True or false'), ('numeric', 'Number'), ('short_text', 'Short text'), ('matching', 'Matching'), ('description', 'Description'), ('essay', 'Essay')], max_length=20, verbose_name='type'),
+            model_name="question",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("single_choice", "Single choice"),
+                    ("multiple_choice", "Multiple choice"),
+                    ("true_false", "True or false"),
+                    ("numeric", "Number"),
+                    ("short_text", "Short text"),
+                    ("matching", "Matching"),
+                    ("description", "Description"),
+                    ("essay", "Essay"),
+                ],
+                max_length=20,
+                verbose_name="type",
+            ),
         ),
         migrations.AddIndex(
-            model_name='quizattempt',
-            index=models.Index(condition=models.Q(('awaiting_marking', True)), fields=['submitted_at'], name='quiz_attempt_marking_queue'),
+            model_name="quizattempt",
+            index=models.Index(
+                condition=models.Q(("awaiting_marking", True)),
+                fields=["submitted_at"],
+                name="quiz_attempt_marking_queue",
+            ),
         ),
     ]

@@ -253,7 +253,9 @@ def test_a_trainer_with_the_urdu_admin_reads_the_preview_in_urdu(
     profile.save()
     client.force_login(trainer)
     with_wildcard = MOODLE_GIFT + "\n::Star:: Any word?{=teach*}\n"
-    response = upload(client, with_wildcard.encode(), "questions.gift", course=course.pk)
+    response = upload(
+        client, with_wildcard.encode(), "questions.gift", course=course.pk
+    )
     page = response.content.decode()
     assert "1 سوال امپورٹ نہیں ہو سکتا" in page
     assert "9 سوالات امپورٹ کریں اور باقی چھوڑ دیں" in page
