@@ -7,7 +7,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.formats import number_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -114,9 +113,6 @@ def attempt_view(request: HttpRequest, attempt_id: int) -> HttpResponse:
             ),
             "questions": reads.attempt_questions(attempt),
             "essay_limit": services.MAX_ESSAY_ANSWER,
-            "essay_limit_text": number_format(
-                services.MAX_ESSAY_ANSWER, force_grouping=True
-            ),
         },
     )
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
+from django.utils import translation
 
 from courses import authoring as pages
 from courses import services as learning
@@ -209,6 +210,9 @@ def test_an_attempt_with_an_answered_essay_waits_and_the_course_is_not_complete(
     assert "My classroom has forty children." in page.content.decode()
     dashboard = client.get(reverse("courses:dashboard")).content.decode()
     assert "waiting for marking by a trainer" in dashboard
+    with translation.override("ur"):
+        urdu = client.get(reverse("courses:quiz_result", args=[attempt.pk]))
+    assert "نمبروں کا انتظار" in urdu.content.decode()
 
 
 def test_an_unanswered_essay_earns_nothing_and_needs_no_marking(essay_course):
