@@ -393,3 +393,43 @@ def test_the_queue_lists_oldest_first_filters_by_quiz_in_flat_queries(
     assert page.index(mark_url(first)) < page.index(mark_url(second))
     filtered = client.get(url, {"quiz": other_quiz.pk}).content.decode()
     assert mark_url(second) in filtered and mark_url(first) not in filtered
+
+
+ADMIN_ESSAY = {
+    "kind": "essay",
+    "name": "Reflection",
+    "text": "What did you change this week?",
+    "points": "3",
+    "response_lines": "8",
+    "response_template": "This week I…",
+    "grader_info": "Look for one concrete change.",
+}
+
+
+def test_a_trainer_writes_an_essay_in_the_admin_with_its_settings(
+    client, make_course, make_bank, django_user_model
+):
+    from .test_quiz_report import add_question_in_the_admin
+
+    category = make_bank(make_course(lessons=1))
+    response = add_question_in_the_admin(
+        client, django_user_model, category, ADMIN_ESSAY, []
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    essay = Question.objects.get(name="Reflection")
+    assert (essay.kind, essay.points, essay.response_lines) == ("essay", D(3), 8)
+    assert essay.grader_info == "Look for one concrete change."
+
+
+def test_the_admin_refuses_an_essay_with_answers(
+    client, make_course, make_bank, django_user_model
+):
+    from .test_quiz_report import add_question_in_the_admin
+
+    category = make_bank(make_course(lessons=1))
+    refused = add_question_in_the_admin(
+        client, django_user_model, category, ADMIN_ESSAY, [("An answer", "1")]
+    )
+    assert refused.status_code == 200
+    assert "an essay question cannot have answers" in refused.content.decode()
+    assert not Question.objects.filter(name="Reflection").exists()
