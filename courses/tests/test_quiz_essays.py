@@ -433,3 +433,12 @@ def test_the_admin_refuses_an_essay_with_answers(
     assert refused.status_code == 200
     assert "an essay question cannot have answers" in refused.content.decode()
     assert not Question.objects.filter(name="Reflection").exists()
+
+
+def test_a_csv_row_of_type_essay_is_an_essay_and_answers_in_it_are_refused():
+    from courses.quiz_formats import CSV_TEMPLATE_HEADER, parse_csv
+
+    (essay,) = parse_csv(f"{CSV_TEMPLATE_HEADER}\nessay,,Reflect,Why?,,,,,,,,,,,,2\n")
+    assert (essay.kind, essay.default_mark) == (QuestionKind.ESSAY, D(2))
+    with pytest.raises(QuestionFormatError, match='does not use "correct"'):
+        parse_csv(f"{CSV_TEMPLATE_HEADER}\nessay,,Reflect,Why?,,,,,,,yes,,,,,2\n")
