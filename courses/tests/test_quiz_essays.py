@@ -442,3 +442,19 @@ def test_a_csv_row_of_type_essay_is_an_essay_and_answers_in_it_are_refused():
     assert (essay.kind, essay.default_mark) == (QuestionKind.ESSAY, D(2))
     with pytest.raises(QuestionFormatError, match='does not use "correct"'):
         parse_csv(f"{CSV_TEMPLATE_HEADER}\nessay,,Reflect,Why?,,,,,,,yes,,,,,2\n")
+
+
+def test_a_course_package_carries_an_essays_settings(make_course):
+    from courses.packages.export import _question_record
+    from courses.packages.manifest import QuestionRecord
+
+    course = make_course(lessons=1)
+    bank_import.import_bank(course, "bank.xml", ESSAY_XML)
+    essay = Question.objects.select_related("locale").get(kind=Question.Kind.ESSAY)
+    record = QuestionRecord.model_validate(_question_record(essay))
+    assert (record.kind, record.response_lines, record.response_template) == (
+        "essay",
+        10,
+        "Goals:",
+    )
+    assert record.grader_info == "<p>Look for goals.</p>"
