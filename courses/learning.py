@@ -16,7 +16,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from .models import CoursePage, Enrolment, LessonPage, LessonProgress, ModulePage
+from .models import (
+    CoursePage,
+    Enrolment,
+    LessonPage,
+    LessonProgress,
+    ModulePage,
+    QuizAttempt,
+)
 
 
 @dataclass
@@ -41,6 +48,8 @@ class DashboardCourse:
     enrolment: Enrolment
     progress: Progress
     resume: LessonPage | None
+    # Submitted attempts at the course's quizzes that wait for a trainer's mark.
+    waiting_for_marking: list[QuizAttempt] = field(default_factory=list)
 
 
 @dataclass
@@ -139,7 +148,7 @@ def lesson_context(user, lesson: LessonPage, course: CoursePage | None = None) -
 
 
 def dashboard(user) -> Dashboard:
-    """The learner's courses with progress: three queries however many courses."""
+    """The learner's courses with progress: four queries however many courses."""
     enrolments = list(
         Enrolment.objects.filter(user=user)
         .select_related("course", "course__locale")
@@ -167,6 +176,11 @@ def dashboard(user) -> Dashboard:
         "course_id", "lesson_id"
     ):
         done_by_course.setdefault(course_id, set()).add(lesson_id)
+    waiting: dict = {}
+    for attempt in QuizAttempt.objects.filter(
+        user=user, awaiting_marking=True, submitted_at__isnull=False
+    ).select_related("quiz", "quiz__course"):
+        waiting.setdefault(attempt.quiz.course.translation_key, []).append(attempt)
     for enrolment in enrolments:
         lessons = lessons_by_course[enrolment.course_id]
         done = done_by_course[enrolment.course_id]
@@ -176,6 +190,7 @@ def dashboard(user) -> Dashboard:
                 len(done & {lesson.pk for lesson in lessons}), len(lessons)
             ),
             resume=first_unfinished(lessons, done),
+            waiting_for_marking=waiting.get(enrolment.course.translation_key, []),
         )
         (result.completed if enrolment.is_complete else result.in_progress).append(item)
     result.completed.sort(key=lambda item: item.enrolment.completed_at, reverse=True)

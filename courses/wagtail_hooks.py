@@ -11,9 +11,10 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from content.scoped_admin import ScopedSnippetViewSet
 
-from .models import CoursePage, Question, QuestionCategory, Quiz
+from .models import CoursePage, Question, QuestionCategory, Quiz, QuizAttempt
 from .packages import admin_views as package_views
 from .quizzes import access, admin_views
+from .quizzes.marking import MarkingPolicy, MarkingViewSet
 
 
 class QuestionCategoryViewSet(ScopedSnippetViewSet):
@@ -50,6 +51,12 @@ class QuizzesGroup(SnippetViewSetGroup):
 for _model in (Quiz, Question, QuestionCategory):
     register_permission_policy(_model, access.ProgrammeScopedPolicy(_model))
 register_snippet(QuizzesGroup)
+register_permission_policy(QuizAttempt, MarkingPolicy(QuizAttempt))
+
+
+@hooks.register("register_admin_viewset")
+def register_marking_queue():
+    return MarkingViewSet("courses_marking")
 
 
 @hooks.register("register_admin_urls")

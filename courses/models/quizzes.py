@@ -134,6 +134,7 @@ class Question(TranslatableMixin, index.Indexed, ClusterableModel):
         SHORT_TEXT = "short_text", _("Short text")
         MATCHING = "matching", _("Matching")
         DESCRIPTION = "description", _("Description")
+        ESSAY = "essay", _("Essay")
 
     class TextFormat(models.TextChoices):
         PLAIN = "plain", _("Plain text")
@@ -180,6 +181,23 @@ class Question(TranslatableMixin, index.Indexed, ClusterableModel):
     )
     feedback_incorrect = models.TextField(_("feedback for a wrong answer"), blank=True)
     general_feedback = models.TextField(_("general feedback"), blank=True)
+    # Essays only (Moodle's responsefieldlines, responsetemplate, graderinfo).
+    response_lines = models.PositiveSmallIntegerField(
+        _("answer box lines"),
+        default=15,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
+        help_text=_("Essay: how many lines the answer box shows."),
+    )
+    response_template = models.TextField(
+        _("answer template"),
+        blank=True,
+        help_text=_("Essay: text the answer box starts with."),
+    )
+    grader_info = models.TextField(
+        _("information for markers"),
+        blank=True,
+        help_text=_("Essay: what a trainer marking the answer should look for."),
+    )
 
     search_fields = [index.SearchField("name"), index.SearchField("text")]
     programme_lookups = ("category__course", "category__programme")
@@ -211,6 +229,14 @@ class Question(TranslatableMixin, index.Indexed, ClusterableModel):
                 FieldPanel("general_feedback"),
             ],
             heading=_("Feedback"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("response_lines"),
+                FieldPanel("response_template"),
+                FieldPanel("grader_info"),
+            ],
+            heading=_("Essay"),
         ),
     ]
 
@@ -257,6 +283,10 @@ class Question(TranslatableMixin, index.Indexed, ClusterableModel):
         if self.text_format in (self.TextFormat.HTML, self.TextFormat.MOODLE):
             return html.unescape(strip_tags(self.text)).strip()
         return self.text
+
+    @property
+    def is_essay(self) -> bool:
+        return self.kind == self.Kind.ESSAY
 
     @property
     def is_choice(self) -> bool:
@@ -444,6 +474,20 @@ class QuizAttempt(models.Model):
         _("score (%)"), max_digits=5, decimal_places=2, null=True, blank=True
     )
     passed = models.BooleanField(null=True)
+    # An attempt holding an essay is submitted, then waits for a trainer: score
+    # and passed stay empty until ``mark_attempt`` sets them.
+    awaiting_marking = models.BooleanField(_("waiting for marking"), default=False)
+    marked_at = models.DateTimeField(_("marked"), null=True, blank=True)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("marked by"),
+    )
+
+    programme_lookups = ("quiz__course",)
 
     class Meta:
         verbose_name = _("quiz attempt")
@@ -457,10 +501,21 @@ class QuizAttempt(models.Model):
                 name="quiz_attempt_one_open",
             ),
         ]
-        indexes = [models.Index(fields=["quiz", "submitted_at"])]
+        indexes = [
+            models.Index(fields=["quiz", "submitted_at"]),
+            models.Index(
+                fields=["submitted_at"],
+                condition=models.Q(awaiting_marking=True),
+                name="quiz_attempt_marking_queue",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.user_id} on {self.quiz_id} #{self.number}"
+
+    @property
+    def waiting_for_marking(self) -> bool:
+        return self.submitted_at is not None and self.awaiting_marking
 
     @property
     def is_open(self) -> bool:
@@ -484,6 +539,8 @@ class QuestionResponse(models.Model):
     response = models.JSONField(null=True)
     fraction = models.DecimalField(max_digits=8, decimal_places=7)
     points = models.DecimalField(max_digits=8, decimal_places=2)
+    # An essay's mark comes from a trainer, with a comment for the learner.
+    comment = models.TextField(_("comment"), blank=True)
 
     class Meta:
         verbose_name = _("question response")

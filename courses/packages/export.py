@@ -301,6 +301,9 @@ def _question_record(question: Question) -> dict[str, Any]:
         "feedback_partial": question.feedback_partial,
         "feedback_incorrect": question.feedback_incorrect,
         "general_feedback": question.general_feedback,
+        "response_lines": question.response_lines,
+        "response_template": question.response_template,
+        "grader_info": question.grader_info,
         "options": [
             {
                 "text": option.text,

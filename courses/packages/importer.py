@@ -355,6 +355,9 @@ class _PackageWriter:
                 feedback_partial=record.feedback_partial,
                 feedback_incorrect=record.feedback_incorrect,
                 general_feedback=record.general_feedback,
+                response_lines=record.response_lines,
+                response_template=record.response_template,
+                grader_info=record.grader_info,
             )
             fractions = [option.fraction for option in record.options]
             if record.partial_credit and record.kind == Question.Kind.MULTIPLE_CHOICE:

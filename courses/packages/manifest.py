@@ -134,6 +134,9 @@ class QuestionRecord(_Strict):
     feedback_partial: str = ""
     feedback_incorrect: str = ""
     general_feedback: str = ""
+    response_lines: int = Field(default=15, ge=1, le=100)
+    response_template: str = ""
+    grader_info: str = ""
     options: list[OptionRecord]
 
 

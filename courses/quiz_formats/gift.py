@@ -12,12 +12,13 @@ and ``\\n`` is a line break. The answer block decides the type::
     {=answer =%50%other answer#feedback}                      short text
     {#3.14:0.01} {#1..5} {#=%100%3:0 =%50%3:1 ~#other}        numeric
     {=Lahore -> Punjab =Quetta -> Balochistan = -> Sindh}     matching
+    {} {####general feedback}                                 essay
     (no answer block)                                         description
 
 Text after the answer block makes a "missing word" question: the block becomes
-``_____`` in the text. Essays (``{}``) and wildcard answers are well-formed but
-not imported: ``read_gift`` lists them as ``UnsupportedQuestion`` with the line
-they start on, and ``parse_gift`` refuses the file at the first.
+``_____`` in the text. Wildcard answers are well-formed but not imported:
+``read_gift`` lists them as ``UnsupportedQuestion`` with the line they start
+on, and ``parse_gift`` refuses the file at the first.
 """
 
 from __future__ import annotations
@@ -260,11 +261,9 @@ class _BlockReader:
 
     def _read_answers(self, question: ParsedQuestion, answer: str, offset: int) -> None:
         stripped = answer.strip()
-        lead = offset + len(answer) - len(answer.lstrip())
         if not stripped:
-            raise self.unsupported(
-                _("essay questions ({}) are not supported"), "essay", lead
-            )
+            question.kind = QuestionKind.ESSAY  # Moodle's GIFT: {} is an essay
+            return
         if stripped.startswith("#"):
             question.kind = QuestionKind.NUMERIC
             self._read_numeric(question, answer, offset)

@@ -93,6 +93,13 @@ def _check_gift_can_hold(question: ParsedQuestion) -> None:
         QuestionKind.SHORT_TEXT,
     ):
         lost.append(_("the feedback for a wrong answer"))
+    if question.kind == QuestionKind.ESSAY:
+        if question.response_lines != ParsedQuestion.response_lines:
+            lost.append(_("the size of the answer box"))
+        if question.response_template:
+            lost.append(_("the answer template"))
+        if question.grader_info:
+            lost.append(_("the information for markers"))
     if lost:
         raise QuestionFormatError(
             fill(

@@ -3,10 +3,13 @@
 Read with defusedxml, so a file cannot declare entities or fetch anything. Types
 read: ``category`` (sets the category path of the questions after it, such as
 ``$course$/top/Classroom``), ``multichoice``, ``truefalse``, ``shortanswer``,
-``numerical``, ``matching`` and ``description``. Other types, embedded files
-(``<file>``), numerical units and wildcard answers are well-formed but not imported:
-``read_moodle_xml`` lists them as ``UnsupportedQuestion`` with the question's
-number and name, and
+``numerical``, ``matching``, ``description`` and ``essay`` (its
+``responsefieldlines``, ``responsetemplate`` and ``graderinfo`` are kept; the
+answer is always plain text typed in a box, so ``responseformat`` is read as
+that, attachments are not offered, and ``responserequired`` is not kept).
+Other types, embedded files (``<file>``), numerical units and wildcard answers
+are well-formed but not imported: ``read_moodle_xml`` lists them as
+``UnsupportedQuestion`` with the question's number and name, and
 ``parse_moodle_xml`` refuses the file at the first.
 Moodle's ``usecase``, ``shuffleanswers``, ``penalty``, ``hint`` and ``tags`` are not
 kept: answers here are always compared after ``normalise_for_matching``.
@@ -65,6 +68,7 @@ _TYPES = {
     "numerical": QuestionKind.NUMERIC,
     "matching": QuestionKind.MATCHING,
     "description": QuestionKind.DESCRIPTION,
+    "essay": QuestionKind.ESSAY,
 }
 _TYPE_NAMES = {
     QuestionKind.SINGLE_CHOICE: "multichoice",
@@ -74,6 +78,7 @@ _TYPE_NAMES = {
     QuestionKind.NUMERIC: "numerical",
     QuestionKind.MATCHING: "matching",
     QuestionKind.DESCRIPTION: "description",
+    QuestionKind.ESSAY: "essay",
 }
 _BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
 _POSITION = re.compile(r":\s*line \d+, column \d+$")
@@ -208,6 +213,8 @@ def _read_question(element: ET.Element, name: str, category: str) -> ParsedQuest
         _read_short_text(question, answers)
     elif kind == QuestionKind.DESCRIPTION:
         pass
+    elif kind == QuestionKind.ESSAY:
+        _read_essay(question, element)
     elif kind == QuestionKind.MATCHING:
         question.pairs = [
             MatchPair(_text(sub, "."), _text(sub, "answer"))
@@ -216,6 +223,21 @@ def _read_question(element: ET.Element, name: str, category: str) -> ParsedQuest
     else:
         _read_numeric(question, element, answers)
     return question
+
+
+def _read_essay(question: ParsedQuestion, element: ET.Element) -> None:
+    lines = (element.findtext("responsefieldlines") or "").strip()
+    if lines:
+        if not lines.isascii() or not lines.isdigit():
+            raise QuestionFormatError(
+                fill(
+                    _('<responsefieldlines> must be a whole number, not "%(lines)s"'),
+                    {"lines": lines},
+                )
+            )
+        question.response_lines = int(lines)
+    question.response_template = _text(element, "responsetemplate")
+    question.grader_info = _text(element, "graderinfo")
 
 
 def _fraction(answer: ET.Element) -> Decimal:
@@ -407,6 +429,8 @@ def _write_question(element: ET.Element, question: ParsedQuestion) -> None:
         sub = _add_formatted(element, "subquestion", pair.text, text_format)
         _add_text(ET.SubElement(sub, "answer"), pair.answer)
 
+    if question.kind == QuestionKind.ESSAY:
+        _write_essay(element, question)
     if question.kind in CHOICE_KINDS or question.kind == QuestionKind.TRUE_FALSE:
         for choice in question.choices:
             _add_answer(
@@ -437,3 +461,19 @@ def _write_question(element: ET.Element, question: ParsedQuestion) -> None:
             _add_answer(
                 element, Decimal(0), "*", question.feedback_incorrect, text_format
             )
+
+
+def _write_essay(element: ET.Element, question: ParsedQuestion) -> None:
+    """Moodle's essay settings for a plain-text box without attachments."""
+    for tag, value in (
+        ("responseformat", "plain"),
+        ("responserequired", "1"),
+        ("responsefieldlines", str(question.response_lines)),
+        ("attachments", "0"),
+        ("attachmentsrequired", "0"),
+    ):
+        ET.SubElement(element, tag).text = value
+    _add_formatted(element, "graderinfo", question.grader_info, question.text_format)
+    _add_formatted(
+        element, "responsetemplate", question.response_template, TextFormat.PLAIN
+    )

@@ -30,6 +30,7 @@ class QuestionKind(StrEnum):
     SHORT_TEXT = "short_text"
     MATCHING = "matching"  # each item matched to one answer of a shared list
     DESCRIPTION = "description"  # text shown between questions, not graded
+    ESSAY = "essay"  # a written answer, marked by a trainer
 
 
 class TextFormat(StrEnum):
@@ -212,6 +213,10 @@ class ParsedQuestion:
     general_feedback: str = ""
     category: str = ""
     default_mark: Decimal = Decimal(1)
+    # Essays only: lines of the answer box, text it starts with, marker's notes.
+    response_lines: int = 15
+    response_template: str = ""
+    grader_info: str = ""
 
     @property
     def accepted_texts(self) -> list[str]:
@@ -414,6 +419,19 @@ def validate_question(question: ParsedQuestion) -> None:
                 {"mark": decimal_text(question.default_mark)},
             )
         )
+    if question.kind == QuestionKind.ESSAY:
+        if question.choices or question.numeric_answers or question.text_answers:
+            raise fail(_("an essay question cannot have answers"))
+        if question.pairs:
+            raise fail(_("an essay question cannot have answers"))
+        if not 1 <= question.response_lines <= 100:
+            raise fail(
+                fill(
+                    _("the answer box must have 1 to 100 lines, not %(lines)s"),
+                    {"lines": question.response_lines},
+                )
+            )
+        return
     for items, uses, misplaced in (
         (
             question.choices,

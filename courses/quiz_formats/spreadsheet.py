@@ -246,6 +246,8 @@ def _read_row(row: dict[str, str]) -> ParsedQuestion:
                 else _('"correct" is empty; write true or false')
             )
         question.choices = true_false_choices(word in _TRUE_WORDS)
+    elif kind == QuestionKind.ESSAY:
+        pass  # answered in a box, marked by a trainer
     elif kind == QuestionKind.NUMERIC:
         if not correct:
             raise QuestionFormatError(_('"correct" is empty; write the numeric answer'))
@@ -306,7 +308,7 @@ def _refuse_unused(row: dict[str, str], kind: QuestionKind, options: list[str]):
         "options": kind in CHOICE_KINDS,
         "tolerance": kind == QuestionKind.NUMERIC,
         "accepted_answers": kind == QuestionKind.SHORT_TEXT,
-        "correct": kind != QuestionKind.SHORT_TEXT,
+        "correct": kind not in (QuestionKind.SHORT_TEXT, QuestionKind.ESSAY),
     }
     filled = {
         "options": bool(options),
@@ -321,7 +323,7 @@ def _refuse_unused(row: dict[str, str], kind: QuestionKind, options: list[str]):
                     'a %(kind)s question does not use "%(column)s"; '
                     'write the answers in "accepted_answers"'
                 )
-                if column == "correct"
+                if column == "correct" and kind == QuestionKind.SHORT_TEXT
                 else _('a %(kind)s question does not use "%(column)s"')
             )
             raise QuestionFormatError(fill(message, {"kind": kind, "column": column}))

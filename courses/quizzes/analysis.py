@@ -54,9 +54,9 @@ class QuizReport:
 
 def quiz_report(quiz: Quiz) -> QuizReport:
     attempts = list(
-        QuizAttempt.objects.filter(quiz=quiz, submitted_at__isnull=False).values_list(
-            "pk", "user_id", "score", "passed"
-        )
+        QuizAttempt.objects.filter(
+            quiz=quiz, submitted_at__isnull=False, awaiting_marking=False
+        ).values_list("pk", "user_id", "score", "passed")
     )
     scores = {pk: float(score) for pk, _user, score, _passed in attempts}
     users = {user for _pk, user, _score, _passed in attempts}
@@ -71,7 +71,9 @@ def quiz_report(quiz: Quiz) -> QuizReport:
     ]
     by_key: dict = {}
     for key, attempt_id, fraction in QuestionResponse.objects.filter(
-        attempt__quiz=quiz, attempt__submitted_at__isnull=False
+        attempt__quiz=quiz,
+        attempt__submitted_at__isnull=False,
+        attempt__awaiting_marking=False,
     ).values_list("question_key", "attempt_id", "fraction"):
         by_key.setdefault(key, []).append((scores[attempt_id], float(fraction)))
     questions: dict = {}

@@ -223,6 +223,9 @@ def _save_parsed(
         feedback_partial=item.feedback_partial,
         feedback_incorrect=item.feedback_incorrect,
         general_feedback=item.general_feedback,
+        response_lines=item.response_lines,
+        response_template=item.response_template,
+        grader_info=item.grader_info,
     )
     _checked(question, exclude=["translation_key"])
     question.save()

@@ -72,6 +72,9 @@ def as_parsed(question: Question) -> ParsedQuestion:
         general_feedback=question.general_feedback,
         category=moodle_category_path(question.category.name),
         default_mark=question.points.normalize(),
+        response_lines=question.response_lines,
+        response_template=question.response_template,
+        grader_info=question.grader_info,
     )
     if question.kind == Question.Kind.NUMERIC:
         parsed.numeric_answers = [
@@ -90,6 +93,8 @@ def as_parsed(question: Question) -> ParsedQuestion:
         ]
     elif question.kind == Question.Kind.MATCHING:
         parsed.pairs = [MatchPair(o.text, o.match_text) for o in options]
+    elif question.kind in (Question.Kind.ESSAY, Question.Kind.DESCRIPTION):
+        pass
     else:
         parsed.choices = [
             ParsedChoice(o.text, o.fraction.normalize(), o.feedback) for o in options

@@ -67,8 +67,8 @@ def grade(
 
     ``choices`` are the answers a matching question offered, in shown order.
     """
-    if response is None:
-        return Grade(ZERO)
+    if response is None or question.kind == Question.Kind.ESSAY:
+        return Grade(ZERO)  # an essay earns what a trainer gives it, later
     if question.kind == Question.Kind.MATCHING:
         return _grade_matching(shown, response, choices)
     if question.kind in (Question.Kind.SINGLE_CHOICE, Question.Kind.TRUE_FALSE):

@@ -27,6 +27,8 @@ class QuizStatus:
     attempts_left: int | None  # None: no limit
     enrolled: bool
     title: str = ""
+    # A submitted attempt holding an essay that no trainer has marked yet.
+    waiting_for_marking: bool = False
 
     def __post_init__(self):
         self.title = self.title or self.quiz.title
@@ -50,11 +52,12 @@ def quiz_status(user, quiz: Quiz, enrolled: bool | None = None) -> QuizStatus:
             enrolled = Enrolment.objects.filter(
                 user=user, course__translation_key=quiz.course.translation_key
             ).exists()
-    graded = [a for a in attempts if not a.is_open]
+    graded = [a for a in attempts if not a.is_open and not a.awaiting_marking]
     return QuizStatus(
         quiz=quiz,
         attempts=attempts,
         open_attempt=next((a for a in attempts if a.is_open), None),
+        waiting_for_marking=any(a.waiting_for_marking for a in attempts),
         best_score=max((a.score for a in graded), default=None),
         passed=any(a.passed for a in graded),
         attempts_left=(
@@ -134,6 +137,14 @@ class ShownQuestion:
     fraction: Any = None
     feedback: list[str] = field(default_factory=list)
     right_answers: list[str] = field(default_factory=list)
+    # Essays: the trainer's points and comment, once marked.
+    points: Any = None
+    comment: str = ""
+    waiting_for_marking: bool = False
+
+    @property
+    def essay(self) -> bool:
+        return self.question.kind == Question.Kind.ESSAY
 
     @property
     def matching(self) -> bool:
@@ -203,7 +214,13 @@ def attempt_questions(attempt: QuizAttempt) -> list[ShownQuestion]:
     questions = {
         q.pk: q
         for q in Question.objects.filter(pk__in=attempt.question_ids).only(
-            "pk", "kind", "text", "text_format", "points"
+            "pk",
+            "kind",
+            "text",
+            "text_format",
+            "points",
+            "response_lines",
+            "response_template",
         )
     }
     option_ids = [oid for item in attempt.questions for oid in item["options"]]
@@ -232,6 +249,11 @@ def attempt_questions(attempt: QuizAttempt) -> list[ShownQuestion]:
         response = attempt.answers.get(str(question.pk))
         if question.is_description:
             shown.append(ShownQuestion(number, question, [], None))
+            continue
+        if question.is_essay:
+            # A fresh answer box starts with the question's template, if any.
+            typed = response if response is not None else question.response_template
+            shown.append(ShownQuestion(number, question, [], typed))
             continue
         if question.kind == Question.Kind.MATCHING:
             items = [options[oid] for oid in item["options"] if oid in options]
@@ -305,12 +327,21 @@ def graded_questions(attempt: QuizAttempt, show_answers: bool) -> list[ShownQues
         )
     }
     options = grading.option_maps(questions)
-    fractions = dict(attempt.responses.values_list("question_id", "fraction"))
+    marks = {
+        question_id: (fraction, points, comment)
+        for question_id, fraction, points, comment in attempt.responses.values_list(
+            "question_id", "fraction", "points", "comment"
+        )
+    }
+    fractions = {question_id: mark[0] for question_id, mark in marks.items()}
     shown = []
     for number, item in _numbered(attempt, questions):
         question = questions[item["id"]]
         if question.is_description:
             shown.append(ShownQuestion(number, question, [], None))
+            continue
+        if question.is_essay:
+            shown.append(_graded_essay(attempt, number, question, marks, show_answers))
             continue
         order = [options[oid] for oid in item["options"] if oid in options]
         response = attempt.answers.get(str(question.pk))
@@ -365,3 +396,29 @@ def graded_questions(attempt: QuizAttempt, show_answers: bool) -> list[ShownQues
                 ]
         shown.append(entry)
     return shown
+
+
+def _graded_essay(
+    attempt: QuizAttempt,
+    number: int | None,
+    question: Question,
+    marks: dict[int, tuple[Any, Any, str]],
+    show_answers: bool,
+) -> ShownQuestion:
+    """An essay on the results page: the answer, and the mark once given."""
+    response = attempt.answers.get(str(question.pk))
+    fraction, points, comment = marks.get(question.pk, (None, None, ""))
+    waiting = attempt.awaiting_marking and response is not None
+    entry = ShownQuestion(
+        number=number,
+        question=question,
+        options=[],
+        response=response,
+        fraction=None if waiting else fraction,
+        points=None if waiting else points,
+        comment=comment,
+        waiting_for_marking=waiting,
+    )
+    if show_answers and question.general_feedback:
+        entry.feedback = [question.general_feedback]
+    return entry

@@ -32,7 +32,7 @@ from ..models import (
 )
 from ..services import LearningError, NotEnrolled, check_course_completion
 from . import grading
-from .access import bank_categories
+from .access import bank_categories, can_manage_quiz
 
 # A submission that left the browser just before the deadline still counts.
 DEADLINE_GRACE = timedelta(seconds=30)
@@ -55,11 +55,44 @@ class QuizHasNoQuestions(LearningError):
     message = _("This quiz has no questions yet.")
 
 
+class EssayTooLong(LearningError):
+    message = _(
+        "An essay answer can be at most 10,000 characters long. Shorten it and "
+        "save again; nothing was saved."
+    )
+
+
+class MarkingRefused(LearningError):
+    """The marker may not mark this attempt, or a mark is out of range."""
+
+    message = _("This attempt is not yours to mark.")
+
+
+# The longest essay answer kept (characters); the answer box says so too.
+MAX_ESSAY_ANSWER = 10_000
+MAX_MARKING_COMMENT = 5_000
+
+
 @dataclass(frozen=True)
 class Submission:
     attempt: QuizAttempt
     graded_now: bool
     late: bool
+    course_completed_now: bool
+
+
+@dataclass(frozen=True)
+class EssayMark:
+    """A trainer's mark for one essay answer: points out of the question's."""
+
+    points: Decimal
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class Marking:
+    attempt: QuizAttempt
+    marked_now: bool
     course_completed_now: bool
 
 
@@ -270,6 +303,9 @@ def answers_from_form(attempt: QuizAttempt, form: Any) -> dict[str, Any]:
         if field not in form:
             continue
         question = Question(kind=kinds.get(item["id"], Question.Kind.SHORT_TEXT))
+        if question.is_essay:
+            answers[str(item["id"])] = _essay_answer(form.getlist(field))
+            continue
         answers[str(item["id"])] = grading.clean_response(
             question,
             len(item["options"]),
@@ -277,6 +313,14 @@ def answers_from_form(attempt: QuizAttempt, form: Any) -> dict[str, Any]:
             choice_count=len(item.get("choices", ())),
         )
     return answers
+
+
+def _essay_answer(raw: list[str]) -> str | None:
+    """The essay as typed (line ends made ``\\n``), or refused when too long."""
+    text = (raw[0] if raw else "").replace("\r\n", "\n").strip()
+    if len(text) > MAX_ESSAY_ANSWER:
+        raise EssayTooLong()
+    return text or None
 
 
 def save_answers(user, attempt_id: int, answers: dict[str, Any]) -> QuizAttempt:
@@ -345,10 +389,15 @@ def submit_attempt(user, attempt_id: int, answers: dict[str, Any] | None) -> Sub
         options = grading.option_maps(questions)
         earned = possible = Decimal(0)
         responses = []
+        # An answered essay waits for a trainer (an empty one earns 0, as in
+        # Moodle, and needs no marking).
+        awaiting = False
         for position, item in enumerate(attempt.questions):
             question = questions[item["id"]]
             if question.is_description:
                 continue  # text between questions: worth nothing, no response
+            if question.is_essay and final.get(str(question.pk)) is not None:
+                awaiting = True
             shown = [options[oid] for oid in item["options"] if oid in options]
             response = final.get(str(question.pk))
             result = grading.grade(
@@ -368,8 +417,8 @@ def submit_attempt(user, attempt_id: int, answers: dict[str, Any] | None) -> Sub
                     points=points,
                 )
             )
-        score = grading.score_percent(earned, possible)
-        passed = score >= attempt.quiz.pass_mark
+        score = None if awaiting else grading.score_percent(earned, possible)
+        passed = None if awaiting else score >= attempt.quiz.pass_mark
         won = QuizAttempt.objects.filter(
             pk=attempt.pk, submitted_at__isnull=True
         ).update(
@@ -379,20 +428,109 @@ def submit_attempt(user, attempt_id: int, answers: dict[str, Any] | None) -> Sub
             points_possible=possible,
             score=score,
             passed=passed,
+            awaiting_marking=awaiting,
         )
         if not won:
             attempt.refresh_from_db()
             return Submission(attempt, False, False, False)
         QuestionResponse.objects.bulk_create(responses)
         attempt.refresh_from_db()
-        completed_now = False
-        if passed:
-            for course in CoursePage.objects.filter(
-                translation_key=attempt.quiz.course.translation_key,
-                enrolments__user=user,
-            ):
-                completed_now |= check_course_completion(user, course)
+        completed_now = _complete_courses(user, attempt.quiz) if passed else False
         return Submission(attempt, True, late, completed_now)
+
+
+def _complete_courses(user, quiz: Quiz) -> bool:
+    """Check completion of the quiz's course, in each language the user is in."""
+    completed_now = False
+    for course in CoursePage.objects.filter(
+        translation_key=quiz.course.translation_key, enrolments__user=user
+    ):
+        completed_now |= check_course_completion(user, course)
+    return completed_now
+
+
+def essays_to_mark(attempt: QuizAttempt) -> list[QuestionResponse]:
+    """The attempt's answered essays, in the order shown, with their questions."""
+    return [
+        response
+        for response in attempt.responses.select_related("question").order_by(
+            "position"
+        )
+        if response.question.is_essay and response.response is not None
+    ]
+
+
+def mark_attempt(marker, attempt_id: int, marks: dict[int, EssayMark]) -> Marking:
+    """Give each answered essay of a waiting attempt its points and a comment,
+    then score the attempt, decide passed or failed, and complete the course if
+    its rule now holds. ``marks`` is keyed by question id.
+
+    Only a trainer of the quiz's programme may mark. Marking an attempt that is
+    no longer waiting (marked already, by this or another trainer) returns it
+    unchanged; a mark out of range refuses the whole marking.
+    """
+    with transaction.atomic():
+        found = (
+            QuizAttempt.objects.select_related("quiz", "quiz__course", "user")
+            .filter(pk=attempt_id, submitted_at__isnull=False)
+            .first()
+        )
+        if found is None or not can_manage_quiz(marker, found.quiz):
+            raise MarkingRefused()
+        # Locks in the order submit_attempt takes them: enrolment, then attempt.
+        _enrolment_for(found.user, found.quiz)
+        attempt = (
+            QuizAttempt.objects.select_for_update(of=("self",))
+            .select_related("quiz", "quiz__course")
+            .get(pk=found.pk)
+        )
+        if not attempt.awaiting_marking:
+            return Marking(attempt, False, False)
+        essays = essays_to_mark(attempt)
+        for response in essays:
+            mark = marks.get(response.question_id)
+            if mark is None:
+                raise MarkingRefused(
+                    _("Give every essay a mark: %(question)s has none.")
+                    % {"question": response.question.name}
+                )
+            points = Decimal(mark.points)
+            if not points.is_finite() or not 0 <= points <= response.question.points:
+                raise MarkingRefused(
+                    _("The mark for %(question)s must be from 0 to %(points)s.")
+                    % {
+                        "question": response.question.name,
+                        "points": response.question.points.normalize(),
+                    }
+                )
+            if len(mark.comment) > MAX_MARKING_COMMENT:
+                raise MarkingRefused(
+                    _("A comment can be at most 5,000 characters long.")
+                )
+            response.points = points.quantize(Decimal("0.01"))
+            response.fraction = (response.points / response.question.points).quantize(
+                Decimal("0.0000001")
+            )
+            response.comment = mark.comment.strip()
+        QuestionResponse.objects.bulk_update(essays, ["points", "fraction", "comment"])
+        earned = sum(attempt.responses.values_list("points", flat=True), Decimal(0))
+        score = grading.score_percent(earned, attempt.points_possible or Decimal(0))
+        passed = score >= attempt.quiz.pass_mark
+        won = QuizAttempt.objects.filter(pk=attempt.pk, awaiting_marking=True).update(
+            awaiting_marking=False,
+            marked_at=timezone.now(),
+            marked_by=marker,
+            points_earned=earned,
+            score=score,
+            passed=passed,
+        )
+        if not won:  # pragma: no cover - the row lock makes this unreachable
+            raise MarkingRefused()
+        attempt.refresh_from_db()
+        completed_now = (
+            _complete_courses(attempt.user, attempt.quiz) if passed else False
+        )
+        return Marking(attempt, True, completed_now)
 
 
 def unmet_quiz_requirements(user, course: CoursePage) -> list[str]:

@@ -43,6 +43,16 @@ def _wants_json(request: HttpRequest) -> bool:
     return "application/json" in request.headers.get("Accept", "")
 
 
+def _essay_too_long(
+    request: HttpRequest, attempt: QuizAttempt, error: services.EssayTooLong
+) -> HttpResponse:
+    """Nothing is saved; the learner is told why and keeps the page."""
+    if _wants_json(request):
+        return JsonResponse({"saved": False, "error": str(error.message)}, status=413)
+    messages.error(request, error.message)
+    return redirect("courses:quiz_attempt", attempt_id=attempt.pk)
+
+
 @login_required
 @never_cache
 def quiz_view(request: HttpRequest, quiz_id: int) -> HttpResponse:
@@ -102,6 +112,7 @@ def attempt_view(request: HttpRequest, attempt_id: int) -> HttpResponse:
                 attempt.quiz, reads.localized_course(attempt.quiz)
             ),
             "questions": reads.attempt_questions(attempt),
+            "essay_limit": services.MAX_ESSAY_ANSWER,
         },
     )
 
@@ -115,6 +126,8 @@ def save_view(request: HttpRequest, attempt_id: int) -> HttpResponse:
         saved = services.save_answers(
             request.user, attempt.pk, services.answers_from_form(attempt, request.POST)
         )
+    except services.EssayTooLong as error:
+        return _essay_too_long(request, attempt, error)
     except services.LearningError as error:
         if _wants_json(request):
             return JsonResponse(
@@ -133,7 +146,10 @@ def save_view(request: HttpRequest, attempt_id: int) -> HttpResponse:
 @rate_limit("quiz_submit")
 def submit_view(request: HttpRequest, attempt_id: int) -> HttpResponse:
     attempt = _own_attempt(request, attempt_id)
-    answers = services.answers_from_form(attempt, request.POST)
+    try:
+        answers = services.answers_from_form(attempt, request.POST)
+    except services.EssayTooLong as error:
+        return _essay_too_long(request, attempt, error)
     try:
         submission = services.submit_attempt(request.user, attempt.pk, answers)
     except services.LearningError as error:

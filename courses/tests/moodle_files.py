@@ -2,18 +2,18 @@
 
 ``moodle_xml_bank`` writes every number as Moodle does (``1.0000000``,
 ``fraction="33.33333"``), comments before each question, a nested category with a
-description, and the types we do not import (essay, matching, description, cloze,
-an embedded image). ``MOODLE_GIFT`` follows the shapes of Moodle's own GIFT
-test file: an essay and a matching question among other supported ones.
+description, an essay, and the types we do not import yet (cloze, an embedded
+image). ``MOODLE_GIFT`` follows the shapes of Moodle's own GIFT test file: an
+essay and a matching question among other supported ones.
 """
 
 from __future__ import annotations
 
 import base64
 
-# multichoice x3, truefalse, shortanswer, numerical, matching, description
-SUPPORTED_XML = 8
-UNSUPPORTED_XML = {"essay": 1, "multianswer": 1}
+# multichoice x3, truefalse, shortanswer, numerical, matching, description, essay
+SUPPORTED_XML = 9
+UNSUPPORTED_XML = {"multianswer": 1}
 IMAGE_XML = 1  # a multichoice with an embedded image (not supported yet)
 
 # The smallest valid PNG: 1x1 transparent pixel.
@@ -228,10 +228,10 @@ def moodle_xml_bank(*, supported_only: bool = False, grade="1.0000000") -> bytes
         multichoice(16, "Primes again"),
         matching(17, "Cities"),
         description(18, "Case study"),
+        essay(19, "My classroom"),
     ]
     if not supported_only:
         parts += [
-            essay(19, "My classroom"),
             multianswer(20, "Karachi cloze"),
             with_image(21, "Dot picture"),
         ]
@@ -239,7 +239,7 @@ def moodle_xml_bank(*, supported_only: bool = False, grade="1.0000000") -> bytes
     return "".join(parts).encode("utf-8")
 
 
-MOODLE_GIFT_SUPPORTED = 8  # all but the essay
+MOODLE_GIFT_SUPPORTED = 9  # every question, the essay too
 MOODLE_GIFT = """\
 // essay
 ::Q8:: How do you open a lesson? {}

@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from courses import services
-from courses.models import Enrolment, QuestionResponse, QuizAttempt
+from courses.models import Enrolment, Question, QuestionResponse, QuizAttempt
 from courses.quizzes import services as quizzes
 from courses.signals import course_completed
 
@@ -29,6 +29,11 @@ pytestmark = [
 ]
 
 REQUESTS = 8
+
+
+class FormData(dict):
+    def getlist(self, key):
+        return self[key]
 
 
 def at_once(user, method: str, url: str, data=None) -> list[int]:
@@ -147,3 +152,44 @@ def test_saves_racing_a_submit_never_change_the_graded_answers(ready):
         for r in QuestionResponse.objects.filter(attempt=attempt)
     }
     assert graded == attempt.answers
+
+
+def test_simultaneous_markings_score_and_complete_once(
+    make_learner, make_course, make_quiz, django_user_model
+):
+    learner, course = make_learner(), make_course(lessons=1)
+    services.enrol(learner, course)
+    quiz = make_quiz(
+        course,
+        "::Pick::Which is right? {=Right ~Wrong}\n\n::Essay::Describe it. {}\n",
+        draw=2,
+    )
+    services.record_lesson_complete(learner, course.lessons()[0].pk)
+    attempt = quizzes.start_attempt(learner, quiz, "en")
+    essay = Question.objects.get(kind=Question.Kind.ESSAY)
+    form = {**right_answers(attempt), f"q{essay.pk}": ["My answer."]}
+    answers = quizzes.answers_from_form(attempt, FormData(form))
+    submission = quizzes.submit_attempt(learner, attempt.pk, answers)
+    assert submission.attempt.awaiting_marking
+    assert Enrolment.objects.get(user=learner).completed_at is None
+    marker = django_user_model.objects.create_superuser("m@example.org", "pw-42-long")
+    fired = []
+
+    def receiver(sender, enrolment, **kwargs):
+        fired.append(enrolment.pk)
+
+    course_completed.connect(receiver)
+    try:
+        statuses = at_once(
+            marker,
+            "post",
+            reverse("courses_marking:mark", args=[attempt.pk]),
+            {f"points_{essay.pk}": "1", f"comment_{essay.pk}": "Good."},
+        )
+    finally:
+        course_completed.disconnect(receiver)
+    assert statuses == [302] * REQUESTS
+    attempt.refresh_from_db()
+    assert not attempt.awaiting_marking and attempt.passed
+    assert Enrolment.objects.get(user=learner).completed_at is not None
+    assert len(fired) == 1

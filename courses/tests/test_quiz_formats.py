@@ -394,7 +394,6 @@ def test_gift_bad_numeric_answer(answer, message):
 @pytest.mark.parametrize(
     ("question", "message"),
     [
-        ("::Essay:: Write about your school.{}", "essay"),
         ("::Star:: Any word?{=teach*}", "wildcard"),
     ],
 )
@@ -931,7 +930,7 @@ def test_moodle_xml_malformed_names_the_line():
     assert "not valid XML" in error.message
 
 
-@pytest.mark.parametrize("moodle_type", ["essay", "multianswer", "ddwtos"])
+@pytest.mark.parametrize("moodle_type", ["multianswer", "ddwtos"])
 def test_moodle_xml_unknown_type_names_the_question(moodle_type):
     error = xml_error(
         quiz(GOOD_XML_QUESTION, GOOD_XML_QUESTION, question_xml("", moodle_type))
@@ -1091,10 +1090,11 @@ def test_csv_template_is_valid_and_documented():
     assert CSV_TEMPLATE_HEADER == ",".join(CSV_COLUMNS)
     assert CSV_TEMPLATE.startswith(CSV_TEMPLATE_HEADER)
     kinds = {question.kind for question in parse_csv(CSV_TEMPLATE)}
-    # Matching questions and descriptions come from GIFT or Moodle XML only.
+    # Matching questions, descriptions and essays come from GIFT or Moodle XML.
     assert kinds == set(QuestionKind) - {
         QuestionKind.MATCHING,
         QuestionKind.DESCRIPTION,
+        QuestionKind.ESSAY,
     }
 
 
@@ -1219,7 +1219,8 @@ def true_false(**changes) -> ParsedQuestion:
     [
         ({"text": "  "}, "no text"),
         ({"name": ""}, "no name"),
-        ({"kind": "essay"}, "not a question type"),
+        ({"kind": "cloze"}, "not a question type"),
+        ({"kind": "essay"}, "an essay question cannot have answers"),
         ({"choices": [ParsedChoice("true", D(1))]}, "one right and one wrong"),
         (
             {"choices": [ParsedChoice("true", D(1)), ParsedChoice("no", D(0))]},

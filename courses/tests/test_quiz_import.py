@@ -97,8 +97,8 @@ def test_unsupported_questions_refuse_the_file_unless_skipped(tmp_path, make_cou
     path.write_bytes(moodle_xml_bank())
     with pytest.raises(CommandError) as error:
         run_import(path, course)
-    assert 'question 9, "My classroom"' in str(error.value)
-    assert '"essay" is not supported' in str(error.value)
+    assert 'question 10, "Karachi cloze"' in str(error.value)
+    assert '"multianswer" is not supported' in str(error.value)
     assert "--skip-unsupported" in str(error.value)
     assert not Question.objects.exists() and not QuestionCategory.objects.exists()
 
@@ -111,22 +111,23 @@ def test_unsupported_questions_refuse_the_file_unless_skipped(tmp_path, make_cou
     assert Question.objects.count() == SUPPORTED_XML
 
 
-def test_moodles_own_gift_shapes_import_all_but_the_essay(tmp_path, make_course):
+def test_moodles_own_gift_shapes_import_every_question_the_essay_too(
+    tmp_path, make_course
+):
     course = make_course(lessons=1)
     path = tmp_path / "questions.gift.txt"
     path.write_text(MOODLE_GIFT, encoding="utf-8")
-    with pytest.raises(CommandError, match=r'line 2, question 1, "Q8": essay'):
-        run_import(path, course)
-    output = run_import(path, course, "--skip-unsupported")
+    output = run_import(path, course)
     assert output.endswith(
         f"{MOODLE_GIFT_SUPPORTED} questions imported into {course.title}.\n"
     )
-    assert output.count("Skipped") == 1
+    assert "Skipped" not in output
     assert Question.objects.count() == MOODLE_GIFT_SUPPORTED
     kinds = sorted(Question.objects.values_list("kind", flat=True))
     assert kinds == sorted(
         ["single_choice", "multiple_choice", "numeric", "short_text", "matching"]
         + ["true_false"] * 3
+        + ["essay"]
     )
 
 
@@ -148,7 +149,6 @@ def test_the_service_reports_what_it_skipped(make_course):
         Question.objects.order_by("pk").values_list("name", flat=True)
     )
     assert [s.kind for s in result.skipped] == [
-        "essay",
         "multianswer",
         "single_choice",
     ]
@@ -187,8 +187,8 @@ def test_the_admin_previews_what_the_file_holds_and_writes_nothing(
         "Description": 1,
         "Embedded answers (cloze)": 1,
     }
-    assert "3 questions cannot be imported" in page
-    assert "My classroom" in page and "Dot picture" in page
+    assert "2 questions cannot be imported" in page
+    assert "Karachi cloze" in page and "Dot picture" in page
     assert "embedded files (images and the like) are not supported" in page
     assert f"{SUPPORTED_XML} questions will be imported" in page
     assert f"Import {SUPPORTED_XML} questions and skip the rest" in page
@@ -252,12 +252,15 @@ def test_a_trainer_with_the_urdu_admin_reads_the_preview_in_urdu(
     profile.preferred_language = "ur"
     profile.save()
     client.force_login(trainer)
-    response = upload(client, MOODLE_GIFT.encode(), "questions.gift", course=course.pk)
+    with_wildcard = MOODLE_GIFT + "\n::Star:: Any word?{=teach*}\n"
+    response = upload(
+        client, with_wildcard.encode(), "questions.gift", course=course.pk
+    )
     page = response.content.decode()
     assert "1 سوال امپورٹ نہیں ہو سکتا" in page
-    assert "8 سوالات امپورٹ کریں اور باقی چھوڑ دیں" in page
+    assert "9 سوالات امپورٹ کریں اور باقی چھوڑ دیں" in page
     assert "<td>مضمون</td>" in page and "<td>جوڑ ملائیں</td>" in page
-    assert "مضمون والے سوالات ({}) کی سہولت موجود نہیں" in page
+    assert "میں وائلڈ کارڈ * استعمال ہوا ہے" in page
     assert "cannot be imported" not in page and "not supported" not in page
 
 
@@ -289,6 +292,7 @@ def test_moodle_category_paths_become_nested_categories_with_descriptions(
         "Primes again",
         "Cities",
         "Case study",
+        "My classroom",
     }
 
 

@@ -146,6 +146,7 @@ def add_question_in_the_admin(client, django_user_model, category, fields, optio
         "category": category.pk,
         "text_format": "plain",
         "points": "1",
+        "response_lines": "15",  # shown (with this default) for every type
         **fields,
         "options-TOTAL_FORMS": str(len(options)),
         "options-INITIAL_FORMS": "0",

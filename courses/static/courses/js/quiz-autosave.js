@@ -22,6 +22,10 @@
       credentials: "same-origin"
     }).then(function (response) {
       if (response.status === 409) { window.location.reload(); return; }
+      if (response.status === 413) {
+        // An essay over its size limit: nothing was saved; say why.
+        return response.json().then(function (body) { show(body.error); });
+      }
       if (!response.ok) throw new Error(response.status);
       show(script.dataset.saved);
     }).catch(function () {
