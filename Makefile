@@ -23,6 +23,7 @@ test: setup dev-deps
 lint: dev-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: dev-deps
 	$(BIN)/ruff format .

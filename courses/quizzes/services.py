@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -33,6 +33,9 @@ from ..models import (
 from ..services import LearningError, NotEnrolled, check_course_completion
 from . import grading
 from .access import bank_categories
+
+if TYPE_CHECKING:
+    from lms.accounts.models import User
 
 # A submission that left the browser just before the deadline still counts.
 DEADLINE_GRACE = timedelta(seconds=30)
@@ -72,7 +75,7 @@ def course_group(course: CoursePage) -> list[int]:
     )
 
 
-def _enrolment_for(user, quiz: Quiz) -> Enrolment | None:
+def _enrolment_for(user: User, quiz: Quiz) -> Enrolment | None:
     return (
         Enrolment.objects.filter(
             user=user, course__translation_key=quiz.course.translation_key
@@ -83,7 +86,7 @@ def _enrolment_for(user, quiz: Quiz) -> Enrolment | None:
     )
 
 
-def start_attempt(user, quiz: Quiz, language: str) -> QuizAttempt:
+def start_attempt(user: User, quiz: Quiz, language: str) -> QuizAttempt:
     """Resume the learner's open attempt, or start the next one.
 
     An open attempt whose time is up is graded first, with what it saved.
@@ -250,7 +253,7 @@ def _shows_options(kind: str) -> bool:
     )
 
 
-def _past_deadline(attempt: QuizAttempt, now) -> bool:
+def _past_deadline(attempt: QuizAttempt, now: datetime) -> bool:
     return attempt.deadline is not None and now > attempt.deadline + DEADLINE_GRACE
 
 
@@ -279,7 +282,7 @@ def answers_from_form(attempt: QuizAttempt, form: Any) -> dict[str, Any]:
     return answers
 
 
-def save_answers(user, attempt_id: int, answers: dict[str, Any]) -> QuizAttempt:
+def save_answers(user: User, attempt_id: int, answers: dict[str, Any]) -> QuizAttempt:
     """Keep what the learner has answered so far; later answers replace earlier."""
     with transaction.atomic():
         attempt = (
@@ -305,7 +308,9 @@ def save_answers(user, attempt_id: int, answers: dict[str, Any]) -> QuizAttempt:
         return attempt
 
 
-def submit_attempt(user, attempt_id: int, answers: dict[str, Any] | None) -> Submission:
+def submit_attempt(
+    user: User, attempt_id: int, answers: dict[str, Any] | None
+) -> Submission:
     """Grade the attempt once, with ``answers`` merged over the saved ones.
 
     After the deadline (plus a short grace) the submitted answers are ignored and
@@ -395,7 +400,7 @@ def submit_attempt(user, attempt_id: int, answers: dict[str, Any] | None) -> Sub
         return Submission(attempt, True, late, completed_now)
 
 
-def unmet_quiz_requirements(user, course: CoursePage) -> list[str]:
+def unmet_quiz_requirements(user: User, course: CoursePage) -> list[str]:
     """Titles of the course's required quizzes this learner has not passed."""
     required = Quiz.objects.filter(
         Q(course__translation_key=course.translation_key) | Q(pk=_final_pk(course)),

@@ -52,9 +52,7 @@ def register_learner(email: str, password: str, details: ProfileDetails) -> User
     )
     Profile.objects.create(user=user, **details.__dict__)
     user.groups.add(Group.objects.get(name=LEARNERS_GROUP))
-    transaction.on_commit(
-        lambda: send_welcome_email.enqueue(user_id=user.pk)  # type: ignore[attr-defined]
-    )
+    transaction.on_commit(lambda: send_welcome_email.enqueue(user_id=user.pk))
     return user
 
 
@@ -79,7 +77,7 @@ def request_registration(
     make_password(password)
     owner_id = existing.pk
     transaction.on_commit(
-        lambda: send_registration_attempt_notice.enqueue(user_id=owner_id)  # type: ignore[attr-defined]
+        lambda: send_registration_attempt_notice.enqueue(user_id=owner_id)
     )
     return None
 
