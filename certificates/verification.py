@@ -238,6 +238,35 @@ def look_up(request: HttpRequest, code: str | None, *, count: bool = True) -> Lo
     return LookUp(certificate)
 
 
+@dataclass(frozen=True)
+class Verification:
+    """What the public asking about one code gets: the certificate (None: no
+    such code, or ``refused``), its verdict and what replaced it. The verdict
+    and the replacement are worked out when first asked for, so the PDF
+    download, which needs neither, makes no query for them."""
+
+    certificate: Certificate | None
+    refused: bool = False  # too many unknown codes from this client
+
+    @functools.cached_property
+    def verdict(self) -> Verdict | None:
+        return judge(self.certificate) if self.certificate is not None else None
+
+    @functools.cached_property
+    def replaced_by(self) -> Certificate | None:
+        if self.certificate is None:
+            return None
+        return replacement(self.certificate)
+
+
+def verify(request: HttpRequest, code: str, *, count: bool = True) -> Verification:
+    """The one entry point of public verification (page, JSON and PDF): look
+    ``code`` up as typed or scanned, for this client, in one query; refuse a
+    client over the limit; count the look-up for the holder if ``count``."""
+    found = look_up(request, normalise_code(code), count=count)
+    return Verification(found.certificate, refused=found.refused)
+
+
 def flush_counts() -> int:
     """Add the counts waiting in Redis to the database; return how many."""
     client = _redis()
