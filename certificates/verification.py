@@ -12,12 +12,17 @@ import functools
 import hashlib
 import re
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
 from django.db.models import F
+from django.db.models.expressions import Col
+from django.http import HttpRequest
 from django.utils import timezone
 
 from lms.rate_limits import client_address
@@ -26,6 +31,9 @@ from .codes import normalise_code
 from .models import Certificate
 from .services import keyring, signed_content
 from .signing import canonical_json
+
+if TYPE_CHECKING:
+    from redis import Redis
 
 INTACT = "intact"
 ALTERED = "altered"
@@ -43,7 +51,7 @@ class Verdict:
     integrity: str
     status: str
     # What the record says now, in the shape of its signed content.
-    content: dict
+    content: dict[str, Any]
 
 
 def find_certificate(code: str) -> Certificate | None:
@@ -65,7 +73,8 @@ _ATTNAMES = [field.attname for field in _FIELDS]
 @functools.cache
 def _sql(count: bool) -> str:
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(field.column) for field in _FIELDS)
+    # Concrete fields always have a column; the stubs type it Optional for others.
+    columns = ", ".join(quote(field.column) for field in _FIELDS)  # type: ignore[arg-type]
     table = quote(Certificate._meta.db_table)
     if count:
         return (
@@ -77,9 +86,9 @@ def _sql(count: bool) -> str:
 
 
 @functools.cache
-def _converters(vendor: str) -> list[tuple[int, object, list]]:
+def _converters(vendor: str) -> list[tuple[int, Col, list[Any]]]:
     """Per column that needs them, the converters the ORM would apply."""
-    found = []
+    found: list[tuple[int, Col, list[Any]]] = []
     for index, field in enumerate(_FIELDS):
         column = field.get_col(Certificate._meta.db_table)
         converters = connection.ops.get_db_converters(
@@ -117,7 +126,7 @@ def replacement(certificate: Certificate) -> Certificate | None:
     return Certificate.objects.filter(supersedes=certificate).first()
 
 
-def check_integrity(certificate: Certificate, content: dict) -> str:
+def check_integrity(certificate: Certificate, content: dict[str, Any]) -> str:
     """Compare the record (``content``, its signed_content) with what was signed."""
     ring = keyring()
     if not ring.verify(
@@ -185,12 +194,12 @@ class LookUp:
     refused: bool = False  # too many unknown codes from this client
 
 
-def _redis():
+def _redis() -> Redis | None:
     """The shared Redis client when the cache is Redis, else None."""
     return getattr(cache, "redis_client", lambda: None)()
 
 
-def look_up(request, code: str | None, *, count: bool = True) -> LookUp:
+def look_up(request: HttpRequest, code: str | None, *, count: bool = True) -> LookUp:
     """Find the certificate with this canonical code (None: not a code) for
     this client, refusing clients over the limit; count it if ``count``."""
     client = _redis()
@@ -227,6 +236,35 @@ def look_up(request, code: str | None, *, count: bool = True) -> LookUp:
 
         flush_verification_counts.enqueue()
     return LookUp(certificate)
+
+
+@dataclass(frozen=True)
+class Verification:
+    """What the public asking about one code gets: the certificate (None: no
+    such code, or ``refused``), its verdict and what replaced it. The verdict
+    and the replacement are worked out when first asked for, so the PDF
+    download, which needs neither, makes no query for them."""
+
+    certificate: Certificate | None
+    refused: bool = False  # too many unknown codes from this client
+
+    @functools.cached_property
+    def verdict(self) -> Verdict | None:
+        return judge(self.certificate) if self.certificate is not None else None
+
+    @functools.cached_property
+    def replaced_by(self) -> Certificate | None:
+        if self.certificate is None:
+            return None
+        return replacement(self.certificate)
+
+
+def verify(request: HttpRequest, code: str, *, count: bool = True) -> Verification:
+    """The one entry point of public verification (page, JSON and PDF): look
+    ``code`` up as typed or scanned, for this client, in one query; refuse a
+    client over the limit; count the look-up for the holder if ``count``."""
+    found = look_up(request, normalise_code(code), count=count)
+    return Verification(found.certificate, refused=found.refused)
 
 
 def flush_counts() -> int:
@@ -271,12 +309,12 @@ def flush_counts() -> int:
     return sum(counts.values())
 
 
-def with_pending_counts(certificates):
+def with_pending_counts(certificates: Iterable[Certificate]) -> list[Certificate]:
     """Set ``times_checked`` on each certificate: its stored count plus the
     look-ups still waiting in Redis (one round trip). Returns the list."""
     certificates = list(certificates)
     client = _redis()
-    pending = [None] * len(certificates)
+    pending: list[bytes | str | None] = [None] * len(certificates)
     if client is not None and certificates:
         pending = client.hmget(
             cache.make_key(COUNTS_KEY),
@@ -287,16 +325,16 @@ def with_pending_counts(certificates):
     return certificates
 
 
-def _miss_key(request) -> str:
+def _miss_key(request: HttpRequest) -> str:
     digest = hashlib.sha256(client_address(request).encode()).hexdigest()[:32]
     return f"verify-miss:{digest}"
 
 
-def is_rate_limited(request) -> bool:
+def is_rate_limited(request: HttpRequest) -> bool:
     return cache.get(_miss_key(request), 0) >= settings.VERIFY_MISS_LIMIT
 
 
-def record_miss(request) -> None:
+def record_miss(request: HttpRequest) -> None:
     key = _miss_key(request)
     if cache.add(key, 1, timeout=settings.VERIFY_MISS_WINDOW_SECONDS):
         return
@@ -347,4 +385,6 @@ def _pades_intact(data: bytes) -> bool | None:
     with open(settings.CERTIFICATE_PADES_PKCS12, "rb") as file:
         passphrase = settings.CERTIFICATE_PADES_PASSPHRASE.encode() or None
         _key, signer, _chain = pkcs12.load_key_and_certificates(file.read(), passphrase)
+    if signer is None:
+        raise ImproperlyConfigured("CERTIFICATE_PADES_PKCS12 holds no certificate.")
     return verify_pades(data, [signer.public_bytes(Encoding.DER)])

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -20,7 +23,15 @@ from . import services, sharing, verification
 from .codes import normalise_code
 from .models import Certificate
 
+if TYPE_CHECKING:
+    from lms.accounts.models import User
+
+    class SignedInRequest(HttpRequest):
+        user: User  # login_required has let only signed-in users through
+
+
 NOINDEX = "noindex, nofollow, noarchive"
+_R = TypeVar("_R", bound=HttpResponseBase)
 logger = logging.getLogger(__name__)
 
 
@@ -44,10 +55,11 @@ class CodeForm(forms.Form):
         ),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["code"].help_text = format_html(
-            _("16 letters and digits, for example {code}."), code=_example_code()
+            gettext("16 letters and digits, for example {code}."),
+            code=_example_code(),
         )
 
     def clean_code(self) -> str:
@@ -55,7 +67,7 @@ class CodeForm(forms.Form):
         if code is None:
             raise forms.ValidationError(
                 format_html(
-                    _(
+                    gettext(
                         "That is not a certificate code. A code has 16 letters and "
                         "digits, for example {code}."
                     ),
@@ -81,7 +93,7 @@ class PdfCheckForm(forms.Form):
         return data
 
 
-def _noindex(response: HttpResponse) -> HttpResponse:
+def _noindex(response: _R) -> _R:
     response["X-Robots-Tag"] = NOINDEX
     return response
 
@@ -89,7 +101,7 @@ def _noindex(response: HttpResponse) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 @rate_limit("pdf_check", as_json=False)
-def verify_start(request):
+def verify_start(request: HttpRequest) -> HttpResponse:
     """Type a code, or upload a PDF to learn whether it is the one we issued."""
     code_form = CodeForm(request.GET or None)
     pdf_form = PdfCheckForm()
@@ -114,19 +126,7 @@ def verify_start(request):
     )
 
 
-def _lookup(request, canonical: str | None, *, count: bool = True):
-    """Return (certificate or None, response to send instead or None) for a
-    code as ``normalise_code`` gives it (None: not a code).
-
-    Page and JSON look-ups are counted for the holder; PDF downloads are not.
-    """
-    found = verification.look_up(request, canonical, count=count)
-    if found.refused:
-        return None, _rate_limited(request)
-    return found.certificate, None
-
-
-def _rate_limited(request) -> HttpResponse:
+def _rate_limited(request: HttpRequest) -> HttpResponse:
     response = render(request, "certificates/rate_limited.html", status=429)
     response["Retry-After"] = "600"
     return _noindex(response)
@@ -134,24 +134,23 @@ def _rate_limited(request) -> HttpResponse:
 
 @never_cache
 @require_GET
-def verify(request, code: str):
+def verify(request: HttpRequest, code: str) -> HttpResponse:
     """The page a certificate's QR code opens."""
     canonical = normalise_code(code)
     if canonical and canonical != code:
         return redirect("certificates:verify", canonical, permanent=True)
-    certificate, refusal = _lookup(request, canonical)
-    if refusal:
-        return refusal
-    if certificate is None:
+    found = verification.verify(request, code)
+    if found.refused:
+        return _rate_limited(request)
+    if found.certificate is None:
         response = render(
             request, "certificates/not_found.html", {"code": code}, status=404
         )
         return _noindex(response)
-    verdict = verification.judge(certificate)
     context = {
-        "certificate": certificate,
-        "replaced_by": verification.replacement(certificate),
-        "verdict": verdict,
+        "certificate": found.certificate,
+        "replaced_by": found.replaced_by,
+        "verdict": found.verdict,
         "pdf_url": reverse("certificates:verify_pdf", args=[canonical]),
         "json_url": reverse("certificates:verify_json", args=[canonical]),
     }
@@ -160,17 +159,17 @@ def verify(request, code: str):
 
 @never_cache
 @require_GET
-def verify_json(request, code: str):
+def verify_json(request: HttpRequest, code: str) -> HttpResponse:
     """The same facts for machines, with the signed text and its signature."""
-    certificate, refusal = _lookup(request, normalise_code(code))
-    if refusal:
+    found = verification.verify(request, code)
+    if found.refused:
         response = JsonResponse({"error": "rate_limited"}, status=429)
         response["Retry-After"] = "600"
         return _noindex(response)
-    if certificate is None:
+    certificate, verdict = found.certificate, found.verdict
+    if certificate is None or verdict is None:
         return _noindex(JsonResponse({"error": "not_found"}, status=404))
-    verdict = verification.judge(certificate)
-    replaced_by = verification.replacement(certificate)
+    replaced_by = found.replaced_by
     # The record's facts in the shape of the signed content (code, kind,
     # holder, course, programme, cpd_hours, dates, issuer, replaces).
     facts = {key: value for key, value in verdict.content.items() if key != "version"}
@@ -195,11 +194,13 @@ def verify_json(request, code: str):
 
 
 @require_GET
-def verify_pdf(request, code: str):
+def verify_pdf(request: HttpRequest, code: str) -> HttpResponseBase:
     """The PDF as issued, so it can be compared with a copy someone was sent."""
-    certificate, refusal = _lookup(request, normalise_code(code), count=False)
-    if refusal:
-        return refusal
+    # Downloads are not counted as look-ups for the holder.
+    found = verification.verify(request, code, count=False)
+    if found.refused:
+        return _rate_limited(request)
+    certificate = found.certificate
     if certificate is None:
         raise Http404()
     if not certificate.pdf:
@@ -222,7 +223,7 @@ def verify_pdf(request, code: str):
 
 @cache_control(public=True, max_age=3600)
 @require_GET
-def certificate_keys(request):
+def certificate_keys(request: HttpRequest) -> HttpResponse:
     """The public keys as a JSON Web Key Set, for checking signatures offline."""
     response = JsonResponse(services.keyring().jwks())
     response["Access-Control-Allow-Origin"] = "*"
@@ -231,7 +232,7 @@ def certificate_keys(request):
 
 @login_required
 @require_GET
-def my_certificates(request):
+def my_certificates(request: SignedInRequest) -> HttpResponse:
     """The learner's certificates, newest first, with what they can do with each."""
     certificates = list(
         Certificate.objects.filter(user=request.user)

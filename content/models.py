@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .h5p.libraries import LibraryRef
+
 H5P_STORAGE_ROOT = "h5p"
 _ORIGIN = re.compile(r"https?://[a-z0-9.-]+(:[0-9]{1,5})?")
 
@@ -89,8 +91,8 @@ class H5PLibrary(models.Model):
         return f"{self.machine_name}-{self.major_version}.{self.minor_version}"
 
     @property
-    def ref(self) -> tuple[str, int, int]:
-        return (self.machine_name, self.major_version, self.minor_version)
+    def ref(self) -> LibraryRef:
+        return LibraryRef(self.machine_name, self.major_version, self.minor_version)
 
 
 class H5PActivity(models.Model):

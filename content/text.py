@@ -37,6 +37,11 @@ import datetime
 import unicodedata
 from decimal import Decimal
 
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date as format_babel_date
+from babel.numbers import format_decimal
+from django.utils.translation import to_locale
+
 __all__ = [
     "format_date",
     "format_number",
@@ -182,9 +187,40 @@ def to_urdu_digits(value: str | int | Decimal) -> str:
     return str(value).translate(_TO_URDU_DIGITS)
 
 
-def _uses_urdu_digits(language_code: str) -> bool:
-    primary = language_code.replace("_", "-").split("-", 1)[0].lower()
-    return primary == "ur"
+# Babel's (CLDR's) name for a language we serve, where it differs from ours.
+_BABEL_LOCALES = {"pnb": "pa_Arab"}
+# Babel picks a numbering system's separators but leaves the digits Latin;
+# these write the digits of the systems our languages use.
+_DIGITS_OF_SYSTEM = {
+    "arab": str.maketrans(_ASCII_DIGITS, _ARABIC_INDIC_DIGITS),
+    "arabext": _TO_URDU_DIGITS,
+}
+DATE_PATTERN = "d MMMM y"  # 25 November 2026, in every language
+
+
+def _locale(language_code: str) -> Locale:
+    """The Babel locale for a language code ("ur", "ur-pk", "pnb"); English if
+    CLDR does not know it."""
+    code = to_locale(language_code.replace("_", "-"))
+    code = _BABEL_LOCALES.get(code.split("_", 1)[0].lower(), code)
+    try:
+        return Locale.parse(code)
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse("en")
+
+
+def _numbering_system(locale: Locale) -> str:
+    # CLDR's default for Urdu is Latin digits; we write Urdu digits, its native
+    # system, as Urdu readers here expect. Other languages follow CLDR.
+    if locale.language == "ur":
+        return "arabext"
+    system = locale.default_numbering_system
+    return system if system in _DIGITS_OF_SYSTEM else "latn"
+
+
+def _with_digits(text: str, system: str) -> str:
+    table = _DIGITS_OF_SYSTEM.get(system)
+    return text.translate(table) if table else text
 
 
 def format_number(
@@ -192,11 +228,11 @@ def format_number(
     language_code: str,
     decimal_places: int | None = None,
 ) -> str:
-    """Format ``value`` with thousands grouping for a reader of ``language_code``.
+    """Format ``value`` with thousands grouping for a reader of ``language_code``,
+    through Babel (CLDR): separators and digits of the language's number system.
 
-    Urdu ("ur", "ur-pk", ...) gets Urdu digits with the Arabic separators that CLDR
-    gives Urdu's Urdu-digit number system (``۱٬۲۳۴٫۵``); every other language gets
-    ASCII digits, "," and "." (``1,234.5``). Groups are of three digits.
+    Urdu ("ur", "ur-pk", ...) gets Urdu digits with the Arabic separators of that
+    system (``۱٬۲۳۴٫۵``); English gets ASCII digits, "," and "." (``1,234.5``).
     ``decimal_places`` rounds half-even; without it the value keeps its own places.
     """
     if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
@@ -204,56 +240,32 @@ def format_number(
     number = Decimal(str(value)) if isinstance(value, float) else Decimal(value)
     if not number.is_finite():
         raise ValueError(f"cannot format {value!r}")
-    if decimal_places is not None:
-        number = round(number, decimal_places)
-    text = f"{number:,f}"
-    if _uses_urdu_digits(language_code):
-        # Swap through a placeholder so "," and "." do not overwrite each other.
-        text = text.replace(",", "\0").replace(".", "\u066b").replace("\0", "\u066c")
-        return to_urdu_digits(text)
-    return text
+    if decimal_places is None:
+        exponent = number.as_tuple().exponent
+        decimal_places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    pattern = "#,##0" + ("." + "0" * decimal_places if decimal_places else "")
+    locale = _locale(language_code)
+    system = _numbering_system(locale)
+    text = format_decimal(
+        number, format=pattern, locale=locale, numbering_system=system
+    )
+    return _with_digits(text, system)
 
 
-ENGLISH_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-URDU_MONTHS = (
-    "جنوری",
-    "فروری",
-    "مارچ",
-    "اپریل",
-    "مئی",
-    "جون",
-    "جولائی",
-    "اگست",
-    "ستمبر",
-    "اکتوبر",
-    "نومبر",
-    "دسمبر",
-)
-
-
-def format_date(value: datetime.date, language_code: str) -> str:
+def format_date(
+    value: datetime.date, language_code: str, *, latin_digits: bool = False
+) -> str:
     """Format a date as "25 November 2026", or "۲۵ نومبر ۲۰۲۶" in Urdu.
 
-    A datetime is formatted by its own date, so convert an aware datetime to the
-    reader's local time first. Month names come from fixed tables, not the process
-    locale, so output does not depend on how the server is configured.
+    Month names come from Babel (CLDR), not the process locale, so output does
+    not depend on how the server is configured. A datetime is formatted by its
+    own date, so convert an aware datetime to the reader's local time first.
+    ``latin_digits`` keeps ASCII digits (the printed certificate uses them).
     """
     if not isinstance(value, datetime.date):
         raise TypeError(f"format_date() takes a date, not {type(value).__name__}")
-    if _uses_urdu_digits(language_code):
-        month = URDU_MONTHS[value.month - 1]
-        return to_urdu_digits(f"{value.day} {month} {value.year}")
-    return f"{value.day} {ENGLISH_MONTHS[value.month - 1]} {value.year}"
+    if isinstance(value, datetime.datetime):
+        value = value.date()
+    locale = _locale(language_code)
+    text = format_babel_date(value, DATE_PATTERN, locale=locale)
+    return text if latin_digits else _with_digits(text, _numbering_system(locale))

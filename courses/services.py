@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from .completion import unmet_lesson_requirements, unmet_requirements
 from .models import CoursePage, Enrolment, LessonPage, LessonProgress
 from .signals import course_completed
 
+if TYPE_CHECKING:
+    from lms.accounts.models import User
+
 
 class LearningError(Exception):
     """A request the learner cannot make; ``message`` says why, in their language."""
 
-    message = _("This cannot be done.")
+    message: StrOrPromise = _("This cannot be done.")
 
-    def __init__(self, message=None):
+    def __init__(self, message: StrOrPromise | None = None) -> None:
         if message is not None:
             self.message = message
         super().__init__(str(self.message))
@@ -52,7 +57,7 @@ class LessonCompletion:
     next_lesson: LessonPage | None
 
 
-def enrol(user, course: CoursePage) -> Enrolment:
+def enrol(user: User, course: CoursePage) -> Enrolment:
     """Enrol ``user`` in a live course; enrolling twice returns the same row."""
     if not CoursePage.objects.live().filter(pk=course.pk).exists():
         raise CourseNotAvailable()
@@ -79,7 +84,7 @@ def enrol(user, course: CoursePage) -> Enrolment:
         return Enrolment.objects.get(user=user, course=course)
 
 
-def record_lesson_complete(user, lesson_id: int) -> LessonCompletion:
+def record_lesson_complete(user: User, lesson_id: int) -> LessonCompletion:
     """Mark a lesson done and complete the course when its rule now holds."""
     lesson = LessonPage.objects.live().filter(pk=lesson_id).first()
     if lesson is None:
@@ -113,7 +118,7 @@ def record_lesson_complete(user, lesson_id: int) -> LessonCompletion:
     return LessonCompletion(enrolment, created, completed_now, next_lesson)
 
 
-def check_course_completion(user, course: CoursePage) -> bool:
+def check_course_completion(user: User, course: CoursePage) -> bool:
     """Re-check completion after something other than a lesson changed (a quiz)."""
     with transaction.atomic():
         enrolment = (

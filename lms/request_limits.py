@@ -23,6 +23,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -33,10 +34,6 @@ def body_limit_for(path: str) -> int:
         if re.match(pattern, path):
             return limit
     return settings.REQUEST_BODY_MAX_BYTES
-
-
-def _megabytes(size: int) -> str:
-    return f"{size / (1024 * 1024):.2g}" if size >= 1024 * 1024 else "1"
 
 
 class RequestSizeLimitMiddleware:
@@ -69,9 +66,9 @@ class RequestSizeLimitMiddleware:
 
 def too_large(request: HttpRequest, limit: int) -> HttpResponse:
     message = _(
-        "What you sent is too large: this page accepts at most %(size)s MB. "
+        "What you sent is too large: this page accepts at most %(size)s. "
         "Nothing was saved."
-    ) % {"size": _megabytes(limit)}
+    ) % {"size": filesizeformat(limit)}
     if "application/json" in request.headers.get(
         "Accept", ""
     ) or "application/json" in request.META.get("CONTENT_TYPE", ""):

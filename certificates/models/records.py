@@ -103,6 +103,8 @@ class Certificate(models.Model):
     )
     verification_count = models.PositiveIntegerField(_("times checked"), default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Stored count plus look-ups waiting in Redis; set by with_pending_counts().
+    times_checked: int
 
     objects = CertificateQuerySet.as_manager()
 

@@ -11,26 +11,10 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from content.text import format_date as format_site_date
+
 ImageSource = bytes | str | os.PathLike
 
-MONTHS_EN = (
-    "January February March April May June July August September October "
-    "November December"
-).split()
-MONTHS_UR = (
-    "جنوری",
-    "فروری",
-    "مارچ",
-    "اپریل",
-    "مئی",
-    "جون",
-    "جولائی",
-    "اگست",
-    "ستمبر",
-    "اکتوبر",
-    "نومبر",
-    "دسمبر",
-)
 PLACEHOLDERS = (
     "holder_name",
     "course_title",
@@ -161,6 +145,6 @@ def format_hours(hours: Decimal) -> str:
 
 
 def format_date(day: date, language: str = "en") -> str:
-    """Write a date as "14 March 2025", or "14 مارچ 2025" in Urdu."""
-    months = MONTHS_UR if language == "ur" else MONTHS_EN
-    return f"{day.day} {months[day.month - 1]} {day.year}"
+    """Write a date as "14 March 2025", or "14 مارچ 2025" in Urdu: the site's
+    date format, with the Latin digits the certificate prints in both languages."""
+    return format_site_date(day, language, latin_digits=True)

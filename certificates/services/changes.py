@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -11,8 +13,13 @@ from lms.background.services import enqueue_with_change
 from ..models import Certificate, CertificateEvent
 from .issuing import Award, CertificateError, issue_certificate, template_for_programme
 
+if TYPE_CHECKING:
+    from lms.accounts.models import User
 
-def revoke_certificate(certificate: Certificate, *, reason: str, actor) -> Certificate:
+
+def revoke_certificate(
+    certificate: Certificate, *, reason: str, actor: User
+) -> Certificate:
     """Mark a certificate revoked with a reason. It stays, and says so, forever."""
     reason = (reason or "").strip()
     if not reason:
@@ -37,7 +44,7 @@ def revoke_certificate(certificate: Certificate, *, reason: str, actor) -> Certi
 def reissue_certificate(
     certificate: Certificate,
     *,
-    actor,
+    actor: User,
     holder_name_en: str,
     holder_name_ur: str,
     reason: str,
@@ -58,7 +65,7 @@ def reissue_certificate(
     )
 
 
-def renew_certificate(certificate: Certificate, *, actor) -> Certificate:
+def renew_certificate(certificate: Certificate, *, actor: User) -> Certificate:
     """Issue a fresh copy with today's date and a new validity period."""
     if certificate.template is None or not certificate.template.validity_months:
         raise CertificateError(_("This certificate does not expire."))
@@ -72,7 +79,12 @@ def renew_certificate(certificate: Certificate, *, actor) -> Certificate:
 
 
 def _replace(
-    certificate: Certificate, *, actor, action: str, changes: dict, revoke_reason: str
+    certificate: Certificate,
+    *,
+    actor: User,
+    action: str,
+    changes: dict[str, Any],
+    revoke_reason: str,
 ) -> Certificate:
     with transaction.atomic():
         old = (

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -13,6 +14,9 @@ from ..models import Certificate, CertificateEvent
 from ..rendering.content import fill_wording, wording_values
 from ..sharing import verification_url
 from .issuing import template_for_programme
+
+if TYPE_CHECKING:
+    from wagtail.images.models import AbstractImage
 
 
 def make_pdf(certificate_id: int) -> Certificate:
@@ -111,7 +115,7 @@ def certificate_style(
     )
 
 
-def _image_bytes(image) -> bytes | None:
+def _image_bytes(image: AbstractImage | None) -> bytes | None:
     if image is None:
         return None
     with image.open_file() as file:

@@ -5,16 +5,24 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from lms.background.services import enqueue_with_change
 
 from ..codes import generate_verification_code
-from ..models import Certificate, CertificateEvent, CertificateTemplate
+from ..models import Certificate, CertificateEvent, CertificateTemplate, Workshop
 from .signed import sign_certificate
+
+if TYPE_CHECKING:
+    from wagtail.models import Page
+
+    from courses.models import CoursePage, Enrolment
+    from lms.accounts.models import User
 
 DEFAULT_TEMPLATE_NAME = "Default"
 
@@ -22,7 +30,7 @@ DEFAULT_TEMPLATE_NAME = "Default"
 class CertificateError(Exception):
     """An action on a certificate that cannot be done; ``message`` says why."""
 
-    def __init__(self, message):
+    def __init__(self, message: StrOrPromise) -> None:
         self.message = message
         super().__init__(str(message))
 
@@ -43,7 +51,7 @@ class Award:
     template: CertificateTemplate
 
 
-def template_for_programme(programme) -> CertificateTemplate:
+def template_for_programme(programme: Page | None) -> CertificateTemplate:
     """The programme's template (in any of its languages), else the default one."""
     template = None
     if programme is not None:
@@ -68,12 +76,12 @@ def template_for_programme(programme) -> CertificateTemplate:
 def issue_certificate(
     award: Award,
     *,
-    user=None,
+    user: User | None = None,
     email: str = "",
-    course=None,
-    workshop=None,
+    course: CoursePage | None = None,
+    workshop: Workshop | None = None,
     supersedes: Certificate | None = None,
-    actor=None,
+    actor: User | None = None,
     action: str = CertificateEvent.Action.ISSUED,
 ) -> Certificate:
     """Create and sign one certificate; its PDF is made by a task after commit.
@@ -124,7 +132,7 @@ def _after_commit_make_pdf(certificate_id: int) -> None:
     enqueue_with_change(make_certificate_pdf, certificate_id)
 
 
-def issue_course_certificate(enrolment) -> Certificate | None:
+def issue_course_certificate(enrolment: Enrolment) -> Certificate | None:
     """Issue the certificate for a completed enrolment, at most once.
 
     Runs inside the completion transaction (the ``course_completed`` signal is
@@ -168,7 +176,7 @@ def issue_course_certificate(enrolment) -> Certificate | None:
         )
 
 
-def _titles_by_language(page) -> dict[str, str]:
+def _titles_by_language(page: Page) -> dict[str, str]:
     """Live titles of a page and its translations, by language code."""
     translations = page.get_translations(inclusive=True).live().select_related("locale")
     titles = {item.locale.language_code: item.title for item in translations}

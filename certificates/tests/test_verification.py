@@ -343,3 +343,54 @@ def test_a_look_up_reads_the_record_as_the_orm_does(
             ), field.name
     assert isinstance(found.revoked_at, datetime.datetime)
     assert verification.look_up(rf.get("/"), "K7QM-3XD9-P2RT-W8HC").certificate is None
+
+
+def test_verify_is_one_query_and_judges_a_current_certificate_without_another(
+    rf, issued, django_assert_num_queries
+):
+    from certificates import verification
+
+    with django_assert_num_queries(1):
+        found = verification.verify(rf.get("/"), issued.verification_code.lower())
+        assert found.certificate.pk == issued.pk and not found.refused
+        assert found.verdict.status == "valid"
+        assert found.verdict.integrity == verification.INTACT
+        assert found.replaced_by is None
+    issued.refresh_from_db()
+    assert issued.verification_count == 1
+
+
+def test_verify_names_the_replacement_of_a_reissued_certificate(
+    rf, issued, make_learner, any_cache
+):
+    from certificates import verification
+
+    manager = make_learner(email="manager@example.org")
+    new = services.reissue_certificate(
+        issued,
+        actor=manager,
+        holder_name_en="Muhammad Ali Khan Niazi",
+        holder_name_ur="محمد علی خان نیازی",
+        reason="Name corrected",
+    )
+    found = verification.verify(rf.get("/"), issued.verification_code)
+    assert found.replaced_by.pk == new.pk
+    assert found.verdict.status == "revoked"
+
+
+def test_verify_without_counting_leaves_the_count_alone(rf, issued, any_cache):
+    from certificates import verification
+
+    found = verification.verify(rf.get("/"), issued.verification_code, count=False)
+    assert found.certificate.pk == issued.pk
+    issued.refresh_from_db()
+    assert issued.verification_count == 0
+
+
+def test_verify_of_no_such_code_finds_nothing_and_judges_nothing(rf, any_cache):
+    from certificates import verification
+
+    for code in ("K7QM-3XD9-P2RT-W8HC", "not a code"):
+        found = verification.verify(rf.get("/"), code)
+        assert found.certificate is None and not found.refused
+        assert found.verdict is None and found.replaced_by is None

@@ -15,7 +15,7 @@ import zlib
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from .errors import H5PValidationError, megabytes
+from .errors import Count, FileSize, H5PValidationError
 from .errors import gettext_noop as _
 from .limits import H5PLimits
 from .paths import check_entry_name, file_extension
@@ -89,9 +89,9 @@ def open_archive(fileobj: BinaryIO, limits: H5PLimits) -> zipfile.ZipFile:
                 "The package's table of contents is %(size)s, more than the "
                 "%(limit)s allowed for at most %(max_entries)s files."
             ),
-            size=megabytes(directory_size),
-            limit=megabytes(limits.max_central_directory_bytes),
-            max_entries=f"{limits.max_entries:,}",
+            size=FileSize(directory_size),
+            limit=FileSize(limits.max_central_directory_bytes),
+            max_entries=Count(limits.max_entries),
         )
     try:
         archive = zipfile.ZipFile(fileobj)
@@ -135,7 +135,7 @@ def check_entries(
                     "The package unpacks to more than %(limit)s; that is the limit "
                     "for one H5P package."
                 ),
-                limit=megabytes(limits.max_total_bytes),
+                limit=FileSize(limits.max_total_bytes),
             )
         if info.is_dir():
             continue
@@ -151,8 +151,8 @@ def check_entries(
                 "%(ratio)s times its packed size; it looks like a zip bomb and was "
                 "not unpacked."
             ),
-            compressed=megabytes(total_compressed),
-            size=megabytes(total_size),
+            compressed=FileSize(total_compressed),
+            size=FileSize(total_size),
             ratio=limits.max_compression_ratio,
         )
     return layout
@@ -260,8 +260,8 @@ def _check_entry_size(info: zipfile.ZipInfo, limits: H5PLimits) -> None:
                 "file is %(limit)s."
             ),
             name=info.filename,
-            size=megabytes(info.file_size),
-            limit=megabytes(limits.max_file_bytes),
+            size=FileSize(info.file_size),
+            limit=FileSize(limits.max_file_bytes),
         )
     if info.file_size > limits.ratio_checked_above_bytes and (
         info.file_size > limits.max_compression_ratio * info.compress_size
@@ -274,8 +274,8 @@ def _check_entry_size(info: zipfile.ZipInfo, limits: H5PLimits) -> None:
                 "bomb and was not unpacked."
             ),
             name=info.filename,
-            compressed=megabytes(info.compress_size),
-            size=megabytes(info.file_size),
+            compressed=FileSize(info.compress_size),
+            size=FileSize(info.file_size),
             ratio=limits.max_compression_ratio,
         )
 
@@ -385,6 +385,6 @@ def _too_many_entries(count: int, limits: H5PLimits) -> H5PValidationError:
     return H5PValidationError(
         "too_many_entries",
         _("The package holds %(count)s files; at most %(limit)s are allowed."),
-        count=f"{count:,}",
-        limit=f"{limits.max_entries:,}",
+        count=Count(count),
+        limit=Count(limits.max_entries),
     )

@@ -31,6 +31,23 @@ class H5PValidationError(Exception):
         return f"H5PValidationError(code={self.code!r}, message={self.message!r})"
 
 
-def megabytes(size: int) -> str:
-    """Format a byte count for a message, e.g. ``"50.0 MB"``."""
-    return f"{size / (1024 * 1024):.1f} MB"
+class FileSize(int):
+    """A number of bytes in a message's params, written as Django's
+    ``filesizeformat`` writes it ("50.0 MB", "1.5 KB") in the language active
+    when the message is put together."""
+
+    def __str__(self) -> str:
+        # Imported here: the package loads, and is tested, without Django set up.
+        from django.template.defaultfilters import filesizeformat
+
+        return str(filesizeformat(int(self)))
+
+
+class Count(int):
+    """A count in a message's params, grouped as the active language groups
+    digits ("10,000")."""
+
+    def __str__(self) -> str:
+        from django.utils.formats import number_format
+
+        return number_format(int(self), force_grouping=True)

@@ -26,7 +26,7 @@ from .archive import (
     open_archive,
     read_entry,
 )
-from .errors import H5PValidationError, megabytes
+from .errors import FileSize, H5PValidationError
 from .errors import gettext_noop as _
 from .libraries import LibraryInfo, LibraryRef, topological_library_order
 from .limits import DEFAULT_LIMITS, H5PLimits
@@ -212,8 +212,8 @@ def _read_json(
                 "at most %(limit)s."
             ),
             name=name,
-            size=megabytes(info.file_size),
-            limit=megabytes(limits.max_json_bytes),
+            size=FileSize(info.file_size),
+            limit=FileSize(limits.max_json_bytes),
         )
     # The reader refuses anything past the declared size, checked just above.
     with read_entry(archive, info) as reader:

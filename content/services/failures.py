@@ -2,17 +2,27 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
 from ..models import H5PActivity, H5PStartFailure
 
+if TYPE_CHECKING:
+    from lms.accounts.models import User
+
 MAX_FAILURE_REPORT_BYTES = 2048
 
 
 def record_start_failure(
-    user, activity: H5PActivity, *, reason: str, message: str = "", language: str = ""
+    user: User,
+    activity: H5PActivity,
+    *,
+    reason: str,
+    message: str = "",
+    language: str = "",
 ) -> H5PStartFailure:
     """Keep one row per learner and activity: the latest reason and message, how
     many times, first and last time. ``reason`` must be one of

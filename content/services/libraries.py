@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ..h5p import H5PValidationError, LibraryRef, ValidatedPackage
 from ..h5p.errors import gettext_noop
 from ..h5p.libraries import LibraryInfo
 from ..models import H5PLibrary
+
+if TYPE_CHECKING:
+    from lms.accounts.models import User
 
 INSTALL_LIBRARY_PERMISSION = "content.install_h5plibrary"
 
@@ -36,7 +40,7 @@ class LibraryPlan:
 def plan_libraries(
     package: ValidatedPackage,
     installed: dict[LibraryRef, H5PLibrary],
-    uploaded_by=None,
+    uploaded_by: User | None = None,
 ) -> LibraryPlan:
     """Decide, before anything is written, what the package does to the site's
     libraries; raise ``H5PValidationError`` if it may not.
@@ -81,7 +85,7 @@ def plan_libraries(
     return plan
 
 
-def _may_install(user) -> bool:
+def _may_install(user: User | None) -> bool:
     return user is None or user.has_perm(INSTALL_LIBRARY_PERMISSION)
 
 

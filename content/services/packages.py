@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import posixpath
 import uuid
 import zipfile
 from collections.abc import Mapping
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from django.core.files import File
 from django.core.files.storage import Storage, default_storage
@@ -28,6 +29,9 @@ from ..h5p.errors import gettext_noop
 from ..models import H5P_STORAGE_ROOT, H5PActivity, H5PLibrary
 from .libraries import LibraryPlan, plan_libraries
 
+if TYPE_CHECKING:
+    from lms.accounts.models import User
+
 
 def rejection_message(error: H5PValidationError) -> str:
     """The validator's message in the current language."""
@@ -39,7 +43,7 @@ def rejection_message(error: H5PValidationError) -> str:
 
 def import_h5p_package(
     fileobj: BinaryIO,
-    uploaded_by=None,
+    uploaded_by: User | None = None,
     *,
     programme: Page | None = None,
     storage: Storage | None = None,
@@ -137,7 +141,7 @@ def _save_rows(
     key: uuid.UUID,
     content_prefix: str,
     new_library_prefixes: Mapping[str, str],
-    uploaded_by,
+    uploaded_by: User | None,
     programme: Page | None,
     storage: Storage,
 ) -> tuple[H5PActivity, tuple[str, ...]]:
@@ -198,7 +202,7 @@ def _save_rows(
         # The replaced patch's files go once the new one is committed.
         for prefix in replaced_prefixes:
             transaction.on_commit(
-                lambda prefix=prefix: delete_files_under(prefix, storage)
+                functools.partial(delete_files_under, prefix, storage)
             )
     return activity, tuple(unused_prefixes)
 

@@ -7,16 +7,22 @@ import math
 import re
 import uuid
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeGuard
 
 from django.conf import settings
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from lms.request_limits import JsonLimits
 
 from ..models import H5PActivity, XAPIStatement
+
+if TYPE_CHECKING:
+    from wagtail.models import Page
+
+    from lms.accounts.models import User
 
 ADL_VERBS = "http://adlnet.gov/expapi/verbs/"
 ALLOWED_VERBS = frozenset(XAPIStatement.Verb.values)
@@ -39,13 +45,13 @@ _SUB_CONTENT_ID = re.compile(r"[A-Za-z0-9-]{1,64}")
 class StatementRejected(Exception):
     """A reported xAPI statement was refused; ``message`` says why."""
 
-    def __init__(self, message) -> None:
+    def __init__(self, message: StrOrPromise) -> None:
         self.message = message
         super().__init__(str(message))
 
 
 def record_xapi_statement(
-    user,
+    user: User,
     activity: H5PActivity,
     statement: Any,
     *,
@@ -75,7 +81,7 @@ def record_xapi_statement(
     raw, maximum, scaled = _checked_score(result.get("score"))
     success = _optional_bool(result, "success")
     completion = _optional_bool(result, "completion")
-    kept = {
+    kept: dict[str, Any] = {
         key: value
         for key, value in (
             ("success", success),
@@ -130,7 +136,7 @@ def record_xapi_statement(
 
 
 def record_statement_in_lesson(
-    user, course, activity: H5PActivity, statement: Any
+    user: User, course: Page, activity: H5PActivity, statement: Any
 ) -> XAPIStatement:
     """Record a statement reported from a lesson of ``course``, its registration
     the learner's enrolment; where the course lets H5P results count, completing
@@ -150,7 +156,7 @@ def record_statement_in_lesson(
     return row
 
 
-def enrolment_registration(enrolment) -> uuid.UUID:
+def enrolment_registration(enrolment: models.Model) -> uuid.UUID:
     """The xAPI registration of an enrolment: a UUID that is the same for every
     statement of that enrolment and differs between enrolments and sites."""
     site = uuid.uuid5(uuid.NAMESPACE_URL, settings.SITE_URL)
@@ -250,7 +256,7 @@ def _checked_object(obj: Any, activity: H5PActivity) -> str:
     raise StatementRejected(_("The statement is about a different activity."))
 
 
-def _check_actor(actor: Any, user) -> None:
+def _check_actor(actor: Any, user: User) -> None:
     """Refuse an actor that names a learner other than the one signed in.
 
     The player names its learner anonymously (it is never told who plays), so an
@@ -277,7 +283,7 @@ def _check_actor(actor: Any, user) -> None:
         raise StatementRejected(_("The statement names a different learner."))
 
 
-def _number(value: Any) -> bool:
+def _number(value: Any) -> TypeGuard[int | float]:
     return (
         isinstance(value, int | float)
         and not isinstance(value, bool)

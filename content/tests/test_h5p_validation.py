@@ -13,6 +13,9 @@ import subprocess
 import zipfile
 
 import pytest
+from django.template.defaultfilters import filesizeformat
+from django.utils import translation
+from django.utils.translation import gettext
 
 from content.h5p import (
     H5PLimits,
@@ -22,6 +25,7 @@ from content.h5p import (
     validate_h5p_package,
 )
 from content.h5p.archive import read_entry
+from content.services import rejection_message
 from content.tests.h5p_builders import (
     ACTIVITY_FOLDER,
     ACTIVITY_JS,
@@ -606,7 +610,13 @@ def test_package_over_the_total_size_is_refused():
     )
 
     assert error.code == "package_too_large"
-    assert "200.0 MB" in str(error)
+    # Sizes are written by Django's filesizeformat, in the reader's language.
+    assert "200.0\xa0MB" in str(error)
+    with translation.override("ur"):
+        assert rejection_message(error) == gettext(error.template) % {
+            "limit": filesizeformat(200 * MIB)
+        }
+        assert "200.0\xa0م\xa0۔\xa0ب" in rejection_message(error)
 
 
 def test_bomb_behind_a_lying_header_is_not_inflated_past_the_declared_size():

@@ -193,6 +193,26 @@ def test_format_date_urdu_month_names(month, urdu_name):
     assert format_date(datetime.date(2026, month, 3), "ur") == f"۳ {urdu_name} ۲۰۲۶"
 
 
+@pytest.mark.parametrize(
+    ("language_code", "expected"),
+    [
+        # CLDR's month names; Sindhi writes Arabic-Indic digits, Pashto and
+        # Punjabi (Shahmukhi, CLDR's pa_Arab) extended ones.
+        ("sd", "٢٥ نومبر ٢٠٢٦"),
+        ("ps", "۲۵ نومبر ۲۰۲۶"),
+        ("pnb", "۲۵ نومبر ۲۰۲۶"),
+        ("xx", "25 November 2026"),
+    ],
+)
+def test_format_date_in_every_served_language(language_code, expected):
+    assert format_date(datetime.date(2026, 11, 25), language_code) == expected
+
+
+def test_format_date_can_keep_latin_digits_for_print():
+    day = datetime.date(2025, 3, 14)
+    assert format_date(day, "ur", latin_digits=True) == "14 مارچ 2025"
+
+
 def test_format_date_uses_the_date_of_a_datetime():
     moment = datetime.datetime(2026, 1, 5, 23, 59, tzinfo=datetime.UTC)
     assert format_date(moment, "en") == "5 January 2026"

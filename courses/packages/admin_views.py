@@ -7,13 +7,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.defaultfilters import filesizeformat
 from django.template.response import TemplateResponse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.permission_policies.pages import PagePermissionPolicy
-
-from content.h5p.errors import megabytes
 
 from ..models import CoursePage, ProgrammePage
 from .errors import CoursePackageError
@@ -67,7 +66,7 @@ class ImportForm(forms.Form):
         if upload.size > COURSE_PACKAGE_LIMITS.max_total_bytes:
             raise forms.ValidationError(
                 _("The file is larger than %(limit)s.")
-                % {"limit": megabytes(COURSE_PACKAGE_LIMITS.max_total_bytes)}
+                % {"limit": filesizeformat(COURSE_PACKAGE_LIMITS.max_total_bytes)}
             )
         return upload
 

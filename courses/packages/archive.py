@@ -16,8 +16,8 @@ from typing import BinaryIO
 
 from content.h5p import H5PLimits, H5PValidationError
 from content.h5p.archive import check_entry, read_entry
+from content.h5p.errors import Count, FileSize
 from content.h5p.errors import gettext_noop as _
-from content.h5p.errors import megabytes
 
 from .errors import CoursePackageError
 from .manifest import MANIFEST_NAME, MEDIA_FOLDER
@@ -85,7 +85,7 @@ def check_entries(
                     "The package unpacks to more than %(limit)s, the limit for a "
                     "course."
                 ),
-                limit=megabytes(limits.max_total_bytes),
+                limit=FileSize(limits.max_total_bytes),
             )
         if info.is_dir():
             continue
@@ -173,7 +173,7 @@ def zip_fault(error: H5PValidationError, limits: H5PLimits) -> CoursePackageErro
         "limit": "",
         "ratio": limits.max_compression_ratio,
         **error.params,
-        "max_entries": f"{limits.max_entries:,}",
+        "max_entries": Count(limits.max_entries),
     }
     return CoursePackageError(error.code, template, **params)
 

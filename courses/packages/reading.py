@@ -23,8 +23,8 @@ from wagtail.images.fields import get_allowed_image_extensions
 
 from content.h5p import H5PLimits, H5PValidationError, validate_h5p_package
 from content.h5p.archive import open_archive, read_entry
+from content.h5p.errors import FileSize
 from content.h5p.errors import gettext_noop as _
-from content.h5p.errors import megabytes
 from content.h5p.paths import check_entry_name, file_extension
 from content.models import H5PLibrary
 from content.services import rejection_message
@@ -114,8 +114,8 @@ def _read_manifest(
         raise CoursePackageError(
             "file_too_large",
             _("manifest.json is %(size)s; it may be at most %(limit)s."),
-            size=megabytes(info.file_size),
-            limit=megabytes(limits.max_json_bytes),
+            size=FileSize(info.file_size),
+            limit=FileSize(limits.max_json_bytes),
         )
     try:
         data = json.loads(read_bytes(archive, info).decode("utf-8"))

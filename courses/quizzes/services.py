@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -33,6 +33,9 @@ from ..models import (
 from ..services import LearningError, NotEnrolled, check_course_completion
 from . import grading
 from .access import bank_categories, can_manage_quiz
+
+if TYPE_CHECKING:
+    from lms.accounts.models import User
 
 # A submission that left the browser just before the deadline still counts.
 DEADLINE_GRACE = timedelta(seconds=30)
@@ -105,7 +108,7 @@ def course_group(course: CoursePage) -> list[int]:
     )
 
 
-def _enrolment_for(user, quiz: Quiz) -> Enrolment | None:
+def _enrolment_for(user: User, quiz: Quiz) -> Enrolment | None:
     return (
         Enrolment.objects.filter(
             user=user, course__translation_key=quiz.course.translation_key
@@ -116,7 +119,7 @@ def _enrolment_for(user, quiz: Quiz) -> Enrolment | None:
     )
 
 
-def start_attempt(user, quiz: Quiz, language: str) -> QuizAttempt:
+def start_attempt(user: User, quiz: Quiz, language: str) -> QuizAttempt:
     """Resume the learner's open attempt, or start the next one.
 
     An open attempt whose time is up is graded first, with what it saved.
@@ -283,7 +286,7 @@ def _shows_options(kind: str) -> bool:
     )
 
 
-def _past_deadline(attempt: QuizAttempt, now) -> bool:
+def _past_deadline(attempt: QuizAttempt, now: datetime) -> bool:
     return attempt.deadline is not None and now > attempt.deadline + DEADLINE_GRACE
 
 
@@ -323,7 +326,7 @@ def _essay_answer(raw: list[str]) -> str | None:
     return text or None
 
 
-def save_answers(user, attempt_id: int, answers: dict[str, Any]) -> QuizAttempt:
+def save_answers(user: User, attempt_id: int, answers: dict[str, Any]) -> QuizAttempt:
     """Keep what the learner has answered so far; later answers replace earlier."""
     with transaction.atomic():
         attempt = (
@@ -349,7 +352,9 @@ def save_answers(user, attempt_id: int, answers: dict[str, Any]) -> QuizAttempt:
         return attempt
 
 
-def submit_attempt(user, attempt_id: int, answers: dict[str, Any] | None) -> Submission:
+def submit_attempt(
+    user: User, attempt_id: int, answers: dict[str, Any] | None
+) -> Submission:
     """Grade the attempt once, with ``answers`` merged over the saved ones.
 
     After the deadline (plus a short grace) the submitted answers are ignored and
@@ -417,8 +422,12 @@ def submit_attempt(user, attempt_id: int, answers: dict[str, Any] | None) -> Sub
                     points=points,
                 )
             )
-        score = None if awaiting else grading.score_percent(earned, possible)
-        passed = None if awaiting else score >= attempt.quiz.pass_mark
+        # An attempt with an essay to mark has no score until a trainer marks it.
+        score: Decimal | None = None
+        passed: bool | None = None
+        if not awaiting:
+            score = grading.score_percent(earned, possible)
+            passed = score >= attempt.quiz.pass_mark
         won = QuizAttempt.objects.filter(
             pk=attempt.pk, submitted_at__isnull=True
         ).update(
@@ -439,7 +448,7 @@ def submit_attempt(user, attempt_id: int, answers: dict[str, Any] | None) -> Sub
         return Submission(attempt, True, late, completed_now)
 
 
-def _complete_courses(user, quiz: Quiz) -> bool:
+def _complete_courses(user: User, quiz: Quiz) -> bool:
     """Check completion of the quiz's course, in each language the user is in."""
     completed_now = False
     for course in CoursePage.objects.filter(
@@ -460,7 +469,7 @@ def essays_to_mark(attempt: QuizAttempt) -> list[QuestionResponse]:
     ]
 
 
-def mark_attempt(marker, attempt_id: int, marks: dict[int, EssayMark]) -> Marking:
+def mark_attempt(marker: User, attempt_id: int, marks: dict[int, EssayMark]) -> Marking:
     """Give each answered essay of a waiting attempt its points and a comment,
     then score the attempt, decide passed or failed, and complete the course if
     its rule now holds. ``marks`` is keyed by question id.
@@ -533,7 +542,7 @@ def mark_attempt(marker, attempt_id: int, marks: dict[int, EssayMark]) -> Markin
         return Marking(attempt, True, completed_now)
 
 
-def unmet_quiz_requirements(user, course: CoursePage) -> list[str]:
+def unmet_quiz_requirements(user: User, course: CoursePage) -> list[str]:
     """Titles of the course's required quizzes this learner has not passed."""
     required = Quiz.objects.filter(
         Q(course__translation_key=course.translation_key) | Q(pk=_final_pk(course)),

@@ -79,7 +79,7 @@ def request_registration(
     make_password(password)
     owner_id = existing.pk
     transaction.on_commit(
-        lambda: send_registration_attempt_notice.enqueue(user_id=owner_id)  # type: ignore[attr-defined]
+        lambda: send_registration_attempt_notice.enqueue(user_id=owner_id)
     )
     return None
 

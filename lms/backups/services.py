@@ -25,8 +25,11 @@ import tarfile
 import tempfile
 import tomllib
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path, PurePosixPath
+from typing import IO, Any
 
 import django
 import wagtail
@@ -55,7 +58,7 @@ def _fill(template: str, params: dict) -> str:
 class BackupError(Exception):
     """A backup that cannot be made or restored; ``message`` says why."""
 
-    def __init__(self, message) -> None:
+    def __init__(self, message: str) -> None:
         self.message = message
         super().__init__(message)
 
@@ -175,7 +178,7 @@ def _unpack_checked(source: Path, staging: Path) -> dict:
             first = archive.next()
             if first is None or first.name != MANIFEST or not first.isfile():
                 raise BackupError(_("the archive does not start with its manifest"))
-            manifest = _read_manifest(archive.extractfile(first).read())
+            manifest = _read_manifest(_member_file(archive, first).read())
             expected = manifest["members"]
             seen: set[str] = set()
             for member in archive:
@@ -193,7 +196,10 @@ def _unpack_checked(source: Path, staging: Path) -> dict:
                 target = staging / name
                 target.parent.mkdir(parents=True, exist_ok=True)
                 digest = hashlib.sha256()
-                with archive.extractfile(member) as read, open(target, "wb") as write:
+                with (
+                    _member_file(archive, member) as read,
+                    open(target, "wb") as write,
+                ):
                     while chunk := read.read(CHUNK):
                         digest.update(chunk)
                         write.write(chunk)
@@ -236,6 +242,19 @@ def _read_manifest(data: bytes) -> dict:
     if not valid:
         raise BackupError(_("the manifest is damaged or of an unknown format"))
     return manifest
+
+
+def _member_file(archive: tarfile.TarFile, member: tarfile.TarInfo) -> IO[bytes]:
+    """The contents of a regular file in the archive (only those are read)."""
+    file = archive.extractfile(member)
+    if file is None:
+        raise BackupError(
+            _fill(
+                _("%(member)s has a name or type a backup never holds"),
+                {"member": member.name},
+            )
+        )
+    return file
 
 
 def _safe_name(member: tarfile.TarInfo) -> str:
@@ -305,7 +324,7 @@ class closing_sqlite:  # noqa: N801 - used as a context manager, like closing()
     def __enter__(self) -> sqlite3.Connection:
         return self.connection
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.connection.close()
 
 
@@ -375,7 +394,12 @@ def _run(command: list[str], environ: dict[str, str]) -> None:
 # Files and the manifest ------------------------------------------------------
 
 
-def _copy_tree(source: Path, target: Path, only=None, private: bool = False) -> None:
+def _copy_tree(
+    source: Path,
+    target: Path,
+    only: Callable[[Path], bool] | None = None,
+    private: bool = False,
+) -> None:
     if not source.is_dir():
         return
     for path in sorted(source.rglob("*")):
@@ -394,7 +418,9 @@ def _is_key_file(path: Path) -> bool:
     return re.fullmatch(r"ed25519-\d+\.pem", path.name) is not None
 
 
-def _manifest(staging: Path, site: Site, vendor: str, created) -> dict:
+def _manifest(
+    staging: Path, site: Site, vendor: str, created: datetime
+) -> dict[str, Any]:
     members = {}
     for path in sorted(staging.rglob("*")):
         if path.is_file():

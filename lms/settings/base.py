@@ -11,13 +11,15 @@ from . import environment
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 ENV = os.environ
+# Typed values through django-environ; plain strings straight from ENV.
+env = environment.Env(ENV)
 # Local state that must survive restarts but never enter the repository: the
 # SQLite file, the development secret key, certificate signing keys.
 VAR_DIR = Path(ENV.get("LMS_VAR_DIR", BASE_DIR / "var"))
 
-DEBUG = environment.read_bool(ENV, "DEBUG", False)
-ALLOWED_HOSTS = environment.read_list(ENV, "ALLOWED_HOSTS", ["localhost", "127.0.0.1"])
-CSRF_TRUSTED_ORIGINS = environment.read_list(ENV, "CSRF_TRUSTED_ORIGINS", [])
+DEBUG = env.bool("DEBUG", default=False)
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = ENV.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
@@ -122,15 +124,15 @@ LOGOUT_REDIRECT_URL = "/"
 
 # Login guessing: lock an account+address pair after repeated failures, and an
 # address alone after more failures across any accounts (lms.accounts.lockout).
-AXES_FAILURE_LIMIT = environment.read_int(ENV, "AXES_FAILURE_LIMIT", 5)
-AXES_ADDRESS_FAILURE_LIMIT = environment.read_int(ENV, "AXES_ADDRESS_FAILURE_LIMIT", 20)
-AXES_COOLOFF_TIME = environment.read_int(ENV, "AXES_COOLOFF_MINUTES", 30) / 60
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
+AXES_COOLOFF_TIME = env.int("AXES_COOLOFF_MINUTES", default=30) / 60
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "ip_address"]
 AXES_HANDLER = "lms.accounts.lockout.AccountAndAddressHandler"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_IPWARE_PROXY_COUNT = environment.read_int(ENV, "AXES_PROXY_COUNT", 0)
+AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 
 # Languages. The interface speaks English and Urdu; content may also be written in
 # Sindhi, Pashto and Punjabi (Shahmukhi). The URL decides the language (English
@@ -207,9 +209,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # certificate PDF; staff upload H5P activities, course packages and question
 # banks in the admin, each then held to its own limits.
 _MIB = 1024 * 1024
-REQUEST_BODY_MAX_BYTES = environment.read_int(ENV, "REQUEST_BODY_MAX_KB", 256) * 1024
+REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_KB", default=256) * 1024
 REQUEST_BODY_LIMITS = [
-    (r"^/admin/", environment.read_int(ENV, "STAFF_UPLOAD_MAX_MB", 1024) * _MIB),
+    (r"^/admin/", env.int("STAFF_UPLOAD_MAX_MB", default=1024) * _MIB),
     (r"^/(?:[a-z]{2,3}/)?verify/$", 11 * _MIB),  # one PDF of at most 10 MB
 ]
 
@@ -230,11 +232,9 @@ TASKS = {
 # A task that fails for a passing reason is tried again after 1, 2, 4 … times
 # this many seconds (at most the second figure apart); a worker not heard from
 # for three heartbeats is taken for dead and its task runs again.
-TASK_RETRY_BASE_SECONDS = environment.read_int(ENV, "TASK_RETRY_BASE_SECONDS", 30)
-TASK_RETRY_MAX_SECONDS = environment.read_int(ENV, "TASK_RETRY_MAX_SECONDS", 3600)
-TASK_WORKER_HEARTBEAT_SECONDS = environment.read_int(
-    ENV, "TASK_WORKER_HEARTBEAT_SECONDS", 10
-)
+TASK_RETRY_BASE_SECONDS = env.int("TASK_RETRY_BASE_SECONDS", default=30)
+TASK_RETRY_MAX_SECONDS = env.int("TASK_RETRY_MAX_SECONDS", default=3600)
+TASK_WORKER_HEARTBEAT_SECONDS = env.int("TASK_WORKER_HEARTBEAT_SECONDS", default=10)
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
 SESSION_COOKIE_HTTPONLY = True
@@ -249,10 +249,9 @@ X_FRAME_OPTIONS = "DENY"
 # The H5P player and uploaded files set stricter, sandboxed policies of their own,
 # which the middleware leaves alone. The Wagtail admin has a policy of its own, below.
 CSP_MEDIA_SOURCES = environment.media_origins(ENV)
-CSP_EMBED_SOURCES = environment.read_list(
-    ENV,
+CSP_EMBED_SOURCES = env.list(
     "CSP_EMBED_SOURCES",
-    [
+    default=[
         "https://www.youtube.com",
         "https://www.youtube-nocookie.com",
         "https://player.vimeo.com",
@@ -313,10 +312,10 @@ CERTIFICATE_PADES_PKCS12 = ENV.get("CERTIFICATE_PADES_PKCS12", "")
 CERTIFICATE_PADES_PASSPHRASE = ENV.get("CERTIFICATE_PADES_PASSPHRASE", "")
 # Public verification: lookups of unknown codes per client before it must wait
 # (known codes are never refused, so a burst of employers is served).
-VERIFY_MISS_LIMIT = environment.read_int(ENV, "VERIFY_MISS_LIMIT", 20)
-VERIFY_MISS_WINDOW_SECONDS = environment.read_int(ENV, "VERIFY_MISS_WINDOW", 600)
+VERIFY_MISS_LIMIT = env.int("VERIFY_MISS_LIMIT", default=20)
+VERIFY_MISS_WINDOW_SECONDS = env.int("VERIFY_MISS_WINDOW", default=600)
 # With Redis, look-up counts wait there and are written at most this often.
-VERIFY_COUNT_FLUSH_SECONDS = environment.read_int(ENV, "VERIFY_COUNT_FLUSH_SECONDS", 10)
+VERIFY_COUNT_FLUSH_SECONDS = env.int("VERIFY_COUNT_FLUSH_SECONDS", default=10)
 # How many reverse proxies sit in front of the app (to find the client address).
 CLIENT_IP_PROXY_COUNT = AXES_IPWARE_PROXY_COUNT
 # Learner writes (xAPI statements, quiz saves and submissions, enrolment,
@@ -324,4 +323,4 @@ CLIENT_IP_PROXY_COUNT = AXES_IPWARE_PROXY_COUNT
 RATE_LIMITS = environment.rate_limits(ENV)
 # Web processes, as gunicorn reads it; with a local-memory cache, production
 # must say it runs one (lms.checks), or limits would be counted per process.
-WEB_CONCURRENCY = environment.read_int(ENV, "WEB_CONCURRENCY", 0)
+WEB_CONCURRENCY = env.int("WEB_CONCURRENCY", default=0)

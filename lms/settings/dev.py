@@ -2,9 +2,9 @@
 
 from . import environment
 from .base import *  # noqa: F403
-from .base import ENV, VAR_DIR
+from .base import ENV, VAR_DIR, env
 
-DEBUG = environment.read_bool(ENV, "DEBUG", True)
+DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = ENV.get("DJANGO_SECRET_KEY") or environment.development_secret_key(
     VAR_DIR / "dev-secret-key"
 )

@@ -15,43 +15,64 @@ from urllib.parse import urlsplit
 
 import environ
 
-TRUE_WORDS = {"1", "true", "yes", "on"}
-FALSE_WORDS = {"0", "false", "no", "off", ""}
+FALSE_WORDS = {"0", "false", "no", "off", "n", ""}
 
 
 class ConfigurationError(Exception):
     """A required environment variable is missing or malformed."""
 
 
-def read_bool(environ_map: Mapping[str, str], name: str, default: bool) -> bool:
-    raw = environ_map.get(name)
-    if raw is None:
-        return default
-    word = raw.strip().lower()
-    if word in TRUE_WORDS:
-        return True
-    if word in FALSE_WORDS:
-        return False
-    raise ConfigurationError(f"{name} must be true or false, not {raw!r}.")
+class Env(environ.Env):
+    """django-environ's reader over a mapping (``os.environ``, or a dict in tests).
 
+    Its parsing is django-environ's (``bool``, ``int``, ``list``, ``db_url``,
+    ``cache_url``, ``email_url``); on top, a refusal names the variable, a
+    boolean that is neither true nor false is refused rather than read as false,
+    and a number or address set to nothing counts as unset (an empty list stays
+    empty: ``CSP_EMBED_SOURCES=`` allows no players). Plain strings, secrets
+    included, are read from the mapping itself: django-environ would read a
+    value starting with ``$`` as the name of another variable.
+    """
 
-def read_int(environ_map: Mapping[str, str], name: str, default: int) -> int:
-    raw = environ_map.get(name)
-    if raw is None or raw.strip() == "":
-        return default
-    try:
-        return int(raw)
-    except ValueError as error:
-        raise ConfigurationError(f"{name} must be a whole number.") from error
+    def __init__(self, environ_map: Mapping[str, str]) -> None:
+        super().__init__()
+        self.ENVIRON = environ_map
 
+    def get_value(
+        self,
+        var: str,
+        cast: Any = None,
+        default: Any = environ.Env.NOTSET,
+        parse_default: bool = False,
+    ) -> Any:
+        raw = self.ENVIRON.get(var)
+        if raw is not None:
+            if cast is bool:
+                word = raw.strip().lower()
+                if word not in FALSE_WORDS and word not in self.BOOLEAN_TRUE_STRINGS:
+                    raise ConfigurationError(
+                        f"{var} must be true or false, not {raw!r}."
+                    )
+            elif (
+                not raw.strip()
+                and default is not self.NOTSET
+                and cast is not list
+                and not isinstance(cast, list)
+            ):
+                return default
+        try:
+            return super().get_value(
+                var, cast=cast, default=default, parse_default=parse_default
+            )
+        except ValueError as error:
+            raise ConfigurationError(f"{var} cannot be read: {raw!r}.") from error
 
-def read_list(
-    environ_map: Mapping[str, str], name: str, default: list[str]
-) -> list[str]:
-    raw = environ_map.get(name)
-    if raw is None:
-        return default
-    return [item.strip() for item in raw.split(",") if item.strip()]
+    def list(
+        self, var: str, cast: Any = None, default: Any = environ.Env.NOTSET
+    ) -> Any:
+        """Comma-separated, each item stripped of spaces, empty items dropped."""
+        items = super().list(var, cast=cast or str.strip, default=default)
+        return [item for item in items if item != ""]
 
 
 def development_secret_key(key_file: Path) -> str:
@@ -66,8 +87,8 @@ def development_secret_key(key_file: Path) -> str:
 
 
 def databases(environ_map: Mapping[str, str], sqlite_path: Path) -> dict[str, Any]:
-    url = environ_map.get("DATABASE_URL") or f"sqlite:///{sqlite_path}"
-    config = environ.Env.db_url_config(url)
+    env = Env(environ_map)
+    config = env.db_url("DATABASE_URL", default=f"sqlite:///{sqlite_path}")
     engine = config["ENGINE"]
     if engine == "django.db.backends.sqlite3":
         # WAL lets the task worker write while the web process reads, and the
@@ -78,7 +99,7 @@ def databases(environ_map: Mapping[str, str], sqlite_path: Path) -> dict[str, An
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     elif engine == "django.db.backends.postgresql":
-        config["CONN_MAX_AGE"] = read_int(environ_map, "DATABASE_CONN_MAX_AGE", 60)
+        config["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
         config["CONN_HEALTH_CHECKS"] = True
     return {"default": config}
 
@@ -131,15 +152,7 @@ def media_origins(environ_map: Mapping[str, str]) -> list[str]:
 
 
 def caches(environ_map: Mapping[str, str]) -> dict[str, Any]:
-    url = environ_map.get("CACHE_URL")
-    if not url:
-        return {
-            "default": {
-                "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                "LOCATION": "lms",
-            }
-        }
-    config = environ.Env.cache_url_config(url)
+    config = Env(environ_map).cache_url("CACHE_URL", default="locmemcache://lms")
     if config["BACKEND"] in (
         "django_redis.cache.RedisCache",
         "django.core.cache.backends.redis.RedisCache",
@@ -152,10 +165,7 @@ def caches(environ_map: Mapping[str, str]) -> dict[str, Any]:
 
 
 def email(environ_map: Mapping[str, str]) -> dict[str, Any]:
-    url = environ_map.get("EMAIL_URL")
-    if not url:
-        return {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
-    config = environ.Env.email_url_config(url)
+    config = Env(environ_map).email_url("EMAIL_URL", default="consolemail://")
     return {key: value for key, value in config.items() if value not in (None, "")}
 
 

@@ -63,7 +63,38 @@ def test_email_is_console_by_default_and_smtp_by_url():
 
 def test_bad_boolean_is_refused_with_its_name():
     with pytest.raises(environment.ConfigurationError, match="DEBUG"):
-        environment.read_bool({"DEBUG": "maybe"}, "DEBUG", False)
+        environment.Env({"DEBUG": "maybe"}).bool("DEBUG", default=False)
+
+
+def test_booleans_numbers_and_lists_are_read_by_django_environ():
+    env = environment.Env(
+        {
+            "DEBUG": "Yes",
+            "SECURE_SSL_REDIRECT": "off",
+            "VERIFY_MISS_LIMIT": "35",
+            "WEB_CONCURRENCY": "",
+            "ALLOWED_HOSTS": "learn.example.org, 10.0.0.5 ,",
+            "CSP_EMBED_SOURCES": "",
+        }
+    )
+    assert env.bool("DEBUG", default=False) is True
+    assert env.bool("SECURE_SSL_REDIRECT", default=True) is False
+    assert env.bool("SESSION_COOKIE_SECURE", default=True) is True
+    assert env.int("VERIFY_MISS_LIMIT", default=20) == 35
+    # Set to nothing counts as unset for a number; an empty list stays empty.
+    assert env.int("WEB_CONCURRENCY", default=0) == 0
+    assert env.list("ALLOWED_HOSTS", default=[]) == ["learn.example.org", "10.0.0.5"]
+    assert env.list("CSP_EMBED_SOURCES", default=["https://x.example"]) == []
+    assert env.list("CSRF_TRUSTED_ORIGINS", default=["https://a.example"]) == [
+        "https://a.example"
+    ]
+
+
+def test_a_number_that_is_not_whole_is_refused_with_its_name():
+    with pytest.raises(environment.ConfigurationError, match="VERIFY_MISS_LIMIT"):
+        environment.Env({"VERIFY_MISS_LIMIT": "1.5"}).int(
+            "VERIFY_MISS_LIMIT", default=20
+        )
 
 
 def test_files_use_local_storage_by_default():

@@ -164,7 +164,10 @@ def test_an_oversized_form_is_refused_with_a_page_in_the_learners_language(clien
         **{"wsgi.input": UnreadableStream()},
     )
     assert response.status_code == 413
-    assert "<h1>" in response.content.decode()
+    page = response.content.decode()
+    assert "<h1>" in page
+    # The limit (11 MB for this page) written by Django's filesizeformat in Urdu.
+    assert "11.0\xa0م\xa0۔\xa0ب" in page
     assert UnreadableStream.reads == 0
 
 
