@@ -8,8 +8,9 @@ read: ``category`` (sets the category path of the questions after it, such as
 ``read_moodle_xml`` lists them as ``UnsupportedQuestion`` with the question's
 number and name, and
 ``parse_moodle_xml`` refuses the file at the first.
-Moodle's ``usecase``, ``shuffleanswers``, ``penalty``, ``hint`` and ``tags`` are not
-kept: answers here are always compared after ``normalise_for_matching``.
+``usecase``, ``shuffleanswers``, ``penalty``, ``hint`` (its text), ``idnumber`` and
+``tags`` are kept; Moodle's all-or-nothing ``multichoiceset`` is a multiple-choice
+question without partial credit.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .questions import (
     CHOICE_KINDS,
+    DEFAULT_PENALTY,
     FALSE_TEXT,
     TRUE_TEXT,
     MatchPair,
@@ -60,6 +62,8 @@ _FORMATS = {
 _FORMAT_NAMES = {text_format: name for name, text_format in _FORMATS.items()}
 _TYPES = {
     "multichoice": None,  # single or multiple, decided by <single>
+    # The All-or-Nothing Multiple Choice plugin: multiple choice, no partial credit.
+    "multichoiceset": QuestionKind.MULTIPLE_CHOICE,
     "truefalse": QuestionKind.TRUE_FALSE,
     "shortanswer": QuestionKind.SHORT_TEXT,
     "numerical": QuestionKind.NUMERIC,
@@ -184,6 +188,7 @@ def _read_question(element: ET.Element, name: str, category: str) -> ParsedQuest
         )
     text = _text(element, "questiontext")
     mark = (element.findtext("defaultgrade") or "").strip()
+    penalty = (element.findtext("penalty") or "").strip()
     question = ParsedQuestion(
         kind=kind,
         name=name or default_name(text),
@@ -195,6 +200,15 @@ def _read_question(element: ET.Element, name: str, category: str) -> ParsedQuest
         general_feedback=_text(element, "generalfeedback"),
         category=category,
         default_mark=parse_decimal(mark, _("the mark")) if mark else Decimal(1),
+        partial_credit=moodle_type != "multichoiceset",
+        hints=[_text(hint, ".") for hint in element.findall("hint")],
+        penalty=(
+            parse_decimal(penalty, _("the penalty")) if penalty else DEFAULT_PENALTY
+        ),
+        case_sensitive=_flag(element, "usecase", False),
+        shuffle_answers=_flag(element, "shuffleanswers", True),
+        idnumber=(element.findtext("idnumber") or "").strip(),
+        tags=[tag for tag in _tags(element) if tag],
     )
     answers = element.findall("answer")
     if kind in CHOICE_KINDS:
@@ -216,6 +230,24 @@ def _read_question(element: ET.Element, name: str, category: str) -> ParsedQuest
     else:
         _read_numeric(question, element, answers)
     return question
+
+
+def _tags(element: ET.Element) -> list[str]:
+    return [(tag.text or "").strip() for tag in element.findall("tags/tag/text")]
+
+
+def _flag(element: ET.Element, tag: str, default: bool) -> bool:
+    value = (element.findtext(tag) or "").strip().lower()
+    if not value:
+        return default
+    if value not in _BOOLEANS:
+        raise QuestionFormatError(
+            fill(
+                _('<%(tag)s> must be true or false, not "%(value)s"'),
+                {"tag": tag, "value": value},
+            )
+        )
+    return _BOOLEANS[value]
 
 
 def _fraction(answer: ET.Element) -> Decimal:
@@ -378,23 +410,33 @@ def _add_answer(
 
 def _write_question(element: ET.Element, question: ParsedQuestion) -> None:
     text_format = question.text_format
-    element.set("type", _TYPE_NAMES[QuestionKind(question.kind)])
+    moodle_type = _TYPE_NAMES[QuestionKind(question.kind)]
+    all_or_nothing = (
+        question.kind == QuestionKind.MULTIPLE_CHOICE and not question.partial_credit
+    )
+    element.set("type", "multichoiceset" if all_or_nothing else moodle_type)
     _add_text(ET.SubElement(element, "name"), question.name)
     _add_formatted(element, "questiontext", question.text, text_format)
     _add_formatted(element, "generalfeedback", question.general_feedback, text_format)
     ET.SubElement(element, "defaultgrade").text = decimal_text(question.default_mark)
+    ET.SubElement(element, "penalty").text = decimal_text(question.penalty)
     ET.SubElement(element, "hidden").text = "0"
+    _add_text_element(element, "idnumber", question.idnumber)
+    shuffle = "true" if question.shuffle_answers else "false"
     whole_feedback = [
         ("correctfeedback", question.feedback_correct),
         ("partiallycorrectfeedback", question.feedback_partial),
     ]
     if question.kind in CHOICE_KINDS:
         single = question.kind == QuestionKind.SINGLE_CHOICE
-        ET.SubElement(element, "single").text = "true" if single else "false"
-        ET.SubElement(element, "shuffleanswers").text = "true"
+        if not all_or_nothing:
+            ET.SubElement(element, "single").text = "true" if single else "false"
+        ET.SubElement(element, "shuffleanswers").text = shuffle
         ET.SubElement(element, "answernumbering").text = "abc"
-    if question.kind == QuestionKind.MATCHING:
-        ET.SubElement(element, "shuffleanswers").text = "true"
+    if question.kind in (QuestionKind.MATCHING, QuestionKind.TRUE_FALSE):
+        # Moodle shuffles neither true/false nor anything without the flag; we
+        # keep the flag wherever a trainer may have set it.
+        ET.SubElement(element, "shuffleanswers").text = shuffle
     if question.kind in CHOICE_KINDS or question.kind in (
         QuestionKind.TRUE_FALSE,
         QuestionKind.MATCHING,
@@ -413,7 +455,7 @@ def _write_question(element: ET.Element, question: ParsedQuestion) -> None:
                 element, choice.fraction, choice.text, choice.feedback, text_format
             )
     elif question.kind == QuestionKind.SHORT_TEXT:
-        ET.SubElement(element, "usecase").text = "0"
+        ET.SubElement(element, "usecase").text = "1" if question.case_sensitive else "0"
         for answer in question.text_answers:
             _add_answer(
                 element,
@@ -437,3 +479,23 @@ def _write_question(element: ET.Element, question: ParsedQuestion) -> None:
             _add_answer(
                 element, Decimal(0), "*", question.feedback_incorrect, text_format
             )
+    for hint in question.hints:
+        _add_formatted(element, "hint", hint, text_format)
+    if question.tags:
+        tags = ET.SubElement(element, "tags")
+        for tag in question.tags:
+            _add_text(ET.SubElement(tags, "tag"), tag)
+
+
+def _add_text_element(parent: ET.Element, tag: str, text: str) -> None:
+    if match := _NOT_XML.search(text):
+        raise QuestionFormatError(
+            fill(
+                _(
+                    "the text holds a control character (U+%(code)s) "
+                    "that XML cannot carry"
+                ),
+                {"code": f"{ord(match.group()):04X}"},
+            )
+        )
+    ET.SubElement(parent, tag).text = text

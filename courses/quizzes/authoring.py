@@ -218,16 +218,22 @@ def _save_parsed(
         text=item.text,
         text_format=str(item.text_format),
         points=stored_decimal(item.default_mark, Question, "points"),
-        partial_credit=multiple,
+        partial_credit=multiple and item.partial_credit,
         feedback_correct=item.feedback_correct,
         feedback_partial=item.feedback_partial,
         feedback_incorrect=item.feedback_incorrect,
         general_feedback=item.general_feedback,
+        hints=list(item.hints),
+        penalty=stored_decimal(item.penalty, Question, "penalty"),
+        case_sensitive=item.case_sensitive,
+        shuffle_answers=item.shuffle_answers,
+        idnumber=item.idnumber,
+        tags=list(item.tags),
     )
     _checked(question, exclude=["translation_key"])
     question.save()
     fractions = [c.fraction for c in item.choices]
-    if multiple:
+    if question.partial_credit:
         # Files from Moodle may let wrong options weigh 0, so ticking everything
         # would pay; they get Moodle's usual penalty instead (negative weights in
         # the file are kept as they are).

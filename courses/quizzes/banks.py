@@ -72,6 +72,13 @@ def as_parsed(question: Question) -> ParsedQuestion:
         general_feedback=question.general_feedback,
         category=moodle_category_path(question.category.name),
         default_mark=question.points.normalize(),
+        partial_credit=question.partial_credit,
+        hints=list(question.hints),
+        penalty=question.penalty.normalize(),
+        case_sensitive=question.case_sensitive,
+        shuffle_answers=question.shuffle_answers,
+        idnumber=question.idnumber,
+        tags=list(question.tags),
     )
     if question.kind == Question.Kind.NUMERIC:
         parsed.numeric_answers = [
@@ -155,15 +162,14 @@ def bank_questions(category: QuestionCategory, language: str | None = None):
 
 
 def export_bank(questions: Iterable[Question], file_format: str) -> bytes:
-    """The questions as a GIFT or Moodle XML file.
+    """The questions as a GIFT or Moodle XML file, which imports back the same.
 
-    GIFT cannot hold marks, whole-question feedback or category descriptions;
-    those are left out of a GIFT export.
+    In GIFT, what its syntax cannot hold goes in comments (``gift_extras``).
     """
     questions = list(questions)
     parsed = [as_parsed(question) for question in questions]
     if file_format == "gift":
-        return to_gift(parsed, lossy=True).encode("utf-8")
+        return to_gift(parsed, _descriptions(questions)).encode("utf-8")
     return to_moodle_xml(parsed, _descriptions(questions))
 
 
