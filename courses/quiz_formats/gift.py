@@ -29,6 +29,7 @@ from decimal import Decimal
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from .embedded_files import check_references
 from .gift_extras import GiftExtras, apply_extras, read_extras
 from .questions import (
     MatchPair,
@@ -228,6 +229,7 @@ class _BlockReader:
         try:
             apply_extras(question, extras)
             validate_question(question)
+            check_references(question)
         except QuestionFormatError as error:
             raise error.located(self.line_at(start), self.name, self.number) from None
         return question

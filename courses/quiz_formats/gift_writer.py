@@ -72,6 +72,10 @@ def to_gift(
     for number, question in enumerate(questions, start=1):
         try:
             validate_question(question)
+            if question.files:
+                raise QuestionFormatError(
+                    _("GIFT cannot hold images; export as Moodle XML instead")
+                )
             block = write_extras(question) + _write_question(question)
         except QuestionFormatError as error:
             raise error.located(question=question.name, number=number) from None

@@ -15,6 +15,7 @@ question without partial credit.
 
 from __future__ import annotations
 
+import base64
 import re
 import xml.etree.ElementTree as ET  # builds XML and names ParseError; never parses
 from collections.abc import Iterable, Mapping
@@ -24,6 +25,12 @@ import defusedxml.ElementTree as DefusedET
 from defusedxml import DefusedXmlException
 from django.utils.translation import gettext_lazy as _
 
+from .embedded_files import (
+    MAX_FILE_BYTES,
+    check_references,
+    decode_image,
+    referenced_names,
+)
 from .questions import (
     CHOICE_KINDS,
     DEFAULT_PENALTY,
@@ -93,6 +100,19 @@ def read_moodle_xml(data: bytes) -> ParsedBank:
 
     A fault in the file raises QuestionFormatError naming the question.
     """
+    if len(data) > MAX_FILE_BYTES:
+        raise QuestionFormatError(
+            fill(
+                _(
+                    "the file is %(size)s MB; a question bank may be at most "
+                    "%(limit)s MB"
+                ),
+                {
+                    "size": f"{len(data) / 1024 / 1024:.1f}",
+                    "limit": MAX_FILE_BYTES // 1024 // 1024,
+                },
+            )
+        )
     try:
         root = DefusedET.fromstring(data)
     except ET.ParseError as error:
@@ -182,10 +202,6 @@ def _read_question(element: ET.Element, name: str, category: str) -> ParsedQuest
             if _BOOLEANS[single]
             else QuestionKind.MULTIPLE_CHOICE
         )
-    if element.find(".//file") is not None:
-        raise UnsupportedQuestion(
-            _("embedded files (images and the like) are not supported"), kind
-        )
     text = _text(element, "questiontext")
     mark = (element.findtext("defaultgrade") or "").strip()
     penalty = (element.findtext("penalty") or "").strip()
@@ -229,7 +245,33 @@ def _read_question(element: ET.Element, name: str, category: str) -> ParsedQuest
         ]
     else:
         _read_numeric(question, element, answers)
+    question.files = _files(element)
+    check_references(question)
     return question
+
+
+def _files(element: ET.Element) -> dict[str, bytes]:
+    """The question's embedded files, by the name its texts refer to."""
+    files: dict[str, bytes] = {}
+    for holder in element.iter("file"):
+        path = (holder.get("path") or "/").strip("/")
+        name = f"{path}/{holder.get('name', '')}".strip("/")
+        if holder.get("encoding", "base64") != "base64":
+            raise QuestionFormatError(
+                fill(
+                    _('the file "%(name)s" is not written in base64'),
+                    {"name": name},
+                )
+            )
+        data = decode_image(name, holder.text or "")
+        if files.setdefault(name, data) != data:
+            raise QuestionFormatError(
+                fill(
+                    _('two different files are both named "%(name)s"'),
+                    {"name": name},
+                )
+            )
+    return files
 
 
 def _tags(element: ET.Element) -> list[str]:
@@ -485,6 +527,25 @@ def _write_question(element: ET.Element, question: ParsedQuestion) -> None:
         tags = ET.SubElement(element, "tags")
         for tag in question.tags:
             _add_text(ET.SubElement(tags, "tag"), tag)
+    _attach_files(element, question.files)
+
+
+def _attach_files(element: ET.Element, files: Mapping[str, bytes]) -> None:
+    """Put each image in every element whose text refers to it, as Moodle does."""
+    if not files:
+        return
+    holders = [holder for holder in element.iter() if holder.find("text") is not None]
+    for holder in holders:
+        for name in referenced_names(holder.findtext("text") or ""):
+            path, _slash, base = name.rpartition("/")
+            file = ET.SubElement(
+                holder,
+                "file",
+                name=base,
+                path=f"/{path}/" if path else "/",
+                encoding="base64",
+            )
+            file.text = base64.b64encode(files[name]).decode("ascii")
 
 
 def _add_text_element(parent: ET.Element, tag: str, text: str) -> None:

@@ -216,6 +216,8 @@ class ParsedQuestion:
     shuffle_answers: bool = True
     idnumber: str = ""
     tags: list[str] = field(default_factory=list)
+    # Embedded images by the name texts use (``@@PLUGINFILE@@/name``).
+    files: dict[str, bytes] = field(default_factory=dict)
 
     @property
     def accepted_texts(self) -> list[str]:

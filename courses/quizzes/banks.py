@@ -33,6 +33,7 @@ from ..quiz_formats import (
     to_gift,
     to_moodle_xml,
 )
+from . import question_images
 
 FORMATS = {".gift": "gift", ".txt": "gift", ".xml": "xml", ".csv": "csv"}
 
@@ -79,6 +80,7 @@ def as_parsed(question: Question) -> ParsedQuestion:
         shuffle_answers=question.shuffle_answers,
         idnumber=question.idnumber,
         tags=list(question.tags),
+        files=question_images.files_of(question),
     )
     if question.kind == Question.Kind.NUMERIC:
         parsed.numeric_answers = [
@@ -153,7 +155,7 @@ def bank_questions(category: QuestionCategory, language: str | None = None):
             )
         )
         .select_related("category", "locale")
-        .prefetch_related("options")
+        .prefetch_related("options", "images__image")
         .order_by("category__name", "pk")
     )
     if language:

@@ -14,7 +14,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from ..models import AnswerOption, CoursePage, Enrolment, Question, Quiz, QuizAttempt
-from . import grading
+from . import grading, question_images
 
 
 @dataclass
@@ -206,6 +206,7 @@ def attempt_questions(attempt: QuizAttempt) -> list[ShownQuestion]:
             "pk", "kind", "text", "text_format", "points"
         )
     }
+    question_images.prefetch_images(questions.values())
     option_ids = [oid for item in attempt.questions for oid in item["options"]]
     options = {
         o.pk: o
@@ -304,6 +305,7 @@ def graded_questions(attempt: QuizAttempt, show_answers: bool) -> list[ShownQues
             "options"
         )
     }
+    question_images.prefetch_images(questions.values())
     options = grading.option_maps(questions)
     fractions = dict(attempt.responses.values_list("question_id", "fraction"))
     shown = []

@@ -2,9 +2,10 @@
 
 ``moodle_xml_bank`` writes every number as Moodle does (``1.0000000``,
 ``fraction="33.33333"``), comments before each question, a nested category with a
-description, and the types we do not import (essay, matching, description, cloze,
-an embedded image). ``MOODLE_GIFT`` follows the shapes of Moodle's own GIFT
-test file: an essay and a matching question among other supported ones.
+description, every type we import (a multichoice with an embedded image among them)
+and the types we do not (essay, cloze). ``MOODLE_GIFT`` follows the shapes of
+Moodle's own GIFT test file: an essay and a matching question among other
+supported ones.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from __future__ import annotations
 import base64
 
 # multichoice x3, truefalse, shortanswer, numerical, matching, description
-SUPPORTED_XML = 8
+# ... and a multichoice with an embedded image (last in the file)
+SUPPORTED_XML = 9
 UNSUPPORTED_XML = {"essay": 1, "multianswer": 1}
-IMAGE_XML = 1  # a multichoice with an embedded image (not supported yet)
 
 # The smallest valid PNG: 1x1 transparent pixel.
 PNG_1X1 = base64.b64decode(
@@ -233,9 +234,8 @@ def moodle_xml_bank(*, supported_only: bool = False, grade="1.0000000") -> bytes
         parts += [
             essay(19, "My classroom"),
             multianswer(20, "Karachi cloze"),
-            with_image(21, "Dot picture"),
         ]
-    parts.append("</quiz>\n")
+    parts += [with_image(21, "Dot picture"), "</quiz>\n"]
     return "".join(parts).encode("utf-8")
 
 

@@ -1007,7 +1007,7 @@ def test_moodle_xml_bad_numeric(body, message):
             '<answer fraction="100"><text>a</text><file name="a.png">AAAA</file>'
             "</answer>",
             "shortanswer",
-            "embedded files",
+            "not a PNG, JPEG, GIF or WebP image",
         ),
         ("<defaultgrade>0</defaultgrade>", "shortanswer", "mark must be above 0"),
     ],
