@@ -86,10 +86,31 @@ def _alt_texts(parsed: ParsedQuestion) -> dict[str, str]:
     return alts
 
 
-def prefetch_images(questions: Iterable[Question]) -> None:
-    """Load the images of the questions whose text shows one: one query for the
-    rows and their images, one for the renditions; none without images."""
-    with_images = [q for q in questions if PLUGINFILE in q.text]
+_TEXT_FIELDS = (
+    "text",
+    "feedback_correct",
+    "feedback_partial",
+    "feedback_incorrect",
+    "general_feedback",
+)
+
+
+def _mentions_image(question: Question) -> bool:
+    """Whether a loaded text of the question (or of its prefetched answers) shows
+    an image; deferred fields are not loaded for this."""
+    deferred = question.get_deferred_fields()
+    texts = [getattr(question, name) for name in _TEXT_FIELDS if name not in deferred]
+    for option in getattr(question, "_prefetched_objects_cache", {}).get("options", ()):
+        texts += [option.text, option.feedback]
+    return any(PLUGINFILE in text for text in texts)
+
+
+def prefetch_images(questions: Iterable[Question], also: Iterable[int] = ()) -> None:
+    """Load the images of the questions whose texts show one (and of those in
+    ``also``): one query for the rows and their images, one for the renditions;
+    none without images."""
+    also = set(also)
+    with_images = [q for q in questions if q.pk in also or _mentions_image(q)]
     if with_images:
         prefetch_related_objects(
             with_images,

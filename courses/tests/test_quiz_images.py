@@ -19,6 +19,7 @@ from courses.models import Question, QuestionCategory, QuestionImage
 from courses.quiz_formats import QuestionFormatError, parse_moodle_xml
 from courses.quizzes import authoring, bank_import, banks
 from courses.quizzes import services as quizzes
+from .conftest import right_answers
 
 pytestmark = pytest.mark.django_db
 Image = get_image_model()
@@ -180,10 +181,29 @@ def test_learners_see_the_image_with_its_alt_text_and_nothing_unsafe(
     for unsafe in ("@@PLUGINFILE@@", "<script", "<style", "onclick", "href"):
         assert unsafe not in legend
 
-    quizzes.submit_attempt(learner, attempt.pk, {})
+    # Right answer given: the result shows the answer's feedback with its image.
+    client.post(
+        reverse("courses:quiz_submit", args=[attempt.pk]), right_answers(attempt)
+    )
     result = client.get(reverse("courses:quiz_result", args=[attempt.pk]))
-    assert f'src="{rendition.url}"' in result.content.decode()
-    assert "steal()" not in result.content.decode()
+    html = result.content.decode()
+    tick = QuestionImage.objects.get(name="tick.png").image.get_rendition("max-800x800")
+    assert f'src="{rendition.url}"' in html
+    assert f'<img alt="tick" class="quiz-image" height="8" src="{tick.url}"' in html
+    assert "steal()" not in html and "@@PLUGINFILE@@" not in html
+
+
+def test_a_translation_shows_the_same_images(make_course):
+    course = make_course(lessons=1)
+    [question] = bank_import.import_bank(
+        course, "bank.xml", bank_xml(picture_question())
+    ).saved
+    urdu = authoring.translate_question(
+        question, "ur", question.text.replace("Which month is tallest?", "کون سا؟")
+    )
+    assert {(row.name, row.image_id) for row in urdu.images.all()} == {
+        (row.name, row.image_id) for row in question.images.all()
+    }
 
 
 def test_a_question_without_images_shows_as_before(client, make_course, make_learner):
