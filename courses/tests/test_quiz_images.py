@@ -19,6 +19,7 @@ from courses.models import Question, QuestionCategory, QuestionImage
 from courses.quiz_formats import QuestionFormatError, parse_moodle_xml
 from courses.quizzes import authoring, bank_import, banks
 from courses.quizzes import services as quizzes
+
 from .conftest import right_answers
 
 pytestmark = pytest.mark.django_db
