@@ -20,7 +20,7 @@ from courses.quiz_formats import QuestionFormatError, parse_moodle_xml
 from courses.quizzes import authoring, bank_import, banks
 from courses.quizzes import services as quizzes
 
-from .conftest import right_answers
+from .conftest import page_queries, right_answers
 
 pytestmark = pytest.mark.django_db
 Image = get_image_model()
@@ -300,3 +300,31 @@ def test_a_bank_file_over_20_mb_is_refused_before_reading(make_course):
     with pytest.raises(QuestionFormatError, match="at most 20 MB"):
         bank_import.import_bank(course, "bank.xml", data)
     assert not Question.objects.exists()
+
+
+def test_the_attempt_and_result_pages_query_the_same_for_more_images(
+    client, make_course, make_learner
+):
+    def pages_queries(count: int) -> tuple[int, int]:
+        course = make_course(lessons=1)
+        questions = [picture_question(f"Chart {n}") for n in range(count)]
+        bank_import.import_bank(course, "bank.xml", bank_xml(*questions))
+        category = QuestionCategory.objects.get(course=course)
+        quiz = authoring.create_quiz(
+            course, "Charts", [(category, count)], pass_mark=50
+        )
+        learner = make_learner()
+        services.enrol(learner, course)
+        client.force_login(learner)
+        attempt = quizzes.start_attempt(learner, quiz, "en")
+        attempt_url = reverse("courses:quiz_attempt", args=[attempt.pk])
+        on_attempt = page_queries(client, attempt_url)
+        client.post(
+            reverse("courses:quiz_submit", args=[attempt.pk]), right_answers(attempt)
+        )
+        result_url = reverse("courses:quiz_result", args=[attempt.pk])
+        html = client.get(result_url).content.decode()
+        assert html.count('class="quiz-image"') == 2 * count  # chart and tick
+        return on_attempt, page_queries(client, result_url)
+
+    assert pages_queries(1) == pages_queries(4)
