@@ -19,7 +19,7 @@ import base64
 import re
 import xml.etree.ElementTree as ET  # builds XML and names ParseError; never parses
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 import defusedxml.ElementTree as DefusedET
 from defusedxml import DefusedXmlException
@@ -35,6 +35,7 @@ from .questions import (
     CHOICE_KINDS,
     DEFAULT_PENALTY,
     FALSE_TEXT,
+    FRACTION_STEP,
     TRUE_TEXT,
     MatchPair,
     NumericAnswer,
@@ -232,6 +233,8 @@ def _read_question(element: ET.Element, name: str, category: str) -> ParsedQuest
             ParsedChoice(_text(a, "."), _fraction(a), _text(a, "feedback"))
             for a in answers
         ]
+        if not question.partial_credit:
+            _share_all_or_nothing(question.choices)
     elif kind == QuestionKind.TRUE_FALSE:
         question.choices = [_true_false_choice(a) for a in answers]
     elif kind == QuestionKind.SHORT_TEXT:
@@ -272,6 +275,18 @@ def _files(element: ET.Element) -> dict[str, bytes]:
                 )
             )
     return files
+
+
+def _share_all_or_nothing(choices: list[ParsedChoice]) -> None:
+    """The All-or-Nothing plugin marks each right option 100%; here the right
+    options share the mark (as our own exports write them, which stay as they are)."""
+    right = [choice for choice in choices if choice.fraction > 0]
+    if not right or round(sum(choice.fraction for choice in right), 2) == 1:
+        return
+    share = (Decimal(1) / len(right)).quantize(FRACTION_STEP, rounding=ROUND_DOWN)
+    for choice in right:
+        choice.fraction = share
+    right[-1].fraction = 1 - share * (len(right) - 1)
 
 
 def _tags(element: ET.Element) -> list[str]:

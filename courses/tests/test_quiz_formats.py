@@ -1334,3 +1334,47 @@ def test_an_error_without_a_place_is_its_message():
     error = QuestionFormatError("plain words")
     assert str(error) == error.message == "plain words"
     assert repr(error) == "QuestionFormatError('plain words', None, None, None)"
+
+
+def test_moodle_xml_settings_are_read_as_moodle_writes_them():
+    short = question_xml(
+        "<penalty>0.1000000</penalty><idnumber>CAP-1</idnumber><usecase>1</usecase>"
+        '<answer fraction="100" format="moodle_auto_format"><text>Lahore</text>'
+        "<feedback><text></text></feedback></answer>"
+        '<hint format="html"><text><![CDATA[<p>A big city</p>]]></text>'
+        "<shownumcorrect/><clearwrong/></hint>"
+        '<hint format="html"><text>Starts with L</text></hint>'
+        "<tags><tag><text>cities</text></tag><tag><text>unit 1</text></tag></tags>",
+        "shortanswer",
+        "Capital",
+    )
+    set_type = question_xml(
+        "<shuffleanswers>0</shuffleanswers>"
+        '<answer fraction="100"><text>A</text></answer>'
+        '<answer fraction="100"><text>B</text></answer>'
+        '<answer fraction="0"><text>C</text></answer>',
+        "multichoiceset",
+        "All or nothing",
+    )
+    capital, all_or_nothing = parse_moodle_xml(quiz(short, set_type))
+    assert (capital.penalty, capital.idnumber, capital.case_sensitive) == (
+        D("0.1"),
+        "CAP-1",
+        True,
+    )
+    assert capital.hints == ["<p>A big city</p>", "Starts with L"]
+    assert capital.tags == ["cities", "unit 1"]
+    assert all_or_nothing.kind == QuestionKind.MULTIPLE_CHOICE
+    assert (all_or_nothing.partial_credit, all_or_nothing.shuffle_answers) == (
+        False,
+        False,
+    )
+    # The plugin marks each right option 100%; here they share the mark.
+    assert [c.fraction for c in all_or_nothing.choices] == [D("0.5"), D("0.5"), 0]
+    written = to_moodle_xml([capital, all_or_nothing]).decode()
+    assert "<usecase>1</usecase>" in written and "<penalty>0.1</penalty>" in written
+    assert '<question type="multichoiceset">' in written
+    assert "<single>" not in written.split('type="multichoiceset"')[1]
+    assert parse_moodle_xml(written.encode()) == [capital, all_or_nothing]
+    error = xml_error(quiz(question_xml("<usecase>maybe</usecase>", "shortanswer")))
+    assert '<usecase> must be true or false, not "maybe"' in str(error.message)
