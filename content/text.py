@@ -141,10 +141,11 @@ def _presentation_form_table() -> dict[int, str]:
 _PRESENTATION_MARKS = _presentation_form_table()
 
 
-def normalise_for_matching(text: str) -> str:
+def normalise_for_matching(text: str, *, keep_case: bool = False) -> str:
     """Return the comparison key of ``text``; equal keys mean "the same words".
 
-    See the module docstring for exactly what is folded and why.
+    See the module docstring for exactly what is folded and why; ``keep_case``
+    folds everything but capital and small letters.
     """
     if not text:
         return ""
@@ -154,7 +155,7 @@ def normalise_for_matching(text: str) -> str:
     # Yeh followed by a combining hamza is how some keyboards type ئ.
     text = text.replace(URDU_YEH + HAMZA_ABOVE, YEH_WITH_HAMZA)
     text = text.replace(HAMZA_ABOVE, "").replace(HAMZA_BELOW, "")
-    return " ".join(text.casefold().split())
+    return " ".join((text if keep_case else text.casefold()).split())
 
 
 def _name_key(name: str) -> str:

@@ -2,6 +2,7 @@ from .collections import ProgrammeCollection
 from .packages import CoursePackageImport
 from .pages import CoursePage, LessonPage, ModulePage, ProgrammePage
 from .progress import Enrolment, LessonProgress
+from .question_images import QuestionImage
 from .question_imports import HeldQuestionImport
 from .quizzes import (
     AnswerOption,
@@ -26,6 +27,7 @@ __all__ = [
     "ProgrammePage",
     "Question",
     "QuestionCategory",
+    "QuestionImage",
     "QuestionResponse",
     "Quiz",
     "QuizAttempt",

@@ -198,6 +198,36 @@ class Question(TranslatableMixin, index.Indexed, ClusterableModel):
         blank=True,
         help_text=_("Essay: what a trainer marking the answer should look for."),
     )
+    # Kept from Moodle so that banks go out as they came in (hints and tags are
+    # not edited in the admin: they come with imported files).
+    hints = models.JSONField(
+        _("hints"),
+        default=list,
+        blank=True,
+        help_text=_("Moodle's hints, a list of texts; kept for export."),
+    )
+    penalty = models.DecimalField(
+        _("penalty"),
+        max_digits=8,
+        decimal_places=7,
+        default=Decimal("0.3333333"),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))],
+        help_text=_(
+            "Share of the points Moodle takes off for each wrong try; kept for export."
+        ),
+    )
+    case_sensitive = models.BooleanField(
+        _("case sensitive"),
+        default=False,
+        help_text=_("Short text: capital and small letters must match."),
+    )
+    shuffle_answers = models.BooleanField(
+        _("shuffle answers"),
+        default=True,
+        help_text=_("Choices and matching: show the answers in a new order each time."),
+    )
+    idnumber = models.CharField(_("ID number"), max_length=100, blank=True)
+    tags = models.JSONField(_("tags"), default=list, blank=True)
 
     search_fields = [index.SearchField("name"), index.SearchField("text")]
     programme_lookups = ("category__course", "category__programme")
@@ -237,6 +267,15 @@ class Question(TranslatableMixin, index.Indexed, ClusterableModel):
                 FieldPanel("grader_info"),
             ],
             heading=_("Essay"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("case_sensitive"),
+                FieldPanel("shuffle_answers"),
+                FieldPanel("penalty"),
+                FieldPanel("idnumber"),
+            ],
+            heading=_("More settings (as in Moodle)"),
         ),
     ]
 

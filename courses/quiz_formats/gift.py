@@ -30,6 +30,8 @@ from decimal import Decimal
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from .embedded_files import check_references
+from .gift_extras import GiftExtras, apply_extras, read_extras
 from .questions import (
     MatchPair,
     NumericAnswer,
@@ -87,42 +89,55 @@ def read_gift(text: str) -> ParsedBank:
         raise QuestionFormatError(_("the text holds a reserved character"), line=line)
     bank = ParsedBank([])
     category = ""
-    for first_line, lines in _blocks(text.split("\n")):
+    for first_line, lines, comments in _blocks(text.split("\n")):
+        extras = read_extras(comments)
         if lines[0].strip().startswith(CATEGORY_PREFIX):
             category = lines[0].strip()[len(CATEGORY_PREFIX) :].strip()
+            if extras.category_description is not None:
+                bank.category_descriptions[category] = extras.category_description
             first_line, lines = first_line + 1, lines[1:]
             if not "".join(lines).strip():
                 continue
         number = len(bank.questions) + len(bank.unsupported) + 1
         reader = _BlockReader(first_line, "\n".join(lines), number)
         try:
-            bank.questions.append(reader.read(category))
+            bank.questions.append(reader.read(category, extras))
         except UnsupportedQuestion as unsupported:
             bank.unsupported.append(unsupported)
     return not_empty(bank)
 
 
-def _blocks(lines: list[str]) -> Iterable[tuple[int, list[str]]]:
-    """Blank lines end a question; comment lines are blanked but keep their place."""
-    first_line, block = 0, []
+Comments = list[tuple[int, str]]
+
+
+def _blocks(lines: list[str]) -> Iterable[tuple[int, list[str], Comments]]:
+    """Blank lines end a question; comment lines are blanked but keep their place,
+    and come along as ``(line number, text after //)``."""
+    first_line, block, comments = 0, [], []
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             if block:
-                yield from _trimmed(first_line, block)
-            block = []
+                yield from _trimmed(first_line, block, comments)
+            block, comments = [], []
             continue
         if not block:
             first_line = number
-        block.append("" if line.strip().startswith("//") else line)
+        if line.strip().startswith("//"):
+            comments.append((number, line.strip()[2:]))
+            block.append("")
+        else:
+            block.append(line)
     if block:
-        yield from _trimmed(first_line, block)
+        yield from _trimmed(first_line, block, comments)
 
 
-def _trimmed(first_line: int, block: list[str]) -> Iterable[tuple[int, list[str]]]:
+def _trimmed(
+    first_line: int, block: list[str], comments: Comments
+) -> Iterable[tuple[int, list[str], Comments]]:
     """Drop leading comment lines, so the block starts where its content does."""
     for skipped, line in enumerate(block):
         if line.strip():
-            yield first_line + skipped, block[skipped:]
+            yield first_line + skipped, block[skipped:], comments
             return
 
 
@@ -176,7 +191,7 @@ class _BlockReader:
             number=self.number,
         )
 
-    def read(self, category: str) -> ParsedQuestion:
+    def read(self, category: str, extras: GiftExtras) -> ParsedQuestion:
         body = self.body
         start = position = len(body) - len(body.lstrip())
         if body.startswith("::", position):
@@ -186,7 +201,9 @@ class _BlockReader:
             self.name = " ".join(_restore(body[position + 2 : end]).split())
             position = end + 2
         if not re.search(r"[{}]", body[position:]):
-            return self._description(body[position:], category)
+            description = self._description(body[position:], category)
+            apply_extras(description, extras)
+            return description
         opening, closing = self._answer_block(position)
         after = body[closing + 1 :]
         question_text = body[position:opening]
@@ -211,7 +228,9 @@ class _BlockReader:
         )
         self._read_answers(question, answer, opening + 1)
         try:
+            apply_extras(question, extras)
             validate_question(question)
+            check_references(question)
         except QuestionFormatError as error:
             raise error.located(self.line_at(start), self.name, self.number) from None
         return question

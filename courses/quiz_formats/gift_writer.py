@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from django.utils.translation import gettext_lazy as _
 
 from .gift import ANSWER_WEIGHT, CATEGORY_PREFIX, FORMAT_MARKER
+from .gift_extras import tf_feedback_in_block, write_category_extras, write_extras
 from .questions import (
     CHOICE_KINDS,
     ParsedQuestion,
@@ -15,7 +16,6 @@ from .questions import (
     TextFormat,
     answer_to_moodle,
     decimal_text,
-    either,
     fill,
     fraction_to_percent,
     validate_question,
@@ -48,21 +48,35 @@ def _write_text(text: str, text_format: TextFormat, always_mark: bool = False) -
     return (f"[{text_format}]" if marked else "") + _escape(text)
 
 
-def to_gift(questions: Iterable[ParsedQuestion], *, lossy: bool = False) -> str:
-    """Write ``questions`` as GIFT, which ``parse_gift`` reads back unchanged.
+def to_gift(
+    questions: Iterable[ParsedQuestion],
+    category_descriptions: Mapping[str, str] | None = None,
+) -> str:
+    """Write ``questions`` as GIFT, which ``read_gift`` reads back unchanged.
 
-    GIFT has no place for a mark, nor for feedback on the whole response except a
-    numeric or short-text question's feedback for any other answer. Such a question
-    raises QuestionFormatError unless ``lossy`` is true, which leaves those out.
+    What GIFT's syntax has no place for (a mark, whole-response feedback, hints,
+    penalty...) goes in comment lines before the question (``gift_extras``):
+    Moodle ignores them, this site reads them back. ``category_descriptions``
+    gives the description of a category path, written before its ``$CATEGORY:``.
     """
     out: list[str] = []
     category = ""
+    descriptions = category_descriptions or {}
+    questions = list(questions)
+    # Described categories holding no question themselves (such as a parent).
+    used = {question.category for question in questions}
+    for path in sorted(set(descriptions) - used):
+        out.append(
+            write_category_extras(descriptions[path]) + f"{CATEGORY_PREFIX} {path}\n"
+        )
     for number, question in enumerate(questions, start=1):
         try:
             validate_question(question)
-            if not lossy:
-                _check_gift_can_hold(question)
-            block = _write_question(question)
+            if question.files:
+                raise QuestionFormatError(
+                    _("GIFT cannot hold images; export as Moodle XML instead")
+                )
+            block = write_extras(question) + _write_question(question)
         except QuestionFormatError as error:
             raise error.located(question=question.name, number=number) from None
         if question.category != category:
@@ -73,40 +87,13 @@ def to_gift(questions: Iterable[ParsedQuestion], *, lossy: bool = False) -> str:
                     number=number,
                 )
             category = question.category
-            out.append(f"{CATEGORY_PREFIX} {category}".rstrip() + "\n")
+            out.append(
+                write_category_extras(descriptions.get(category, ""))
+                + f"{CATEGORY_PREFIX} {category}".rstrip()
+                + "\n"
+            )
         out.append(block)
     return "\n".join(out)
-
-
-def _check_gift_can_hold(question: ParsedQuestion) -> None:
-    lost = []
-    if question.default_mark != 1 and question.kind != QuestionKind.DESCRIPTION:
-        lost.append(
-            fill(_("the mark %(mark)s"), {"mark": decimal_text(question.default_mark)})
-        )
-    if question.feedback_correct:
-        lost.append(_("the feedback for a right answer"))
-    if question.feedback_partial:
-        lost.append(_("the feedback for a partly right answer"))
-    if question.feedback_incorrect and question.kind not in (
-        QuestionKind.NUMERIC,
-        QuestionKind.SHORT_TEXT,
-    ):
-        lost.append(_("the feedback for a wrong answer"))
-    if question.kind == QuestionKind.ESSAY:
-        if question.response_lines != ParsedQuestion.response_lines:
-            lost.append(_("the size of the answer box"))
-        if question.response_template:
-            lost.append(_("the answer template"))
-        if question.grader_info:
-            lost.append(_("the information for markers"))
-    if lost:
-        raise QuestionFormatError(
-            fill(
-                _("GIFT cannot hold %(what)s; export as Moodle XML instead"),
-                {"what": either(lost)},
-            )
-        )
 
 
 def _write_question(question: ParsedQuestion) -> str:
@@ -128,10 +115,14 @@ def _write_question(question: ParsedQuestion) -> str:
         right = next(c for c in question.choices if c.fraction == 1)
         wrong = next(c for c in question.choices if c.fraction != 1)
         answer = "TRUE" if right.text == "true" else "FALSE"
-        if wrong.feedback or right.feedback:
-            answer += "#" + _write_text(wrong.feedback, text_format)
-        if right.feedback:
-            answer += "#" + _write_text(right.feedback, text_format)
+        right_feedback, wrong_feedback = right.feedback, wrong.feedback
+        if tf_feedback_in_block(question):
+            right_feedback = question.feedback_correct
+            wrong_feedback = question.feedback_incorrect
+        if wrong_feedback or right_feedback:
+            answer += "#" + _write_text(wrong_feedback, text_format)
+        if right_feedback:
+            answer += "#" + _write_text(right_feedback, text_format)
         lines = [answer]
     elif question.kind == QuestionKind.NUMERIC:
         lines = ["#"]

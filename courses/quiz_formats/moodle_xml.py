@@ -11,24 +11,34 @@ Other types, embedded files (``<file>``), numerical units and wildcard answers
 are well-formed but not imported: ``read_moodle_xml`` lists them as
 ``UnsupportedQuestion`` with the question's number and name, and
 ``parse_moodle_xml`` refuses the file at the first.
-Moodle's ``usecase``, ``shuffleanswers``, ``penalty``, ``hint`` and ``tags`` are not
-kept: answers here are always compared after ``normalise_for_matching``.
+``usecase``, ``shuffleanswers``, ``penalty``, ``hint`` (its text), ``idnumber`` and
+``tags`` are kept; Moodle's all-or-nothing ``multichoiceset`` is a multiple-choice
+question without partial credit.
 """
 
 from __future__ import annotations
 
+import base64
 import re
 import xml.etree.ElementTree as ET  # builds XML and names ParseError; never parses
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 import defusedxml.ElementTree as DefusedET
 from defusedxml import DefusedXmlException
 from django.utils.translation import gettext_lazy as _
 
+from .embedded_files import (
+    MAX_FILE_BYTES,
+    check_references,
+    decode_image,
+    referenced_names,
+)
 from .questions import (
     CHOICE_KINDS,
+    DEFAULT_PENALTY,
     FALSE_TEXT,
+    FRACTION_STEP,
     TRUE_TEXT,
     MatchPair,
     NumericAnswer,
@@ -63,6 +73,8 @@ _FORMATS = {
 _FORMAT_NAMES = {text_format: name for name, text_format in _FORMATS.items()}
 _TYPES = {
     "multichoice": None,  # single or multiple, decided by <single>
+    # The All-or-Nothing Multiple Choice plugin: multiple choice, no partial credit.
+    "multichoiceset": QuestionKind.MULTIPLE_CHOICE,
     "truefalse": QuestionKind.TRUE_FALSE,
     "shortanswer": QuestionKind.SHORT_TEXT,
     "numerical": QuestionKind.NUMERIC,
@@ -94,6 +106,19 @@ def read_moodle_xml(data: bytes) -> ParsedBank:
 
     A fault in the file raises QuestionFormatError naming the question.
     """
+    if len(data) > MAX_FILE_BYTES:
+        raise QuestionFormatError(
+            fill(
+                _(
+                    "the file is %(size)s MB; a question bank may be at most "
+                    "%(limit)s MB"
+                ),
+                {
+                    "size": f"{len(data) / 1024 / 1024:.1f}",
+                    "limit": MAX_FILE_BYTES // 1024 // 1024,
+                },
+            )
+        )
     try:
         root = DefusedET.fromstring(data)
     except ET.ParseError as error:
@@ -183,12 +208,9 @@ def _read_question(element: ET.Element, name: str, category: str) -> ParsedQuest
             if _BOOLEANS[single]
             else QuestionKind.MULTIPLE_CHOICE
         )
-    if element.find(".//file") is not None:
-        raise UnsupportedQuestion(
-            _("embedded files (images and the like) are not supported"), kind
-        )
     text = _text(element, "questiontext")
     mark = (element.findtext("defaultgrade") or "").strip()
+    penalty = (element.findtext("penalty") or "").strip()
     question = ParsedQuestion(
         kind=kind,
         name=name or default_name(text),
@@ -200,6 +222,15 @@ def _read_question(element: ET.Element, name: str, category: str) -> ParsedQuest
         general_feedback=_text(element, "generalfeedback"),
         category=category,
         default_mark=parse_decimal(mark, _("the mark")) if mark else Decimal(1),
+        partial_credit=moodle_type != "multichoiceset",
+        hints=[_text(hint, ".") for hint in element.findall("hint")],
+        penalty=(
+            parse_decimal(penalty, _("the penalty")) if penalty else DEFAULT_PENALTY
+        ),
+        case_sensitive=_flag(element, "usecase", False),
+        shuffle_answers=_flag(element, "shuffleanswers", True),
+        idnumber=(element.findtext("idnumber") or "").strip(),
+        tags=[tag for tag in _tags(element) if tag],
     )
     answers = element.findall("answer")
     if kind in CHOICE_KINDS:
@@ -207,6 +238,8 @@ def _read_question(element: ET.Element, name: str, category: str) -> ParsedQuest
             ParsedChoice(_text(a, "."), _fraction(a), _text(a, "feedback"))
             for a in answers
         ]
+        if not question.partial_credit:
+            _share_all_or_nothing(question.choices)
     elif kind == QuestionKind.TRUE_FALSE:
         question.choices = [_true_false_choice(a) for a in answers]
     elif kind == QuestionKind.SHORT_TEXT:
@@ -222,6 +255,8 @@ def _read_question(element: ET.Element, name: str, category: str) -> ParsedQuest
         ]
     else:
         _read_numeric(question, element, answers)
+    question.files = _files(element)
+    check_references(question)
     return question
 
 
@@ -238,6 +273,60 @@ def _read_essay(question: ParsedQuestion, element: ET.Element) -> None:
         question.response_lines = int(lines)
     question.response_template = _text(element, "responsetemplate")
     question.grader_info = _text(element, "graderinfo")
+
+
+def _files(element: ET.Element) -> dict[str, bytes]:
+    """The question's embedded files, by the name its texts refer to."""
+    files: dict[str, bytes] = {}
+    for holder in element.iter("file"):
+        path = (holder.get("path") or "/").strip("/")
+        name = f"{path}/{holder.get('name', '')}".strip("/")
+        if holder.get("encoding", "base64") != "base64":
+            raise QuestionFormatError(
+                fill(
+                    _('the file "%(name)s" is not written in base64'),
+                    {"name": name},
+                )
+            )
+        data = decode_image(name, holder.text or "")
+        if files.setdefault(name, data) != data:
+            raise QuestionFormatError(
+                fill(
+                    _('two different files are both named "%(name)s"'),
+                    {"name": name},
+                )
+            )
+    return files
+
+
+def _share_all_or_nothing(choices: list[ParsedChoice]) -> None:
+    """The All-or-Nothing plugin marks each right option 100%; here the right
+    options share the mark (as our own exports write them, which stay as they are)."""
+    right = [choice for choice in choices if choice.fraction > 0]
+    if not right or round(sum(choice.fraction for choice in right), 2) == 1:
+        return
+    share = (Decimal(1) / len(right)).quantize(FRACTION_STEP, rounding=ROUND_DOWN)
+    for choice in right:
+        choice.fraction = share
+    right[-1].fraction = 1 - share * (len(right) - 1)
+
+
+def _tags(element: ET.Element) -> list[str]:
+    return [(tag.text or "").strip() for tag in element.findall("tags/tag/text")]
+
+
+def _flag(element: ET.Element, tag: str, default: bool) -> bool:
+    value = (element.findtext(tag) or "").strip().lower()
+    if not value:
+        return default
+    if value not in _BOOLEANS:
+        raise QuestionFormatError(
+            fill(
+                _('<%(tag)s> must be true or false, not "%(value)s"'),
+                {"tag": tag, "value": value},
+            )
+        )
+    return _BOOLEANS[value]
 
 
 def _fraction(answer: ET.Element) -> Decimal:
@@ -400,23 +489,33 @@ def _add_answer(
 
 def _write_question(element: ET.Element, question: ParsedQuestion) -> None:
     text_format = question.text_format
-    element.set("type", _TYPE_NAMES[QuestionKind(question.kind)])
+    moodle_type = _TYPE_NAMES[QuestionKind(question.kind)]
+    all_or_nothing = (
+        question.kind == QuestionKind.MULTIPLE_CHOICE and not question.partial_credit
+    )
+    element.set("type", "multichoiceset" if all_or_nothing else moodle_type)
     _add_text(ET.SubElement(element, "name"), question.name)
     _add_formatted(element, "questiontext", question.text, text_format)
     _add_formatted(element, "generalfeedback", question.general_feedback, text_format)
     ET.SubElement(element, "defaultgrade").text = decimal_text(question.default_mark)
+    ET.SubElement(element, "penalty").text = decimal_text(question.penalty)
     ET.SubElement(element, "hidden").text = "0"
+    _add_text_element(element, "idnumber", question.idnumber)
+    shuffle = "true" if question.shuffle_answers else "false"
     whole_feedback = [
         ("correctfeedback", question.feedback_correct),
         ("partiallycorrectfeedback", question.feedback_partial),
     ]
     if question.kind in CHOICE_KINDS:
         single = question.kind == QuestionKind.SINGLE_CHOICE
-        ET.SubElement(element, "single").text = "true" if single else "false"
-        ET.SubElement(element, "shuffleanswers").text = "true"
+        if not all_or_nothing:
+            ET.SubElement(element, "single").text = "true" if single else "false"
+        ET.SubElement(element, "shuffleanswers").text = shuffle
         ET.SubElement(element, "answernumbering").text = "abc"
-    if question.kind == QuestionKind.MATCHING:
-        ET.SubElement(element, "shuffleanswers").text = "true"
+    if question.kind in (QuestionKind.MATCHING, QuestionKind.TRUE_FALSE):
+        # Moodle shuffles neither true/false nor anything without the flag; we
+        # keep the flag wherever a trainer may have set it.
+        ET.SubElement(element, "shuffleanswers").text = shuffle
     if question.kind in CHOICE_KINDS or question.kind in (
         QuestionKind.TRUE_FALSE,
         QuestionKind.MATCHING,
@@ -437,7 +536,7 @@ def _write_question(element: ET.Element, question: ParsedQuestion) -> None:
                 element, choice.fraction, choice.text, choice.feedback, text_format
             )
     elif question.kind == QuestionKind.SHORT_TEXT:
-        ET.SubElement(element, "usecase").text = "0"
+        ET.SubElement(element, "usecase").text = "1" if question.case_sensitive else "0"
         for answer in question.text_answers:
             _add_answer(
                 element,
@@ -461,6 +560,45 @@ def _write_question(element: ET.Element, question: ParsedQuestion) -> None:
             _add_answer(
                 element, Decimal(0), "*", question.feedback_incorrect, text_format
             )
+    for hint in question.hints:
+        _add_formatted(element, "hint", hint, text_format)
+    if question.tags:
+        tags = ET.SubElement(element, "tags")
+        for tag in question.tags:
+            _add_text(ET.SubElement(tags, "tag"), tag)
+    _attach_files(element, question.files)
+
+
+def _attach_files(element: ET.Element, files: Mapping[str, bytes]) -> None:
+    """Put each image in every element whose text refers to it, as Moodle does."""
+    if not files:
+        return
+    holders = [holder for holder in element.iter() if holder.find("text") is not None]
+    for holder in holders:
+        for name in referenced_names(holder.findtext("text") or ""):
+            path, _slash, base = name.rpartition("/")
+            file = ET.SubElement(
+                holder,
+                "file",
+                name=base,
+                path=f"/{path}/" if path else "/",
+                encoding="base64",
+            )
+            file.text = base64.b64encode(files[name]).decode("ascii")
+
+
+def _add_text_element(parent: ET.Element, tag: str, text: str) -> None:
+    if match := _NOT_XML.search(text):
+        raise QuestionFormatError(
+            fill(
+                _(
+                    "the text holds a control character (U+%(code)s) "
+                    "that XML cannot carry"
+                ),
+                {"code": f"{ord(match.group()):04X}"},
+            )
+        )
+    ET.SubElement(parent, tag).text = text
 
 
 def _write_essay(element: ET.Element, question: ParsedQuestion) -> None:

@@ -45,6 +45,7 @@ class TextFormat(StrEnum):
 
 TRUE_TEXT = "true"
 FALSE_TEXT = "false"
+DEFAULT_PENALTY = Decimal("0.3333333")  # Moodle's default: a third per wrong try
 CHOICE_KINDS = frozenset({QuestionKind.SINGLE_CHOICE, QuestionKind.MULTIPLE_CHOICE})
 
 
@@ -58,14 +59,6 @@ fill = lazy(_fill, str)
 ``fill(_("the range %(range)s runs backwards"), {"range": spec})`` translates the
 whole sentence; a param may itself be a lazy translation.
 """
-
-
-def either(items: list[str | Promise]) -> str | Promise:
-    """``"a or b or c"``, in the language active when it is read."""
-    text = items[0]
-    for item in items[1:]:
-        text = fill(_("%(first)s or %(second)s"), {"first": text, "second": item})
-    return text
 
 
 class QuestionFormatError(ValueError):
@@ -217,6 +210,19 @@ class ParsedQuestion:
     response_lines: int = 15
     response_template: str = ""
     grader_info: str = ""
+    # Multiple choice: each ticked option adds its share (else all or nothing).
+    partial_credit: bool = True
+    # What Moodle keeps beside a question: hints (texts in ``text_format``), the
+    # share of the mark lost per wrong try, case-sensitive short answers, whether
+    # options are shuffled, the trainer's own id and tags.
+    hints: list[str] = field(default_factory=list)
+    penalty: Decimal = DEFAULT_PENALTY
+    case_sensitive: bool = False
+    shuffle_answers: bool = True
+    idnumber: str = ""
+    tags: list[str] = field(default_factory=list)
+    # Embedded images by the name texts use (``@@PLUGINFILE@@/name``).
+    files: dict[str, bytes] = field(default_factory=dict)
 
     @property
     def accepted_texts(self) -> list[str]:
@@ -406,6 +412,15 @@ def validate_question(question: ParsedQuestion) -> None:
         raise fail(_("the question has no text"))
     if not name.strip():
         raise fail(_("the question has no name"))
+    if not 0 <= question.penalty <= 1:
+        raise fail(
+            fill(
+                _("the penalty %(percent)s%% must be 0%% to 100%%"),
+                {"percent": fraction_to_percent(question.penalty)},
+            )
+        )
+    if any(not tag.strip() for tag in question.tags):
+        raise fail(_("a tag is empty"))
     if question.kind == QuestionKind.DESCRIPTION:
         if question.choices or question.numeric_answers or question.text_answers:
             raise fail(_("a description cannot have answers"))

@@ -18,9 +18,11 @@ from wagtail.models import Locale
 
 from ..models import CoursePage, QuestionCategory, Quiz
 from ..quiz_formats import CSV_TEMPLATE, QuestionFormatError
+from ..quiz_formats.embedded_files import MAX_FILE_BYTES
 from . import access, analysis, bank_import, banks
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# Moodle XML carries its images inside (see quiz_formats.embedded_files).
+MAX_UPLOAD_BYTES = MAX_FILE_BYTES
 
 
 def _quiz_for_trainer(request: HttpRequest, quiz_id: int) -> Quiz:
@@ -79,7 +81,10 @@ class ImportForm(forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_BYTES:
-            raise forms.ValidationError(_("The file is larger than 5 MB."))
+            raise forms.ValidationError(
+                _("The file is larger than %(limit)s MB.")
+                % {"limit": MAX_UPLOAD_BYTES // 1024 // 1024}
+            )
         try:
             banks.format_for(upload.name)
         except QuestionFormatError as error:

@@ -32,6 +32,7 @@ from ..quiz_formats import (
     validate_question,
 )
 from ..quiz_formats.questions import decimal_text, penalise_free_wrong_options
+from . import question_images as images
 from .access import bank_categories
 
 # Authoring ----------------------------------------------------------------
@@ -129,12 +130,16 @@ def import_questions(
     category: QuestionCategory | None = None,
     language: str | None = None,
     category_descriptions: Mapping[str, str] | None = None,
+    stored_files: list[str] | None = None,
 ) -> list[Question]:
     """Save parsed questions to a course's bank in one transaction: all or none.
 
     Without ``category``, each question goes to the category its file named (or
     one named after the course), made with its parents and its description from
-    ``category_descriptions`` where missing.
+    ``category_descriptions`` where missing. Embedded images become Wagtail
+    images in the programme's collection; the storage names of the files written
+    are added to ``stored_files``, for the caller to delete if the transaction
+    rolls back (a database rollback does not remove files).
     """
     locale = Locale.objects.get(language_code=language or course.locale.language_code)
     saved: list[Question] = []
@@ -152,7 +157,10 @@ def import_questions(
                         course, item.category, course.title, descriptions
                     )
                 target = category or categories[item.category]
-                saved.append(_save_parsed(item, target, locale))
+                question = _save_parsed(item, target, locale)
+                if item.files:
+                    images.save(question, item, course, stored_files)
+                saved.append(question)
             except QuestionFormatError as error:
                 raise error.located(question=item.name, number=number) from None
             except ValidationError as error:
@@ -218,7 +226,7 @@ def _save_parsed(
         text=item.text,
         text_format=str(item.text_format),
         points=stored_decimal(item.default_mark, Question, "points"),
-        partial_credit=multiple,
+        partial_credit=multiple and item.partial_credit,
         feedback_correct=item.feedback_correct,
         feedback_partial=item.feedback_partial,
         feedback_incorrect=item.feedback_incorrect,
@@ -226,11 +234,17 @@ def _save_parsed(
         response_lines=item.response_lines,
         response_template=item.response_template,
         grader_info=item.grader_info,
+        hints=list(item.hints),
+        penalty=stored_decimal(item.penalty, Question, "penalty"),
+        case_sensitive=item.case_sensitive,
+        shuffle_answers=item.shuffle_answers,
+        idnumber=item.idnumber,
+        tags=list(item.tags),
     )
     _checked(question, exclude=["translation_key"])
     question.save()
     fractions = [c.fraction for c in item.choices]
-    if multiple:
+    if question.partial_credit:
         # Files from Moodle may let wrong options weigh 0, so ticking everything
         # would pay; they get Moodle's usual penalty instead (negative weights in
         # the file are kept as they are).

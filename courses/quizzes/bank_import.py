@@ -9,7 +9,7 @@ exactly what confirming will do. Well-formed questions of unsupported types
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from django.db import transaction
@@ -21,7 +21,7 @@ from lms.accounts.models import User
 
 from ..models import CoursePage, HeldQuestionImport, Question
 from ..quiz_formats import ParsedBank, QuestionKind, UnsupportedQuestion
-from . import authoring, banks
+from . import authoring, banks, question_images
 
 HELD_FOR = timedelta(hours=1)
 
@@ -48,6 +48,8 @@ class BankImport:
 
     bank: ParsedBank
     saved: list[Question]
+    # Image files written to storage, deleted again if the import is undone.
+    stored_files: list[str] = field(default_factory=list)
 
     @property
     def skipped(self) -> list[UnsupportedQuestion]:
@@ -79,16 +81,26 @@ def import_bank(
     bank = banks.read_file(filename, data)
     if not skip_unsupported:
         bank.all_supported()
-    with transaction.atomic():
-        target = (
-            authoring.category_for(course, category, course.title)
-            if category.strip()
-            else None
-        )
-        saved = authoring.import_questions(
-            course, bank.questions, target, language, bank.category_descriptions
-        )
-    return BankImport(bank, saved)
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            target = (
+                authoring.category_for(course, category, course.title)
+                if category.strip()
+                else None
+            )
+            saved = authoring.import_questions(
+                course,
+                bank.questions,
+                target,
+                language,
+                bank.category_descriptions,
+                stored_files=stored,
+            )
+    except BaseException:
+        question_images.delete_files(stored)
+        raise
+    return BankImport(bank, saved, stored)
 
 
 class _DryRun(Exception):
@@ -122,6 +134,7 @@ def preview_bank(
                 )
             )
     except _DryRun as dry_run:
+        question_images.delete_files(dry_run.result.stored_files)
         return dry_run.result
 
 
@@ -161,16 +174,22 @@ def held_upload(user: User, held_id: str) -> HeldQuestionImport | None:
     )
 
 
-@transaction.atomic
 def import_held_upload(held: HeldQuestionImport) -> BankImport:
     """Import a previewed file as the trainer confirmed it, then forget the file."""
-    result = import_bank(
-        held.course,
-        held.filename,
-        bytes(held.data),
-        category=held.category,
-        language=held.language,
-        skip_unsupported=True,
-    )
-    held.delete()
+    result = None
+    try:
+        with transaction.atomic():
+            result = import_bank(
+                held.course,
+                held.filename,
+                bytes(held.data),
+                category=held.category,
+                language=held.language,
+                skip_unsupported=True,
+            )
+            held.delete()
+    except BaseException:
+        if result is not None:
+            question_images.delete_files(result.stored_files)
+        raise
     return result

@@ -33,6 +33,7 @@ from ..quiz_formats import (
     to_gift,
     to_moodle_xml,
 )
+from . import question_images
 
 FORMATS = {".gift": "gift", ".txt": "gift", ".xml": "xml", ".csv": "csv"}
 
@@ -75,6 +76,14 @@ def as_parsed(question: Question) -> ParsedQuestion:
         response_lines=question.response_lines,
         response_template=question.response_template,
         grader_info=question.grader_info,
+        partial_credit=question.partial_credit,
+        hints=list(question.hints),
+        penalty=question.penalty.normalize(),
+        case_sensitive=question.case_sensitive,
+        shuffle_answers=question.shuffle_answers,
+        idnumber=question.idnumber,
+        tags=list(question.tags),
+        files=question_images.files_of(question),
     )
     if question.kind == Question.Kind.NUMERIC:
         parsed.numeric_answers = [
@@ -151,7 +160,7 @@ def bank_questions(category: QuestionCategory, language: str | None = None):
             )
         )
         .select_related("category", "locale")
-        .prefetch_related("options")
+        .prefetch_related("options", "images__image")
         .order_by("category__name", "pk")
     )
     if language:
@@ -160,15 +169,14 @@ def bank_questions(category: QuestionCategory, language: str | None = None):
 
 
 def export_bank(questions: Iterable[Question], file_format: str) -> bytes:
-    """The questions as a GIFT or Moodle XML file.
+    """The questions as a GIFT or Moodle XML file, which imports back the same.
 
-    GIFT cannot hold marks, whole-question feedback or category descriptions;
-    those are left out of a GIFT export.
+    In GIFT, what its syntax cannot hold goes in comments (``gift_extras``).
     """
     questions = list(questions)
     parsed = [as_parsed(question) for question in questions]
     if file_format == "gift":
-        return to_gift(parsed, lossy=True).encode("utf-8")
+        return to_gift(parsed, _descriptions(questions)).encode("utf-8")
     return to_moodle_xml(parsed, _descriptions(questions))
 
 

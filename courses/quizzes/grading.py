@@ -110,10 +110,14 @@ def _grade_numeric(question: Question, response: str) -> Grade:
 
 
 def _grade_text(question: Question, response: str) -> Grade:
-    typed = normalise_for_matching(response)
+    keep_case = question.case_sensitive
+    typed = normalise_for_matching(response, keep_case=keep_case)
     best: AnswerOption | None = None
     for option in question.options.all():
-        if option.text and normalise_for_matching(option.text) == typed:
+        if (
+            option.text
+            and normalise_for_matching(option.text, keep_case=keep_case) == typed
+        ):
             if best is None or option.fraction > best.fraction:
                 best = option
     return Grade(_clamp(best.fraction), matched=best) if best else Grade(ZERO)

@@ -14,7 +14,8 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from ..models import AnswerOption, CoursePage, Enrolment, Question, Quiz, QuizAttempt
-from . import grading
+from ..quiz_formats.embedded_files import PLUGINFILE
+from . import grading, question_images
 
 
 @dataclass
@@ -175,8 +176,19 @@ def option_label(question: Question, option: AnswerOption) -> str:
     if question.kind == Question.Kind.TRUE_FALSE:
         return _("True") if option.text == "true" else _("False")
     if question.kind == Question.Kind.MATCHING:
-        return plain_text(question, option.text)
-    return option.text
+        return with_images(question, option.text) or plain_text(question, option.text)
+    return with_images(question, option.text) or option.text
+
+
+def with_images(question: Question, text: str) -> str | None:
+    """``text`` as safe HTML with its images, if it shows any."""
+    if PLUGINFILE in text and question.images.all():
+        return question_images.question_html(question, text)
+    return None
+
+
+def shown_feedback(question: Question, text: str) -> str:
+    return with_images(question, text) or text
 
 
 def plain_text(question: Question, text: str) -> str:
@@ -230,6 +242,10 @@ def attempt_questions(attempt: QuizAttempt) -> list[ShownQuestion]:
             "pk", "text", "question_id"
         )
     }
+    question_images.prefetch_images(
+        questions.values(),
+        also={o.question_id for o in options.values() if PLUGINFILE in o.text},
+    )
     # The answers a matching question offers, apart from its items: which
     # answer belongs to which item is never loaded here.
     choice_ids = [oid for item in attempt.questions for oid in item.get("choices", ())]
@@ -326,6 +342,7 @@ def graded_questions(attempt: QuizAttempt, show_answers: bool) -> list[ShownQues
             "options"
         )
     }
+    question_images.prefetch_images(questions.values())
     options = grading.option_maps(questions)
     marks = {
         question_id: (fraction, points, comment)
@@ -357,7 +374,11 @@ def graded_questions(attempt: QuizAttempt, show_answers: bool) -> list[ShownQues
                     label=option_label(question, o),
                     chosen=o.pk in chosen,
                     right=show_answers and o.fraction > 0,
-                    feedback=o.feedback if show_answers and o.pk in chosen else "",
+                    feedback=(
+                        shown_feedback(question, o.feedback)
+                        if show_answers and o.pk in chosen
+                        else ""
+                    ),
                 )
                 for i, o in enumerate(order)
             ],
@@ -383,7 +404,9 @@ def graded_questions(attempt: QuizAttempt, show_answers: bool) -> list[ShownQues
                 whole = question.feedback_incorrect
             matched = result.matched.feedback if result.matched else ""
             entry.feedback = [
-                text for text in (matched, whole, question.general_feedback) if text
+                shown_feedback(question, text)
+                for text in (matched, whole, question.general_feedback)
+                if text
             ]
             entry.right_answers = (
                 []

@@ -242,7 +242,13 @@ def _draw(quiz: Quiz, language: str, seen: set[int]) -> list[dict[str, Any]]:
     else:
         _random.shuffle(chosen_ids)
     options: dict[int, list[tuple[int, str, str]]] = {qid: [] for qid in chosen_ids}
-    kinds = dict(Question.objects.filter(pk__in=chosen_ids).values_list("pk", "kind"))
+    kinds, shuffled = {}, set()
+    for question_id, kind, shuffle in Question.objects.filter(
+        pk__in=chosen_ids
+    ).values_list("pk", "kind", "shuffle_answers"):
+        kinds[question_id] = kind
+        if shuffle:
+            shuffled.add(question_id)
     for question_id, option_id, text, match_text in (
         AnswerOption.objects.filter(question_id__in=chosen_ids)
         .order_by("sort_order", "pk")
@@ -252,18 +258,23 @@ def _draw(quiz: Quiz, language: str, seen: set[int]) -> list[dict[str, Any]]:
     drawn = []
     for question_id in chosen_ids:
         kind = kinds[question_id]
+        shuffle = question_id in shuffled
         if kind == Question.Kind.MATCHING:
-            drawn.append(_draw_matching(question_id, options[question_id]))
+            drawn.append(_draw_matching(question_id, options[question_id], shuffle))
             continue
         shown = [row[0] for row in options[question_id]] if _shows_options(kind) else []
-        if kind != Question.Kind.TRUE_FALSE:
+        if kind != Question.Kind.TRUE_FALSE and shuffle:
             _random.shuffle(shown)
         drawn.append({"id": question_id, "options": shown})
     return drawn
 
 
-def _draw_matching(question_id: int, rows: list[tuple[int, str, str]]) -> dict:
-    """Items in a shuffled order, and the answers to choose from in another.
+def _draw_matching(
+    question_id: int, rows: list[tuple[int, str, str]], shuffle: bool = True
+) -> dict:
+    """Items in a shuffled order, and the answers to choose from in another
+    (without ``shuffle``, items in the trainer's order; answers always shuffled,
+    or the first item's answer would come first).
 
     ``choices`` holds one option per distinct answer text, so two items with the
     same answer do not show it twice; which item it matches stays on the server.
@@ -273,7 +284,8 @@ def _draw_matching(question_id: int, rows: list[tuple[int, str, str]]) -> dict:
     for option_id, _text, answer in rows:
         choices.setdefault(normalise_for_matching(answer), option_id)
     shuffled_choices = list(choices.values())
-    _random.shuffle(items)
+    if shuffle:
+        _random.shuffle(items)
     _random.shuffle(shuffled_choices)
     return {"id": question_id, "options": items, "choices": shuffled_choices}
 

@@ -2,9 +2,10 @@
 
 ``moodle_xml_bank`` writes every number as Moodle does (``1.0000000``,
 ``fraction="33.33333"``), comments before each question, a nested category with a
-description, an essay, and the types we do not import yet (cloze, an embedded
-image). ``MOODLE_GIFT`` follows the shapes of Moodle's own GIFT test file: an
-essay and a matching question among other supported ones.
+description, every type we import (an essay, and a multichoice with an embedded
+image among them) and the one we do not (cloze). ``MOODLE_GIFT`` follows the shapes
+of Moodle's own GIFT test file: an essay and a matching question among other
+supported ones.
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from __future__ import annotations
 import base64
 
 # multichoice x3, truefalse, shortanswer, numerical, matching, description, essay
-SUPPORTED_XML = 9
+# ... and a multichoice with an embedded image (last in the file)
+SUPPORTED_XML = 10
 UNSUPPORTED_XML = {"multianswer": 1}
-IMAGE_XML = 1  # a multichoice with an embedded image (not supported yet)
 
 # The smallest valid PNG: 1x1 transparent pixel.
 PNG_1X1 = base64.b64decode(
@@ -233,9 +234,8 @@ def moodle_xml_bank(*, supported_only: bool = False, grade="1.0000000") -> bytes
     if not supported_only:
         parts += [
             multianswer(20, "Karachi cloze"),
-            with_image(21, "Dot picture"),
         ]
-    parts.append("</quiz>\n")
+    parts += [with_image(21, "Dot picture"), "</quiz>\n"]
     return "".join(parts).encode("utf-8")
 
 

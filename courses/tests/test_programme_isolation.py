@@ -69,6 +69,8 @@ def question_form(category, name="Smuggled question"):
         "text": "Planted?",
         "text_format": "plain",
         "points": "1",
+        "penalty": "0.3333333",
+        "shuffle_answers": "on",
         "partial_credit": "",
         "feedback_correct": "",
         "feedback_partial": "",

@@ -104,12 +104,18 @@ def test_moodle_xml_essays_keep_lines_template_and_marker_notes_both_ways(
     assert parse_moodle_xml(exported) == parse_moodle_xml(ESSAY_XML)
 
 
-def test_gift_will_not_drop_an_essays_marker_notes_silently():
+def test_gift_keeps_an_essays_box_template_and_marker_notes():
     (essay,) = parse_moodle_xml(ESSAY_XML)
     essay.default_mark = D(1)
-    with pytest.raises(QuestionFormatError, match="information for markers"):
-        to_gift([essay])
-    assert "{\n}" in to_gift([essay], lossy=True)
+    written = to_gift([essay])
+    assert "{\n}" in written  # Moodle reads the block as an essay
+    (back,) = parse_gift(written)
+    assert (back.kind, back.response_lines, back.response_template) == (
+        essay.kind,
+        10,
+        "Goals:",
+    )
+    assert back.grader_info == essay.grader_info
 
 
 def test_a_broken_essay_setting_refuses_the_file_and_writes_nothing(make_course):

@@ -147,6 +147,8 @@ def add_question_in_the_admin(client, django_user_model, category, fields, optio
         "text_format": "plain",
         "points": "1",
         "response_lines": "15",  # shown (with this default) for every type
+        "penalty": "0.3333333",
+        "shuffle_answers": "on",
         **fields,
         "options-TOTAL_FORMS": str(len(options)),
         "options-INITIAL_FORMS": "0",
