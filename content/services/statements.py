@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from lms.request_limits import JsonLimits
 
 from ..models import H5PActivity, XAPIStatement
+from ..signals import statement_recorded
 
 ADL_VERBS = "http://adlnet.gov/expapi/verbs/"
 ALLOWED_VERBS = frozenset(XAPIStatement.Verb.values)
@@ -63,6 +64,9 @@ def record_xapi_statement(
     the time it was ``stored``, its ``context`` (``registration`` is the
     learner's enrolment, given by the caller, never taken from the browser) and
     the object's ``definition`` (which makes a ``result.response`` readable).
+
+    Once kept (or found kept, for a retry), it is announced with
+    ``content.signals.statement_recorded``.
     """
     if not isinstance(statement, dict):
         raise StatementRejected(_("The statement must be a JSON object."))
@@ -110,51 +114,28 @@ def record_xapi_statement(
     with transaction.atomic():
         earlier = XAPIStatement.objects.filter(statement_id=statement_id).first()
         if earlier is not None:
-            if earlier.user_id == user.pk and earlier.activity_id == activity.pk:
-                return earlier  # the same statement sent again (a retry)
-            raise StatementRejected(_("A statement with this id is already recorded."))
-        return XAPIStatement.objects.create(
-            statement_id=statement_id,
-            user=user,
-            activity=activity,
-            verb=verb,
-            sub_content_id=sub_content_id,
-            score_raw=raw,
-            score_max=maximum,
-            score_scaled=scaled,
-            success=success,
-            completion=completion,
-            self_reported=True,
-            statement=stored,
-        )
-
-
-def record_statement_in_lesson(
-    user, course, activity: H5PActivity, statement: Any
-) -> XAPIStatement:
-    """Record a statement reported from a lesson of ``course``, its registration
-    the learner's enrolment; where the course lets H5P results count, completing
-    the course may now be due."""
-    from courses.models import Enrolment
-    from courses.services import check_course_completion
-
-    enrolment = Enrolment.objects.filter(user=user, course=course).first()
-    row = record_xapi_statement(
-        user,
-        activity,
-        statement,
-        registration=enrolment_registration(enrolment) if enrolment else None,
-    )
-    if course.h5p_results_count_for_certificate:
-        check_course_completion(user, course)
+            if earlier.user_id != user.pk or earlier.activity_id != activity.pk:
+                raise StatementRejected(
+                    _("A statement with this id is already recorded.")
+                )
+            row = earlier  # the same statement sent again (a retry)
+        else:
+            row = XAPIStatement.objects.create(
+                statement_id=statement_id,
+                user=user,
+                activity=activity,
+                verb=verb,
+                sub_content_id=sub_content_id,
+                score_raw=raw,
+                score_max=maximum,
+                score_scaled=scaled,
+                success=success,
+                completion=completion,
+                self_reported=True,
+                statement=stored,
+            )
+    statement_recorded.send(sender=XAPIStatement, statement=row)
     return row
-
-
-def enrolment_registration(enrolment) -> uuid.UUID:
-    """The xAPI registration of an enrolment: a UUID that is the same for every
-    statement of that enrolment and differs between enrolments and sites."""
-    site = uuid.uuid5(uuid.NAMESPACE_URL, settings.SITE_URL)
-    return uuid.uuid5(site, f"enrolment/{enrolment.pk}")
 
 
 def _checked_statement_id(value: Any) -> uuid.UUID:

@@ -11,11 +11,8 @@ from django.test import Client
 from django.urls import reverse
 
 from content.models import XAPIStatement
-from content.services import (
-    StatementRejected,
-    record_statement_in_lesson,
-    record_xapi_statement,
-)
+from content.services import StatementRejected, record_xapi_statement
+from courses.activities import enrolment_registration, record_statement_in_lesson
 from courses.models import Enrolment, LessonProgress
 from courses.services import (
     LessonRequirementsNotMet,
@@ -128,7 +125,7 @@ def test_a_forged_statement_is_refused_and_changes_nothing(setup, make_learner, 
 
 def post_statement(client, lesson, activity, body):
     return client.post(
-        reverse("content:record_statement", args=[lesson.pk, activity.pk]),
+        reverse("lesson_activities:record_statement", args=[lesson.pk, activity.pk]),
         data=json.dumps(body),
         content_type="application/json",
     )
@@ -334,8 +331,6 @@ def h5p_statement(activity, **extra):
 def test_a_statement_is_kept_as_xapi_keeps_it_with_the_enrolment_as_registration(
     setup,
 ):
-    from content.services.statements import enrolment_registration
-
     activity, course, _lesson, learner = setup
     statement_id = "5f0c8f5e-6c1a-4f57-9d8e-1b2c3d4e5f60"
 
@@ -367,8 +362,6 @@ def test_a_statement_is_kept_as_xapi_keeps_it_with_the_enrolment_as_registration
 
 
 def test_each_enrolment_has_its_own_registration(setup, make_learner):
-    from content.services.statements import enrolment_registration
-
     _activity, course, _lesson, learner = setup
     other = make_learner()
     enrol(other, course)
