@@ -19,7 +19,9 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
+from django_tasks import task
 
+from lms.background.retry import DATABASE_FAULTS, retried
 from lms.rate_limits import client_address
 
 from .codes import normalise_code
@@ -223,8 +225,6 @@ def look_up(request, code: str | None, *, count: bool = True) -> LookUp:
     if answer == -1:
         return LookUp(None, refused=True)
     if answer == 1:
-        from .tasks import flush_verification_counts
-
         flush_verification_counts.enqueue()
     return LookUp(certificate)
 
@@ -269,6 +269,13 @@ def flush_counts() -> int:
         raise
     client.delete(taken)
     return sum(counts.values())
+
+
+@retried(*DATABASE_FAULTS)
+@task()
+def flush_verification_counts() -> int:
+    """Write the look-up counts waiting in Redis to the certificates."""
+    return flush_counts()
 
 
 def with_pending_counts(certificates):
