@@ -22,6 +22,7 @@ test: setup dev-deps os-packages-test
 lint: dev-deps
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 
 format: dev-deps
 	$(BIN)/ruff format .
