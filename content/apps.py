@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class ContentConfig(AppConfig):
     name = "content"
-    verbose_name = _("Content and languages")
+    verbose_name = _("H5P activities")

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "lms.home",
     "lms.backups",
     "lms.background",
+    "languages",
     "courses",
     "certificates",
     "content",
