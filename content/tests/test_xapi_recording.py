@@ -441,3 +441,30 @@ def test_a_statement_too_large_to_keep_is_refused(setup):
 
     assert "too large" in str(refused.value.message)
     assert not XAPIStatement.objects.exists()
+
+
+def test_each_kept_statement_is_announced_and_a_refused_one_never(setup):
+    from content.signals import statement_recorded
+
+    activity, _course, _lesson, learner = setup
+    heard = []
+
+    def listener(sender, statement, **kwargs):
+        heard.append(statement.pk)
+
+    statement_recorded.connect(listener)
+    try:
+        statement = statement_for(activity, verb="passed")
+        statement["id"] = "0b1e2d3c-4f5a-4b6c-8d7e-9f8a7b6c5d4e"
+        first = record_xapi_statement(learner, activity, statement)
+        # A retry is announced again, so whatever waits on it re-checks.
+        record_xapi_statement(learner, activity, statement)
+        with pytest.raises(StatementRejected):
+            record_xapi_statement(
+                learner, activity, statement_for(activity, verb="hacked")
+            )
+    finally:
+        statement_recorded.disconnect(listener)
+
+    assert heard == [first.pk, first.pk]
+    assert XAPIStatement.objects.count() == 1
