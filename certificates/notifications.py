@@ -13,6 +13,9 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import translation
+from django_tasks import task
+
+from lms.background.retry import DATABASE_FAULTS, NETWORK_FAULTS, retried
 
 from . import sharing
 from .models import Certificate, CertificateEvent
@@ -53,6 +56,13 @@ def send_issued_mail(certificate_id: int) -> str:
     return _send(certificate, "issued", details={})
 
 
+@retried(*DATABASE_FAULTS, *NETWORK_FAULTS)
+@task()
+def email_certificate(certificate_id: int) -> str:
+    """Send a workshop attendee the link to their certificate."""
+    return send_issued_mail(certificate_id)
+
+
 def send_change_notice(certificate_id: int, change: str) -> str:
     """Tell the holder that ``certificate_id`` was revoked, or is the reissued
     or renewed copy of their old certificate. Returns the address written to,
@@ -68,6 +78,13 @@ def send_change_notice(certificate_id: int, change: str) -> str:
             "reason": replaced.revocation_reason,
         }
     return _send(certificate, change, details={"notice": change}, extra=extra)
+
+
+@retried(*DATABASE_FAULTS, *NETWORK_FAULTS)
+@task()
+def email_change_notice(certificate_id: int, change: str) -> str:
+    """Tell the holder their certificate was revoked, reissued or renewed."""
+    return send_change_notice(certificate_id, change)
 
 
 def _load(certificate_id: int) -> Certificate:

@@ -24,7 +24,9 @@ from django.db.models import F
 from django.db.models.expressions import Col
 from django.http import HttpRequest
 from django.utils import timezone
+from django_tasks import task
 
+from lms.background.retry import DATABASE_FAULTS, retried
 from lms.rate_limits import client_address
 
 from .codes import normalise_code
@@ -232,8 +234,6 @@ def look_up(request: HttpRequest, code: str | None, *, count: bool = True) -> Lo
     if answer == -1:
         return LookUp(None, refused=True)
     if answer == 1:
-        from .tasks import flush_verification_counts
-
         flush_verification_counts.enqueue()
     return LookUp(certificate)
 
@@ -307,6 +307,13 @@ def flush_counts() -> int:
         raise
     client.delete(taken)
     return sum(counts.values())
+
+
+@retried(*DATABASE_FAULTS)
+@task()
+def flush_verification_counts() -> int:
+    """Write the look-up counts waiting in Redis to the certificates."""
+    return flush_counts()
 
 
 def with_pending_counts(certificates: Iterable[Certificate]) -> list[Certificate]:

@@ -18,11 +18,14 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from lms.accounts.models import User
+from lms.background.retry import DATABASE_FAULTS, retried
 from lms.background.services import enqueue_with_change
 
 from .models import Certificate, Workshop, WorkshopIssueRun
+from .notifications import email_certificate
 from .services import Award, CertificateError, issue_certificate
 
 COLUMNS = ("name_en", "name_ur", "email")
@@ -210,8 +213,6 @@ def _programme_title_ur(workshop: Workshop) -> str:
 
 
 def _after_commit_email(certificate_id: int) -> None:
-    from .tasks import email_certificate
-
     enqueue_with_change(email_certificate, certificate_id)
 
 
@@ -250,8 +251,6 @@ def start_issue_run(
         total_rows=len(attendees) + len(problems),
         started_by=actor,
     )
-    from .tasks import run_workshop_issue
-
     enqueue_with_change(run_workshop_issue, run.pk)
     return run
 
@@ -291,3 +290,10 @@ def run_issue(run_id: int) -> WorkshopIssueRun:
     run.finished_at = timezone.now()
     run.save()
     return run
+
+
+@retried(*DATABASE_FAULTS)
+@task()
+def run_workshop_issue(run_id: int) -> int:
+    """Issue a workshop's uploaded attendee list; return how many were issued."""
+    return run_issue(run_id).issued_count

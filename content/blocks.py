@@ -1,14 +1,26 @@
 """The H5P activity block for lessons (courses.blocks.LessonBodyBlock uses it)."""
 
+from collections.abc import Callable
+
 from django.middleware.csrf import get_token
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.snippets.blocks import SnippetChooserBlock
 
-from .lessons import ActivityProgress, Requirement, activity_progress, h5p_blocks
 from .player import player_start_timeout, player_url
+from .progress import ActivityProgress, Requirement, activity_progress, h5p_blocks
 from .services import ALLOWED_VERBS
+
+# Where a lesson's page reports an activity's results and start failures:
+# (record URL, failure URL) for a page and an activity. Lessons are courses'
+# business, so courses registers it in its ready(); until then (or on a page
+# that is no lesson) the block plays without reporting.
+_reporting_urls: Callable[[int, int], tuple[str, str]] | None = None
+
+
+def register_reporting_urls(urls: Callable[[int, int], tuple[str, str]]) -> None:
+    global _reporting_urls
+    _reporting_urls = urls
 
 
 class H5PActivityBlock(blocks.StructBlock):
@@ -47,12 +59,13 @@ class H5PActivityBlock(blocks.StructBlock):
         context["object_id"] = activity.xapi_object_id
         context["allowed_verbs"] = " ".join(sorted(ALLOWED_VERBS))
         context["start_timeout"] = player_start_timeout()
-        if page is not None and request.user.is_authenticated:
-            context["record_url"] = reverse(
-                "content:record_statement", args=[page.pk, activity.pk]
-            )
-            context["failure_url"] = reverse(
-                "content:record_start_failure", args=[page.pk, activity.pk]
+        if (
+            page is not None
+            and request.user.is_authenticated
+            and _reporting_urls is not None
+        ):
+            context["record_url"], context["failure_url"] = _reporting_urls(
+                page.pk, activity.pk
             )
             context["csrf"] = get_token(request)
             progress = _lesson_progress(request, page)

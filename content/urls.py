@@ -17,14 +17,4 @@ urlpatterns = [
         views.library_file_view,
         name="library_file",
     ),
-    path(
-        "lessons/<int:lesson_id>/activities/<int:activity_id>/statements/",
-        views.record_statement_view,
-        name="record_statement",
-    ),
-    path(
-        "lessons/<int:lesson_id>/activities/<int:activity_id>/failures/",
-        views.record_start_failure_view,
-        name="record_start_failure",
-    ),
 ]

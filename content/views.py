@@ -1,4 +1,8 @@
-"""Thin views: the sandboxed player, the package's files, and recording results."""
+"""Thin views: the sandboxed player and the package's files.
+
+A learner's results and start failures are reported from a lesson, so those
+endpoints are lesson views (courses.activity_views).
+"""
 
 from __future__ import annotations
 
@@ -6,37 +10,25 @@ import functools
 import mimetypes
 import posixpath
 
-from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.http import (
     FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
-    JsonResponse,
 )
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import (
     require_GET,
     require_http_methods,
-    require_POST,
 )
-
-from lms.rate_limits import rate_limit
-from lms.request_limits import JsonLimits, JsonRefused, parse_json
 
 from . import services
-from .lessons import (
-    ActivityNotAvailable,
-    activity_in_lesson_for_learner,
-    unmet_activity_requirements,
-)
-from .models import H5PLibrary, H5PStartFailure
+from .models import H5PLibrary
 from .player import (
     PACKAGE_FILE_HEADERS,
     PACKAGE_FILE_PREFLIGHT_HEADERS,
@@ -44,15 +36,6 @@ from .player import (
     player_csp,
     player_language,
     site_origin,
-)
-
-# {"reason": ..., "message": ...} and nothing deeper.
-FAILURE_REPORT_JSON_LIMITS = JsonLimits(
-    max_bytes=services.MAX_FAILURE_REPORT_BYTES,
-    max_depth=1,
-    max_items=4,
-    max_values=8,
-    max_string=1000,
 )
 
 
@@ -167,78 +150,3 @@ def _package_file(name: str, *, max_age: int) -> HttpResponse:
     response._csp_exempt = True
     response["Cache-Control"] = f"public, max-age={max_age}"
     return response
-
-
-@require_POST
-@login_required
-@rate_limit("statement", as_json=True)
-def record_statement_view(
-    request: HttpRequest, lesson_id: int, activity_id: int
-) -> JsonResponse:
-    try:
-        lesson, course, activity = activity_in_lesson_for_learner(
-            request.user, lesson_id, activity_id
-        )
-    except ActivityNotAvailable:
-        return JsonResponse(
-            {"error": _("This activity is not open to you in this lesson.")},
-            status=403,
-        )
-    try:
-        payload = parse_json(request.body, services.STATEMENT_JSON_LIMITS)
-    except JsonRefused as error:
-        return JsonResponse({"error": str(error.message)}, status=error.status)
-    if not isinstance(payload, dict) or set(payload) != {"statement"}:
-        return JsonResponse(
-            {"error": _("Send exactly one statement, and nothing else.")}, status=400
-        )
-    try:
-        services.record_statement_in_lesson(
-            request.user, course, activity, payload["statement"]
-        )
-    except services.StatementRejected as error:
-        return JsonResponse({"error": str(error.message)}, status=400)
-    unmet = unmet_activity_requirements(request.user, lesson)
-    return JsonResponse(
-        {
-            "recorded": True,
-            "lesson_requirements_met": not unmet,
-            "message": _("Your result is saved.")
-            if unmet
-            else _("Your result is saved. You can now mark this lesson complete."),
-        }
-    )
-
-
-@require_POST
-@login_required
-@rate_limit("statement", as_json=True)
-def record_start_failure_view(
-    request: HttpRequest, lesson_id: int, activity_id: int
-) -> JsonResponse:
-    """The learner's lesson page reports that an activity did not start."""
-    try:
-        _lesson, _course, activity = activity_in_lesson_for_learner(
-            request.user, lesson_id, activity_id
-        )
-    except ActivityNotAvailable:
-        return JsonResponse(
-            {"error": _("This activity is not open to you in this lesson.")},
-            status=403,
-        )
-    try:
-        payload = parse_json(request.body, FAILURE_REPORT_JSON_LIMITS)
-    except JsonRefused as error:
-        return JsonResponse({"error": str(error.message)}, status=error.status)
-    reason = payload.get("reason") if isinstance(payload, dict) else None
-    message = payload.get("message", "") if isinstance(payload, dict) else ""
-    if reason not in H5PStartFailure.Reason.values or not isinstance(message, str):
-        return JsonResponse({"error": _("The report is not understood.")}, status=400)
-    services.record_start_failure(
-        request.user,
-        activity,
-        reason=reason,
-        message=message,
-        language=getattr(request, "LANGUAGE_CODE", ""),
-    )
-    return JsonResponse({"recorded": True})

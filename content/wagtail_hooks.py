@@ -1,12 +1,8 @@
-"""Admin: H5P activities (upload, listing, clean-up) and right-to-left editing."""
-
-import json
+"""Admin: H5P activities (upload, listing, clean-up)."""
 
 from django.db.models import Count
 from django.shortcuts import redirect
-from django.templatetags.static import static
 from django.urls import path, reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
@@ -21,8 +17,6 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSet,
     SnippetViewSetGroup,
 )
-
-from content.languages import right_to_left_content_languages
 
 from .admin_views import upload_h5p_view
 from .models import H5PActivity, H5PLibrary, H5PStartFailure
@@ -201,18 +195,6 @@ def delete_h5p_activity_files(request, instances):
     for instance in instances:
         if isinstance(instance, H5PActivity):
             delete_activity_files(instance)
-
-
-@hooks.register("insert_editor_js")
-def right_to_left_editor_js():
-    # The editor's own config names the page's locale (ACTIVE_CONTENT_LOCALE);
-    # the script sets dir="rtl" on text fields and Draftail editors when that
-    # locale is one of these.
-    return format_html(
-        '<script src="{}" data-rtl-locales="{}" defer></script>',
-        static("content/js/right_to_left_editor.js"),
-        json.dumps(right_to_left_content_languages()),
-    )
 
 
 class StartFailuresPanel(Component):

@@ -8,7 +8,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from content.blocks import H5PActivityBlock
-from content.languages import content_language_choices
+from languages.served import content_language_choices
 
 
 class ImageBlock(blocks.StructBlock):

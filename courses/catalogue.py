@@ -17,8 +17,8 @@ from uuid import UUID
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet
 
-from content.languages import local_name
-from content.text import normalise_for_matching
+from languages.served import local_name
+from languages.text import normalise_for_matching
 
 from .models import CoursePage, LessonPage, ProgrammePage
 

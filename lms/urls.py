@@ -27,6 +27,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(document_urls)),
     path("h5p/", include("content.urls")),
+    path("h5p/", include("courses.activity_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path(
         ".well-known/certificate-keys.json",

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from lms.background.services import enqueue_with_change
 
 from ..models import Certificate, CertificateEvent
+from ..notifications import email_change_notice
 from .issuing import Award, CertificateError, issue_certificate, template_for_programme
 
 if TYPE_CHECKING:
@@ -139,8 +140,6 @@ def _replace(
 
 def _after_commit_tell_holder(certificate_id: int, change: str) -> None:
     """E-mail the holder once the change has committed; never if it rolls back."""
-    from ..tasks import email_change_notice
-
     # robust: a notice that cannot be queued after commit is logged, and must
     # not turn a change that has already committed into an error page.
     enqueue_with_change(email_change_notice, certificate_id, str(change), robust=True)

@@ -8,12 +8,15 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django_tasks import task
+
+from lms.background.retry import DATABASE_FAULTS, STORAGE_FAULTS, retried
 
 from .. import rendering
 from ..models import Certificate, CertificateEvent
 from ..rendering.content import fill_wording, wording_values
 from ..sharing import verification_url
-from .issuing import template_for_programme
+from .templates import template_for_programme
 
 if TYPE_CHECKING:
     from wagtail.images.models import AbstractImage
@@ -53,6 +56,15 @@ def make_pdf(certificate_id: int) -> Certificate:
             details={"sha256": certificate.pdf_sha256, "bytes": len(pdf_bytes)},
         )
     return certificate
+
+
+# Fonts missing: the fix is an install (scripts/os-packages.sh), then a retry.
+@retried(*DATABASE_FAULTS, *STORAGE_FAULTS, rendering.FontsNotFoundError)
+@task()
+def make_certificate_pdf(certificate_id: int) -> str:
+    """Render and store the PDF of a newly issued certificate."""
+    certificate = make_pdf(certificate_id)
+    return certificate.pdf.name or ""
 
 
 def certificate_facts(certificate: Certificate) -> rendering.CertificateFacts:

@@ -10,13 +10,15 @@ from typing import TYPE_CHECKING
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_stubs_ext import StrOrPromise
 
 from lms.background.services import enqueue_with_change
 
 from ..codes import generate_verification_code
 from ..models import Certificate, CertificateEvent, CertificateTemplate, Workshop
+from .documents import make_certificate_pdf
+from .errors import CertificateError
 from .signed import sign_certificate
+from .templates import DEFAULT_TEMPLATE_NAME, template_for_programme
 
 if TYPE_CHECKING:
     from wagtail.models import Page
@@ -24,15 +26,14 @@ if TYPE_CHECKING:
     from courses.models import CoursePage, Enrolment
     from lms.accounts.models import User
 
-DEFAULT_TEMPLATE_NAME = "Default"
-
-
-class CertificateError(Exception):
-    """An action on a certificate that cannot be done; ``message`` says why."""
-
-    def __init__(self, message: StrOrPromise) -> None:
-        self.message = message
-        super().__init__(str(message))
+__all__ = [
+    "DEFAULT_TEMPLATE_NAME",
+    "Award",
+    "CertificateError",
+    "issue_certificate",
+    "issue_course_certificate",
+    "template_for_programme",
+]
 
 
 @dataclass(frozen=True)
@@ -49,28 +50,6 @@ class Award:
     cpd_hours: Decimal
     issued_on: datetime.date
     template: CertificateTemplate
-
-
-def template_for_programme(programme: Page | None) -> CertificateTemplate:
-    """The programme's template (in any of its languages), else the default one."""
-    template = None
-    if programme is not None:
-        template = (
-            CertificateTemplate.objects.filter(
-                programme__translation_key=programme.translation_key
-            )
-            .order_by("pk")
-            .first()
-        )
-    if template is None:
-        template = CertificateTemplate.objects.filter(
-            name=DEFAULT_TEMPLATE_NAME
-        ).first()
-    if template is None:
-        raise CertificateError(
-            _("No certificate template exists; a programme manager must add one.")
-        )
-    return template
 
 
 def issue_certificate(
@@ -127,8 +106,6 @@ def issue_certificate(
 
 
 def _after_commit_make_pdf(certificate_id: int) -> None:
-    from ..tasks import make_certificate_pdf
-
     enqueue_with_change(make_certificate_pdf, certificate_id)
 
 

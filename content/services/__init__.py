@@ -20,7 +20,6 @@ from .statements import (
     MAX_STATEMENT_BYTES,
     STATEMENT_JSON_LIMITS,
     StatementRejected,
-    record_statement_in_lesson,
     record_xapi_statement,
 )
 
@@ -37,7 +36,6 @@ __all__ = [
     "import_h5p_package",
     "library_file_name",
     "record_start_failure",
-    "record_statement_in_lesson",
     "record_xapi_statement",
     "rejection_message",
 ]

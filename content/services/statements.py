@@ -10,7 +10,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeGuard
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
@@ -18,9 +18,9 @@ from django_stubs_ext import StrOrPromise
 from lms.request_limits import JsonLimits
 
 from ..models import H5PActivity, XAPIStatement
+from ..signals import statement_recorded
 
 if TYPE_CHECKING:
-    from wagtail.models import Page
 
     from lms.accounts.models import User
 
@@ -69,6 +69,9 @@ def record_xapi_statement(
     the time it was ``stored``, its ``context`` (``registration`` is the
     learner's enrolment, given by the caller, never taken from the browser) and
     the object's ``definition`` (which makes a ``result.response`` readable).
+
+    Once kept (or found kept, for a retry), it is announced with
+    ``content.signals.statement_recorded``.
     """
     if not isinstance(statement, dict):
         raise StatementRejected(_("The statement must be a JSON object."))
@@ -116,51 +119,28 @@ def record_xapi_statement(
     with transaction.atomic():
         earlier = XAPIStatement.objects.filter(statement_id=statement_id).first()
         if earlier is not None:
-            if earlier.user_id == user.pk and earlier.activity_id == activity.pk:
-                return earlier  # the same statement sent again (a retry)
-            raise StatementRejected(_("A statement with this id is already recorded."))
-        return XAPIStatement.objects.create(
-            statement_id=statement_id,
-            user=user,
-            activity=activity,
-            verb=verb,
-            sub_content_id=sub_content_id,
-            score_raw=raw,
-            score_max=maximum,
-            score_scaled=scaled,
-            success=success,
-            completion=completion,
-            self_reported=True,
-            statement=stored,
-        )
-
-
-def record_statement_in_lesson(
-    user: User, course: Page, activity: H5PActivity, statement: Any
-) -> XAPIStatement:
-    """Record a statement reported from a lesson of ``course``, its registration
-    the learner's enrolment; where the course lets H5P results count, completing
-    the course may now be due."""
-    from courses.models import Enrolment
-    from courses.services import check_course_completion
-
-    enrolment = Enrolment.objects.filter(user=user, course=course).first()
-    row = record_xapi_statement(
-        user,
-        activity,
-        statement,
-        registration=enrolment_registration(enrolment) if enrolment else None,
-    )
-    if course.h5p_results_count_for_certificate:
-        check_course_completion(user, course)
+            if earlier.user_id != user.pk or earlier.activity_id != activity.pk:
+                raise StatementRejected(
+                    _("A statement with this id is already recorded.")
+                )
+            row = earlier  # the same statement sent again (a retry)
+        else:
+            row = XAPIStatement.objects.create(
+                statement_id=statement_id,
+                user=user,
+                activity=activity,
+                verb=verb,
+                sub_content_id=sub_content_id,
+                score_raw=raw,
+                score_max=maximum,
+                score_scaled=scaled,
+                success=success,
+                completion=completion,
+                self_reported=True,
+                statement=stored,
+            )
+    statement_recorded.send(sender=XAPIStatement, statement=row)
     return row
-
-
-def enrolment_registration(enrolment: models.Model) -> uuid.UUID:
-    """The xAPI registration of an enrolment: a UUID that is the same for every
-    statement of that enrolment and differs between enrolments and sites."""
-    site = uuid.uuid5(uuid.NAMESPACE_URL, settings.SITE_URL)
-    return uuid.uuid5(site, f"enrolment/{enrolment.pk}")
 
 
 def _checked_statement_id(value: Any) -> uuid.UUID:

@@ -8,9 +8,9 @@ import json
 import pytest
 from django.urls import reverse
 
-from content.lessons import unmet_activity_requirements
 from content.models import H5PStartFailure
 from content.services import record_start_failure
+from courses.activities import unmet_activity_requirements
 
 from . import h5p_builders as builders
 from .test_h5p_admin import trainer  # noqa: F401
@@ -33,7 +33,9 @@ def stuck_learner(import_activity, lesson_with_activity, make_learner):
 
 def report(client, lesson, activity, body):
     return client.post(
-        reverse("content:record_start_failure", args=[lesson.pk, activity.pk]),
+        reverse(
+            "lesson_activities:record_start_failure", args=[lesson.pk, activity.pk]
+        ),
         body if isinstance(body, bytes) else json.dumps(body),
         content_type="application/json",
     )

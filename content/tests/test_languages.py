@@ -9,8 +9,8 @@ from django.conf import settings
 from django.core.management import call_command
 from django.utils import translation
 
-from content import languages
 from courses import authoring
+from languages import served as languages
 
 
 @pytest.mark.parametrize(

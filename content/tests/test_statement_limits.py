@@ -29,7 +29,7 @@ def playing(import_activity, lesson_with_activity, make_learner):
 
 def post(client, lesson, activity, body, address="10.0.0.1"):
     return client.post(
-        reverse("content:record_statement", args=[lesson.pk, activity.pk]),
+        reverse("lesson_activities:record_statement", args=[lesson.pk, activity.pk]),
         data=body if isinstance(body, bytes) else json.dumps(body),
         content_type="application/json",
         REMOTE_ADDR=address,
@@ -154,7 +154,7 @@ def test_an_oversized_statement_is_refused_before_it_is_read(playing, client):
 
     response = client.generic(
         "POST",
-        reverse("content:record_statement", args=[lesson.pk, activity.pk]),
+        reverse("lesson_activities:record_statement", args=[lesson.pk, activity.pk]),
         b"{}",
         content_type="application/json",
         CONTENT_LENGTH=str(64 * 1024 * 1024),

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from content.text import (
+from languages.text import (
     format_date,
     format_number,
     names_match,

@@ -11,11 +11,8 @@ from django.test import Client
 from django.urls import reverse
 
 from content.models import XAPIStatement
-from content.services import (
-    StatementRejected,
-    record_statement_in_lesson,
-    record_xapi_statement,
-)
+from content.services import StatementRejected, record_xapi_statement
+from courses.activities import enrolment_registration, record_statement_in_lesson
 from courses.models import Enrolment, LessonProgress
 from courses.services import (
     LessonRequirementsNotMet,
@@ -128,7 +125,7 @@ def test_a_forged_statement_is_refused_and_changes_nothing(setup, make_learner, 
 
 def post_statement(client, lesson, activity, body):
     return client.post(
-        reverse("content:record_statement", args=[lesson.pk, activity.pk]),
+        reverse("lesson_activities:record_statement", args=[lesson.pk, activity.pk]),
         data=json.dumps(body),
         content_type="application/json",
     )
@@ -334,8 +331,6 @@ def h5p_statement(activity, **extra):
 def test_a_statement_is_kept_as_xapi_keeps_it_with_the_enrolment_as_registration(
     setup,
 ):
-    from content.services.statements import enrolment_registration
-
     activity, course, _lesson, learner = setup
     statement_id = "5f0c8f5e-6c1a-4f57-9d8e-1b2c3d4e5f60"
 
@@ -367,8 +362,6 @@ def test_a_statement_is_kept_as_xapi_keeps_it_with_the_enrolment_as_registration
 
 
 def test_each_enrolment_has_its_own_registration(setup, make_learner):
-    from content.services.statements import enrolment_registration
-
     _activity, course, _lesson, learner = setup
     other = make_learner()
     enrol(other, course)
@@ -448,3 +441,30 @@ def test_a_statement_too_large_to_keep_is_refused(setup):
 
     assert "too large" in str(refused.value.message)
     assert not XAPIStatement.objects.exists()
+
+
+def test_each_kept_statement_is_announced_and_a_refused_one_never(setup):
+    from content.signals import statement_recorded
+
+    activity, _course, _lesson, learner = setup
+    heard = []
+
+    def listener(sender, statement, **kwargs):
+        heard.append(statement.pk)
+
+    statement_recorded.connect(listener)
+    try:
+        statement = statement_for(activity, verb="passed")
+        statement["id"] = "0b1e2d3c-4f5a-4b6c-8d7e-9f8a7b6c5d4e"
+        first = record_xapi_statement(learner, activity, statement)
+        # A retry is announced again, so whatever waits on it re-checks.
+        record_xapi_statement(learner, activity, statement)
+        with pytest.raises(StatementRejected):
+            record_xapi_statement(
+                learner, activity, statement_for(activity, verb="hacked")
+            )
+    finally:
+        statement_recorded.disconnect(listener)
+
+    assert heard == [first.pk, first.pk]
+    assert XAPIStatement.objects.count() == 1

@@ -19,7 +19,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from content.text import normalise_for_matching
+from languages.text import normalise_for_matching
 
 from ..blocks import LessonBodyBlock
 from ..licences import DEFAULT_LICENCE, Licence, licence_url

@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "lms.home",
     "lms.backups",
     "lms.background",
+    "languages",
     "courses",
     "certificates",
     "content",

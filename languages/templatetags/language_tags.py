@@ -4,7 +4,7 @@ from django import template
 from django.utils.translation import get_language
 from wagtail.models import Page
 
-from content import languages
+from languages import served as languages
 
 register = template.Library()
 
