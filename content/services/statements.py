@@ -21,7 +21,6 @@ from ..models import H5PActivity, XAPIStatement
 from ..signals import statement_recorded
 
 if TYPE_CHECKING:
-
     from lms.accounts.models import User
 
 ADL_VERBS = "http://adlnet.gov/expapi/verbs/"
