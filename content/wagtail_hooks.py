@@ -22,7 +22,6 @@ from .admin_views import upload_h5p_view
 from .models import H5PActivity, H5PLibrary, H5PStartFailure
 from .scoped_admin import ScopedSnippetViewSet
 from .scoping import ProgrammeScopedPolicy, in_scope, scoped
-from .services import delete_activity_files
 
 
 class H5PActivityIndexView(IndexView):
@@ -188,13 +187,6 @@ register_snippet(H5PViewSetGroup)
 @hooks.register("register_admin_urls")
 def register_h5p_upload_url():
     return [path("h5p/upload/", upload_h5p_view, name="content_upload_h5p")]
-
-
-@hooks.register("after_delete_snippet")
-def delete_h5p_activity_files(request, instances):
-    for instance in instances:
-        if isinstance(instance, H5PActivity):
-            delete_activity_files(instance)
 
 
 class StartFailuresPanel(Component):

@@ -93,15 +93,16 @@ def test_a_learner_cannot_upload(client, make_learner):
 
 
 def test_deleting_an_activity_removes_its_files_but_keeps_shared_libraries(
-    admin_client, import_activity
+    admin_client, import_activity, django_capture_on_commit_callbacks
 ):
     kept = import_activity()
     deleted = import_activity()
     files_before = stored_files()
 
-    response = admin_client.post(
-        reverse("wagtailsnippets_content_h5pactivity:delete", args=[deleted.pk])
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("wagtailsnippets_content_h5pactivity:delete", args=[deleted.pk])
+        )
 
     assert response.status_code == 302
     assert not H5PActivity.objects.filter(pk=deleted.pk).exists()
@@ -125,3 +126,25 @@ def test_a_lesson_with_an_activity_opens_in_the_page_editor(
     page = response.content.decode()
     assert "H5P activity" in page
     assert "The activity passed" in page
+
+
+def test_files_go_however_an_activity_is_deleted_and_stay_if_it_is_not(
+    import_activity, django_capture_on_commit_callbacks
+):
+    from django.db import transaction
+
+    rolled_back = import_activity()
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        with transaction.atomic():
+            rolled_back.delete()
+            transaction.set_rollback(True)
+    assert not callbacks  # the deletion never happened: nothing to remove
+    assert any(name.startswith(rolled_back.storage_prefix) for name in stored_files())
+
+    deleted = import_activity()
+    with django_capture_on_commit_callbacks(execute=True):
+        H5PActivity.objects.filter(pk=deleted.pk).delete()  # not through the admin
+    assert not any(name.startswith(deleted.storage_prefix) for name in stored_files())
+    assert any(
+        name.startswith(deleted.main_library.storage_prefix) for name in stored_files()
+    )
