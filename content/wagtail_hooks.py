@@ -1,8 +1,9 @@
 """Admin: H5P activities (upload, listing, clean-up)."""
 
+from django.contrib import messages
 from django.db.models import Count
 from django.shortcuts import redirect
-from django.urls import path, reverse
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
@@ -13,29 +14,42 @@ from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import (
     CreateView,
-    IndexView,
     SnippetViewSet,
     SnippetViewSetGroup,
 )
 
-from .admin_views import upload_h5p_view
+from .forms import H5PUploadForm
 from .models import H5PActivity, H5PLibrary, H5PStartFailure
 from .scoped_admin import ScopedSnippetViewSet
 from .scoping import ProgrammeScopedPolicy, in_scope, scoped
 
 
-class H5PActivityIndexView(IndexView):
-    def get_add_url(self):
-        if self.user_has_permission("add"):
-            return reverse("content_upload_h5p")
-        return None
-
-
 class H5PActivityCreateView(CreateView):
-    """Activities are made from an uploaded package, never from an empty form."""
+    """The snippet's own add view: activities are made from an uploaded package
+    (checked whole before anything is written), never from an empty form. The
+    "add" permission is checked by the view, as for any snippet."""
 
-    def dispatch(self, request, *args, **kwargs):
-        return redirect("content_upload_h5p")
+    def get(self, request, *args, **kwargs):
+        return self._upload_page(H5PUploadForm(user=request.user))
+
+    def post(self, request, *args, **kwargs):
+        form = H5PUploadForm(request.POST, request.FILES, user=request.user)
+        if form.is_valid():
+            activity = form.save(request.user)
+            if activity is not None:
+                messages.success(
+                    request,
+                    _("H5P activity “%(title)s” uploaded.") % {"title": activity.title},
+                )
+                return redirect(self.index_url_name)
+        return self._upload_page(form)
+
+    def _upload_page(self, form):
+        return TemplateResponse(
+            self.request,
+            "content/admin/upload_h5p.html",
+            {"form": form, "page_title": _("Upload an H5P package")},
+        )
 
 
 class H5PActivityViewSet(ScopedSnippetViewSet):
@@ -64,7 +78,6 @@ class H5PActivityViewSet(ScopedSnippetViewSet):
         FieldPanel("remote_media_origins"),
         FieldPanel("requirement_waived"),
     ]
-    index_view_class = H5PActivityIndexView
     add_view_class = H5PActivityCreateView
 
     def get_queryset(self, request):
@@ -182,11 +195,6 @@ class H5PViewSetGroup(SnippetViewSetGroup):
 
 register_permission_policy(H5PActivity, ProgrammeScopedPolicy(H5PActivity))
 register_snippet(H5PViewSetGroup)
-
-
-@hooks.register("register_admin_urls")
-def register_h5p_upload_url():
-    return [path("h5p/upload/", upload_h5p_view, name="content_upload_h5p")]
 
 
 class StartFailuresPanel(Component):

@@ -34,7 +34,7 @@ def trainer(make_learner, home_page):
 
 def upload(client, package, name="activity.h5p"):
     return client.post(
-        reverse("content_upload_h5p"),
+        reverse("wagtailsnippets_content_h5pactivity:add"),
         {"package": SimpleUploadedFile(name, package.getvalue())},
         follow=True,
     )
@@ -69,22 +69,25 @@ def test_a_refused_package_shows_the_validators_message_and_leaves_nothing(
     assert stored_files() == []
 
 
-def test_the_snippet_add_button_leads_to_the_upload_form(client, trainer):
+def test_the_snippet_add_view_is_the_upload_form(client, trainer):
     client.force_login(trainer)
 
     listing = client.get(reverse("wagtailsnippets_content_h5pactivity:list"))
     add = client.get(reverse("wagtailsnippets_content_h5pactivity:add"))
 
-    assert reverse("content_upload_h5p") in listing.content.decode()
-    assert add.status_code == 302
-    assert add["Location"] == reverse("content_upload_h5p")
+    assert (
+        reverse("wagtailsnippets_content_h5pactivity:add") in listing.content.decode()
+    )
+    assert add.status_code == 200
+    assert 'type="file"' in add.content.decode()
+    assert 'enctype="multipart/form-data"' in add.content.decode()
 
 
 def test_a_learner_cannot_upload(client, make_learner):
     client.force_login(make_learner())
 
     response = client.post(
-        reverse("content_upload_h5p"),
+        reverse("wagtailsnippets_content_h5pactivity:add"),
         {"package": SimpleUploadedFile("a.h5p", b"x")},
     )
 

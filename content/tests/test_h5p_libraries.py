@@ -127,7 +127,7 @@ def test_the_refusal_for_missing_libraries_reaches_the_trainer_in_the_upload_for
 
     client.force_login(trainer)
     response = client.post(
-        reverse("content_upload_h5p"),
+        reverse("wagtailsnippets_content_h5pactivity:add"),
         {"package": SimpleUploadedFile("activity.h5p", activity_package(0).getvalue())},
     )
 

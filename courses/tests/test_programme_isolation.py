@@ -345,7 +345,7 @@ def test_an_h5p_upload_goes_to_the_trainers_programme_and_no_other(client, rival
     before = H5PActivity.objects.count()
     package = h5p_builders.build_activity_package().getvalue()
     response = client.post(
-        reverse("content_upload_h5p"),
+        reverse("wagtailsnippets_content_h5pactivity:add"),
         {
             "programme": rivals.lecturers.pk,
             "package": SimpleUploadedFile("a.h5p", package),
@@ -356,7 +356,7 @@ def test_an_h5p_upload_goes_to_the_trainers_programme_and_no_other(client, rival
     assert H5PActivity.objects.count() == before
 
     response = client.post(
-        reverse("content_upload_h5p"),
+        reverse("wagtailsnippets_content_h5pactivity:add"),
         {"package": SimpleUploadedFile("a.h5p", package)},
     )
     assert response.status_code == 302
