@@ -20,6 +20,8 @@ from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from lms.admin_viewsets import ReadOnlyViewSetMixin
+
 from . import admin_views, verification
 from .codes import normalise_code
 from .models import Certificate, CertificateTemplate, Workshop
@@ -114,7 +116,7 @@ class CertificateInspectView(InspectView):
         return context
 
 
-class CertificateViewSet(ModelViewSet):
+class CertificateViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     model = Certificate
     icon = "doc-full"
     menu_label = _("Issued certificates")
@@ -161,16 +163,6 @@ class CertificateViewSet(ModelViewSet):
             StatusColumn("status", label=_("Status")),
             Column("times_checked", label=_("Checked")),
         ]
-
-    def get_common_view_kwargs(self, **kwargs):
-        return super().get_common_view_kwargs(
-            add_url_name=None,
-            edit_url_name=None,
-            delete_url_name=None,
-            history_url_name=None,
-            usage_url_name=None,
-            **kwargs,
-        )
 
     def get_urlpatterns(self):
         # Read-only: the generic listing and inspect view, and the actions, each

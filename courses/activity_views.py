@@ -4,6 +4,8 @@ lesson is a lesson rule (courses.activities)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, JsonResponse
 from django.utils.translation import gettext as _
@@ -31,25 +33,38 @@ FAILURE_REPORT_JSON_LIMITS = JsonLimits(
 )
 
 
-@require_POST
-@login_required
-@rate_limit("statement", as_json=True)
-def record_statement_view(
-    request: HttpRequest, lesson_id: int, activity_id: int
-) -> JsonResponse:
+def _read_report(
+    request: HttpRequest, lesson_id: int, activity_id: int, limits: JsonLimits
+) -> tuple[tuple[Any, Any, Any], Any] | JsonResponse:
+    """The (lesson, course, activity) a learner reports on and the JSON body, or
+    the answer refusing the report: an activity not open to them there (403), or
+    a body over the limits (400/413)."""
     try:
-        lesson, course, activity = activity_in_lesson_for_learner(
-            request.user, lesson_id, activity_id
-        )
+        found = activity_in_lesson_for_learner(request.user, lesson_id, activity_id)
     except ActivityNotAvailable:
         return JsonResponse(
             {"error": _("This activity is not open to you in this lesson.")},
             status=403,
         )
     try:
-        payload = parse_json(request.body, h5p_services.STATEMENT_JSON_LIMITS)
+        payload = parse_json(request.body, limits)
     except JsonRefused as error:
         return JsonResponse({"error": str(error.message)}, status=error.status)
+    return found, payload
+
+
+@require_POST
+@login_required
+@rate_limit("statement", as_json=True)
+def record_statement_view(
+    request: HttpRequest, lesson_id: int, activity_id: int
+) -> JsonResponse:
+    read = _read_report(
+        request, lesson_id, activity_id, h5p_services.STATEMENT_JSON_LIMITS
+    )
+    if isinstance(read, JsonResponse):
+        return read
+    (lesson, course, activity), payload = read
     if not isinstance(payload, dict) or set(payload) != {"statement"}:
         return JsonResponse(
             {"error": _("Send exactly one statement, and nothing else.")}, status=400
@@ -77,19 +92,10 @@ def record_start_failure_view(
     request: HttpRequest, lesson_id: int, activity_id: int
 ) -> JsonResponse:
     """The learner's lesson page reports that an activity did not start."""
-    try:
-        _lesson, _course, activity = activity_in_lesson_for_learner(
-            request.user, lesson_id, activity_id
-        )
-    except ActivityNotAvailable:
-        return JsonResponse(
-            {"error": _("This activity is not open to you in this lesson.")},
-            status=403,
-        )
-    try:
-        payload = parse_json(request.body, FAILURE_REPORT_JSON_LIMITS)
-    except JsonRefused as error:
-        return JsonResponse({"error": str(error.message)}, status=error.status)
+    read = _read_report(request, lesson_id, activity_id, FAILURE_REPORT_JSON_LIMITS)
+    if isinstance(read, JsonResponse):
+        return read
+    (_lesson, _course, activity), payload = read
     reason = payload.get("reason") if isinstance(payload, dict) else None
     message = payload.get("message", "") if isinstance(payload, dict) else ""
     if reason not in H5PStartFailure.Reason.values or not isinstance(message, str):

@@ -27,6 +27,8 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies.base import BasePermissionPolicy
 
+from lms.admin_viewsets import ReadOnlyViewSetMixin
+
 from ..models import QuestionResponse, Quiz, QuizAttempt
 from . import services
 from .access import editable_courses, scoped
@@ -164,7 +166,7 @@ def mark_view(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-class MarkingViewSet(ModelViewSet):
+class MarkingViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     model = QuizAttempt
     icon = "edit"
     menu_label = gettext_lazy("Marking")
@@ -198,16 +200,6 @@ class MarkingViewSet(ModelViewSet):
             Column("number", label=gettext_lazy("Attempt")),
             DateColumn("submitted_at", label=gettext_lazy("Submitted")),
         ]
-
-    def get_common_view_kwargs(self, **kwargs):
-        return super().get_common_view_kwargs(
-            add_url_name=None,
-            edit_url_name=None,
-            delete_url_name=None,
-            history_url_name=None,
-            usage_url_name=None,
-            **kwargs,
-        )
 
     def get_urlpatterns(self):
         return [
