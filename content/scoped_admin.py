@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from wagtail.snippets.views import chooser as chooser_views
 from wagtail.snippets.views import snippets as snippet_views
 
-from .scoping import scoped
+from .scoping import in_scope, scoped
 
 
 class ScopedObjectMixin:
@@ -22,10 +22,7 @@ class ScopedObjectMixin:
 
     def get_object(self, *args, **kwargs):
         instance = super().get_object(*args, **kwargs)
-        in_scope = scoped(
-            self.request.user, type(instance)._default_manager.filter(pk=instance.pk)
-        )
-        if not in_scope.exists():
+        if not in_scope(self.request.user, instance):
             raise PermissionDenied
         return instance
 

@@ -21,7 +21,7 @@ from wagtail.snippets.views.snippets import (
 from .forms import H5PUploadForm
 from .models import H5PActivity, H5PLibrary, H5PStartFailure
 from .scoped_admin import ScopedSnippetViewSet
-from .scoping import ProgrammeScopedPolicy, in_scope, scoped
+from .scoping import ProgrammeScopedPolicy, scoped
 
 
 class H5PActivityCreateView(CreateView):
@@ -110,19 +110,9 @@ class ReadOnlyPermissionPolicy(ModelPermissionPolicy):
         return self.user_has_any_permission(user, actions)
 
 
-class ScopedReadOnlyPermissionPolicy(ReadOnlyPermissionPolicy):
-    """Read-only, and only the rows of the user's own programmes."""
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action) and in_scope(user, instance)
-
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        return self.user_has_any_permission(user, actions) and in_scope(user, instance)
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        if not self.user_has_any_permission(user, actions):
-            return self.model._default_manager.none()
-        return scoped(user, self.model._default_manager.all())
+class ScopedReadOnlyPermissionPolicy(ProgrammeScopedPolicy, ReadOnlyPermissionPolicy):
+    """Read-only, and only the rows of the user's own programmes: the scoped
+    checks come first and ask the read-only ones about the action."""
 
 
 register_permission_policy(

@@ -138,9 +138,14 @@ def recheck_completion(sender, statement: XAPIStatement, **kwargs) -> None:
     """Connected to ``content.signals.statement_recorded`` in courses' ready():
     where the course the statement was reported in (its registration) lets H5P
     results count, completing that course may now be due."""
+    counts = (
+        statement.verb in ("completed", "passed", "failed")
+        or statement.completion is True
+        or statement.success is True
+    )
     registration = (statement.statement.get("context") or {}).get("registration")
-    if not registration:
-        return
+    if not counts or not registration:
+        return  # an answer, an attempt or progress: an activity is no nearer done
     enrolments = Enrolment.objects.filter(
         user_id=statement.user_id, course__h5p_results_count_for_certificate=True
     ).select_related("course")

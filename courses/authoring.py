@@ -203,28 +203,6 @@ def grant_programme_to_group(programme: ProgrammePage, group: Group) -> None:
 
 
 @transaction.atomic
-def grant_site_publishing(reviewers: Group, managers: Group) -> None:
-    """Reviewers and programme managers publish anywhere on the site.
-
-    The same rows as migration ``courses.0005``; here for a site whose groups
-    were made after migrating (idempotent).
-    """
-    root = Page.get_first_root_node()
-    for group, codenames in [
-        (reviewers, REVIEWER_PAGE_PERMISSIONS),
-        (managers, PROGRAMME_MANAGER_PAGE_PERMISSIONS),
-    ]:
-        for codename in codenames:
-            GroupPagePermission.objects.get_or_create(
-                group=group,
-                page=root,
-                permission=Permission.objects.get(
-                    content_type__app_label="wagtailcore", codename=codename
-                ),
-            )
-
-
-@transaction.atomic
 def ensure_review_workflow(home: Page, reviewers: Group) -> Workflow:
     """Every page under ``home`` goes live only after a reviewer approves it."""
     task, _created = GroupApprovalTask.objects.get_or_create(name="Reviewer approval")

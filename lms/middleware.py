@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from csp.middleware import CSPMiddleware, PolicyParts
@@ -37,7 +38,13 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
 
 def _is_admin(request: HttpRequest) -> bool:
-    return request.path_info.startswith(reverse("wagtailadmin_home"))
+    return request.path.startswith(_admin_prefix())
+
+
+@functools.cache
+def _admin_prefix() -> str:
+    # The admin's address is fixed by the URL conf: reverse it once, not per page.
+    return reverse("wagtailadmin_home")
 
 
 class PersonalPagesMiddleware:

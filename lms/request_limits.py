@@ -27,6 +27,8 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lms.rate_limits import wants_json
+
 
 def body_limit_for(path: str) -> int:
     """The largest body a request to ``path`` may send, in bytes."""
@@ -69,9 +71,7 @@ def too_large(request: HttpRequest, limit: int) -> HttpResponse:
         "What you sent is too large: this page accepts at most %(size)s. "
         "Nothing was saved."
     ) % {"size": filesizeformat(limit)}
-    if "application/json" in request.headers.get(
-        "Accept", ""
-    ) or "application/json" in request.META.get("CONTENT_TYPE", ""):
+    if wants_json(request):
         return JsonResponse({"error": message}, status=413)
     return render(
         request,

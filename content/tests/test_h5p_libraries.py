@@ -116,7 +116,6 @@ def test_a_programme_manager_may_install_libraries_and_updates(programme_manager
     import_h5p_package(activity_package(1, "fix"), uploaded_by=programme_manager)
 
     assert H5PLibrary.objects.get().version == "1.0.1"
-    assert programme_manager.has_perm("content.install_h5plibrary")
 
 
 def test_the_refusal_for_missing_libraries_reaches_the_trainer_in_the_upload_form(

@@ -319,9 +319,13 @@ class Question(TranslatableMixin, index.Indexed, ClusterableModel):
     @property
     def display_text(self) -> str:
         """The text as plain text: imported HTML is shown without its tags."""
+        return self.plain(self.text)
+
+    def plain(self, text: str) -> str:
+        """One of this question's texts as plain text, in its text format."""
         if self.text_format in (self.TextFormat.HTML, self.TextFormat.MOODLE):
-            return html.unescape(strip_tags(self.text)).strip()
-        return self.text
+            return html.unescape(strip_tags(text)).strip()
+        return text
 
     @property
     def is_essay(self) -> bool:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from content.text import normalise_for_matching
+from languages.text import normalise_for_matching
 
 from ..models import AnswerOption, Question
 from ..quiz_formats.questions import QuestionFormatError, parse_decimal

@@ -6,11 +6,9 @@ page gets question text and option text in the shown order, nothing else.
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from ..models import AnswerOption, CoursePage, Enrolment, Question, Quiz, QuizAttempt
@@ -176,7 +174,7 @@ def option_label(question: Question, option: AnswerOption) -> str:
     if question.kind == Question.Kind.TRUE_FALSE:
         return _("True") if option.text == "true" else _("False")
     if question.kind == Question.Kind.MATCHING:
-        return with_images(question, option.text) or plain_text(question, option.text)
+        return with_images(question, option.text) or question.plain(option.text)
     return with_images(question, option.text) or option.text
 
 
@@ -189,13 +187,6 @@ def with_images(question: Question, text: str) -> str | None:
 
 def shown_feedback(question: Question, text: str) -> str:
     return with_images(question, text) or text
-
-
-def plain_text(question: Question, text: str) -> str:
-    """Imported HTML shown without its tags, as ``Question.display_text`` does."""
-    if question.text_format in (Question.TextFormat.HTML, Question.TextFormat.MOODLE):
-        return html.unescape(strip_tags(text)).strip()
-    return text
 
 
 def _pairs(

@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from content.text import normalise_for_matching
+from languages.text import normalise_for_matching
 
 from ..models import (
     AnswerOption,

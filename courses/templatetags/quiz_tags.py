@@ -7,8 +7,7 @@ from django.template.defaultfilters import linebreaks_filter, linebreaksbr
 from django.utils.safestring import SafeString
 
 from ..models import Question
-from ..quiz_formats.embedded_files import PLUGINFILE
-from ..quizzes.question_images import question_html
+from ..quizzes.reads import with_images
 
 register = template.Library()
 
@@ -17,8 +16,9 @@ register = template.Library()
 def question_text(question: Question, paragraphs: bool = False) -> SafeString:
     """The question's text: with its images as safe HTML when it shows any,
     else as plain text (imported HTML without its tags), line breaks kept."""
-    if PLUGINFILE in question.text and question.images.all():
-        return question_html(question, question.text)
+    shown = with_images(question, question.text)
+    if shown is not None:
+        return SafeString(shown)
     text = question.display_text
     if paragraphs:
         return linebreaks_filter(text, autoescape=True)

@@ -77,10 +77,7 @@ def request_registration(
         except IntegrityError:  # registered a moment ago by another request
             existing = User.objects.get(email__iexact=email)
     make_password(password)
-    owner_id = existing.pk
-    transaction.on_commit(
-        lambda: send_registration_attempt_notice.enqueue(user_id=owner_id)
-    )
+    enqueue_with_change(send_registration_attempt_notice, user_id=existing.pk)
     return None
 
 

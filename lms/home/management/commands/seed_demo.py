@@ -313,9 +313,6 @@ class Command(BaseCommand):
         authoring.grant_programme_to_group(lecturers, lecturer_trainers)
         User.objects.get(email="trainer@example.org").groups.add(nttp_trainers)
         reviewers = Group.objects.get(name=accounts.REVIEWERS_GROUP)
-        authoring.grant_site_publishing(
-            reviewers, Group.objects.get(name=accounts.PROGRAMME_MANAGERS_GROUP)
-        )
         authoring.ensure_review_workflow(home, reviewers)
 
 
