@@ -8,6 +8,8 @@ from wagtail import hooks
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permissions import register_permission_policy
 
+from lms.admin_viewsets import ReadOnlyViewSetMixin
+
 from .admin_views import (
     FailedTaskIndexView,
     FailedTaskInspectView,
@@ -18,7 +20,7 @@ from .admin_views import (
 register_permission_policy(DBTaskResult, FailedTaskPermissionPolicy(DBTaskResult))
 
 
-class FailedTaskViewSet(ModelViewSet):
+class FailedTaskViewSet(ReadOnlyViewSetMixin, ModelViewSet):
     model = DBTaskResult
     icon = "warning"
     menu_label = _("Failed tasks")
@@ -29,18 +31,14 @@ class FailedTaskViewSet(ModelViewSet):
     copy_view_enabled = False
     list_filter = ["status"]
     search_fields = None
-    # Wagtail builds a form class for the add and edit views; the permission
-    # policy refuses both and their URLs are left out, so it is never shown.
-    form_fields = ["priority"]
 
     def get_urlpatterns(self):
-        read_only = [
-            pattern
-            for pattern in super().get_urlpatterns()
-            if pattern.name not in {"add", "edit", "delete", "copy"}
-        ]
+        # Read-only: the listing, the inspect view and the retry action. No add,
+        # edit, copy or delete view exists, so no form class is ever built.
         return [
-            *read_only,
+            path("", self.index_view, name="index"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("inspect/<uuid:pk>/", self.inspect_view, name="inspect"),
             path(
                 "retry/<uuid:pk>/",
                 RetryTaskView.as_view(permission_policy=self.permission_policy),

@@ -131,3 +131,11 @@ def test_a_task_that_has_not_failed_for_good_is_not_retried(queue, manager_clien
     failed.refresh_from_db()
     assert failed.status == TaskResultStatus.READY
     assert len(failed.worker_ids) == 1
+
+
+@pytest.mark.parametrize("view", ["add", "edit", "delete", "copy", "history"])
+def test_failed_tasks_have_no_views_that_write_outside_the_retry_action(view):
+    from django.urls import NoReverseMatch
+
+    with pytest.raises(NoReverseMatch):
+        reverse(f"failed_tasks:{view}", args=[] if view == "add" else ["x"])
