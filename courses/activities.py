@@ -82,23 +82,25 @@ class ActivityNotAvailable(Exception):
 
 
 def activity_in_lesson_for_learner(user, lesson_id: int, activity_id: int):
-    """(lesson, course, activity) when ``lesson_id`` is a live lesson holding the
-    activity in a live course ``user`` is enrolled in; else ``ActivityNotAvailable``."""
+    """(lesson, enrolment, activity) when ``lesson_id`` is a live lesson holding
+    the activity in a live course ``user`` is enrolled in (the enrolment's course
+    is that course); else ``ActivityNotAvailable``."""
     lesson = LessonPage.objects.live().filter(pk=lesson_id).first()
     if lesson is None or not user.is_authenticated:
         raise ActivityNotAvailable
     course = CoursePage.objects.live().ancestor_of(lesson).first()
-    if (
-        course is None
-        or not Enrolment.objects.filter(user=user, course=course).exists()
-    ):
+    enrolment = (
+        Enrolment.objects.filter(user=user, course=course).first() if course else None
+    )
+    if enrolment is None:
         raise ActivityNotAvailable
+    enrolment.course = course
     if activity_id not in {pk for pk, _requirement in h5p_blocks(lesson)}:
         raise ActivityNotAvailable
     activity = H5PActivity.objects.filter(pk=activity_id).first()
     if activity is None:
         raise ActivityNotAvailable
-    return lesson, course, activity
+    return lesson, enrolment, activity
 
 
 def reporting_urls(lesson_id: int, activity_id: int) -> tuple[str, str]:
@@ -113,17 +115,16 @@ def reporting_urls(lesson_id: int, activity_id: int) -> tuple[str, str]:
 
 
 def record_statement_in_lesson(
-    user, course: CoursePage, activity: H5PActivity, statement: Any
+    enrolment: Enrolment, activity: H5PActivity, statement: Any
 ) -> XAPIStatement:
-    """Record a statement reported from a lesson of ``course``, its registration
-    the learner's enrolment. Completing the course may then be due
-    (``recheck_completion``, on ``statement_recorded``)."""
-    enrolment = Enrolment.objects.filter(user=user, course=course).first()
+    """Record the enrolled learner's statement reported from a lesson of the
+    enrolment's course, its registration that enrolment. Completing the course may
+    then be due (``recheck_completion``, on ``statement_recorded``)."""
     return record_xapi_statement(
-        user,
+        enrolment.user,
         activity,
         statement,
-        registration=enrolment_registration(enrolment) if enrolment else None,
+        registration=enrolment_registration(enrolment),
     )
 
 

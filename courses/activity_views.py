@@ -36,7 +36,7 @@ FAILURE_REPORT_JSON_LIMITS = JsonLimits(
 def _read_report(
     request: HttpRequest, lesson_id: int, activity_id: int, limits: JsonLimits
 ) -> tuple[tuple[Any, Any, Any], Any] | JsonResponse:
-    """The (lesson, course, activity) a learner reports on and the JSON body, or
+    """The (lesson, enrolment, activity) a learner reports on and the JSON body, or
     the answer refusing the report: an activity not open to them there (403), or
     a body over the limits (400/413)."""
     try:
@@ -64,13 +64,13 @@ def record_statement_view(
     )
     if isinstance(read, JsonResponse):
         return read
-    (lesson, course, activity), payload = read
+    (lesson, enrolment, activity), payload = read
     if not isinstance(payload, dict) or set(payload) != {"statement"}:
         return JsonResponse(
             {"error": _("Send exactly one statement, and nothing else.")}, status=400
         )
     try:
-        record_statement_in_lesson(request.user, course, activity, payload["statement"])
+        record_statement_in_lesson(enrolment, activity, payload["statement"])
     except h5p_services.StatementRejected as error:
         return JsonResponse({"error": str(error.message)}, status=400)
     unmet = unmet_activity_requirements(request.user, lesson)
@@ -95,7 +95,7 @@ def record_start_failure_view(
     read = _read_report(request, lesson_id, activity_id, FAILURE_REPORT_JSON_LIMITS)
     if isinstance(read, JsonResponse):
         return read
-    (_lesson, _course, activity), payload = read
+    (_lesson, _enrolment, activity), payload = read
     reason = payload.get("reason") if isinstance(payload, dict) else None
     message = payload.get("message", "") if isinstance(payload, dict) else ""
     if reason not in H5PStartFailure.Reason.values or not isinstance(message, str):

@@ -7,7 +7,9 @@ import copy
 import json
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from content.models import XAPIStatement
@@ -292,7 +294,9 @@ def test_self_reported_results_count_for_the_course_only_when_the_trainer_allows
         if allowed:
             assert unmet and not completion.course_completed_now
             record_statement_in_lesson(
-                learner, course, activity, statement_for(activity, verb="passed")
+                Enrolment.objects.get(user=learner, course=course),
+                activity,
+                statement_for(activity, verb="passed"),
             )
             assert unmet_requirements(learner, course) == []
             assert Enrolment.objects.get(user=learner, course=course).is_complete
@@ -335,8 +339,7 @@ def test_a_statement_is_kept_as_xapi_keeps_it_with_the_enrolment_as_registration
     statement_id = "5f0c8f5e-6c1a-4f57-9d8e-1b2c3d4e5f60"
 
     row = record_statement_in_lesson(
-        learner,
-        course,
+        Enrolment.objects.get(user=learner, course=course),
         activity,
         h5p_statement(
             activity, id=statement_id, timestamp="2026-12-01T10:15:00.250+05:00"
@@ -380,8 +383,12 @@ def test_the_same_statement_sent_twice_is_recorded_once(setup):
     activity, course, _lesson, learner = setup
     statement = h5p_statement(activity, id="8a1f2e3d-4c5b-4a69-8877-665544332211")
 
-    first = record_statement_in_lesson(learner, course, activity, statement)
-    again = record_statement_in_lesson(learner, course, activity, statement)
+    first = record_statement_in_lesson(
+        Enrolment.objects.get(user=learner, course=course), activity, statement
+    )
+    again = record_statement_in_lesson(
+        Enrolment.objects.get(user=learner, course=course), activity, statement
+    )
 
     assert again.pk == first.pk
     assert XAPIStatement.objects.count() == 1
@@ -424,10 +431,14 @@ def test_another_learner_cannot_reuse_a_statement_id(setup, make_learner):
     other = make_learner()
     enrol(other, course)
     statement = h5p_statement(activity, id="0b6d7c1e-2f3a-4b5c-8d9e-0f1a2b3c4d5e")
-    record_statement_in_lesson(learner, course, activity, statement)
+    record_statement_in_lesson(
+        Enrolment.objects.get(user=learner, course=course), activity, statement
+    )
 
     with pytest.raises(StatementRejected):
-        record_statement_in_lesson(other, course, activity, statement)
+        record_statement_in_lesson(
+            Enrolment.objects.get(user=other, course=course), activity, statement
+        )
     assert XAPIStatement.objects.count() == 1
 
 
@@ -468,3 +479,27 @@ def test_each_kept_statement_is_announced_and_a_refused_one_never(setup):
 
     assert heard == [first.pk, first.pk]
     assert XAPIStatement.objects.count() == 1
+
+
+def test_recording_a_completing_statement_reads_enrolments_twice_not_three_times(
+    setup, client
+):
+    """Once to open the lesson to the learner (its row is then the registration),
+    once in ``recheck_completion`` to find the course the registration names."""
+    activity, course, lesson, learner = setup
+    client.force_login(learner)
+    post_statement(client, lesson, activity, {"statement": statement_for(activity)})
+
+    with CaptureQueriesContext(connection) as queries:
+        response = post_statement(
+            client, lesson, activity, {"statement": statement_for(activity)}
+        )
+
+    assert response.status_code == 200
+    enrolment_reads = [
+        query["sql"]
+        for query in queries.captured_queries
+        if 'FROM "courses_enrolment"' in query["sql"]
+        and query["sql"].lstrip().upper().startswith("SELECT")
+    ]
+    assert len(enrolment_reads) == 2, enrolment_reads
