@@ -6,6 +6,7 @@ can re-check the signature years later, whatever happens to the code.
 """
 
 from .records import Certificate, CertificateEvent
+from .status_lists import StatusList
 from .templates import CertificateTemplate, Signatory, add_months, validate_wording
 from .workshops import Workshop, WorkshopIssueRun
 
@@ -14,6 +15,7 @@ __all__ = [
     "CertificateEvent",
     "CertificateTemplate",
     "Signatory",
+    "StatusList",
     "Workshop",
     "WorkshopIssueRun",
     "add_months",
