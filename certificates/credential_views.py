@@ -75,9 +75,7 @@ def _status_list_etag(request: HttpRequest, list_id: int) -> str | None:
     )
     if updated is None:
         return None
-    return hashlib.sha256(f"{list_id}:{updated.isoformat()}".encode()).hexdigest()[
-        :32
-    ]
+    return hashlib.sha256(f"{list_id}:{updated.isoformat()}".encode()).hexdigest()[:32]
 
 
 # Verifiers cache the list for a few minutes: short enough that a revocation

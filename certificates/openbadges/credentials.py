@@ -29,6 +29,11 @@ from ..signing import SigningKey
 from . import contexts
 from .proofs import add_proof, public_key_multibase
 
+OPEN_BADGES_SCHEMA = (
+    "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/"
+    "ob_v3p0_achievementcredential_schema.json"
+)
+
 # A stable namespace for the ids of achievements (one per course or workshop).
 _ACHIEVEMENT_NAMESPACE = uuid.UUID("5b0c1f0e-4a4c-4f43-9a3e-0d6a9d1b7e21")
 
@@ -167,9 +172,7 @@ def open_badge_credential(certificate: Certificate) -> dict[str, Any]:
             "کورس کے تمام اسباق مکمل کیے اور اس کے جائزے پاس کیے۔",
         )
     else:
-        narrative = _bilingual(
-            "Attended the workshop.", "ورکشاپ میں شرکت کی۔"
-        )
+        narrative = _bilingual("Attended the workshop.", "ورکشاپ میں شرکت کی۔")
     holder_names = [
         name
         for name in (certificate.holder_name_en, certificate.holder_name_ur)
@@ -209,6 +212,7 @@ def open_badge_credential(certificate: Certificate) -> dict[str, Any]:
             },
         },
     }
+    credential["credentialSchema"] = [{"id": OPEN_BADGES_SCHEMA, "type": "JsonSchema"}]
     if certificate.expires_on:
         credential["validUntil"] = f"{certificate.expires_on.isoformat()}T23:59:59Z"
     if certificate.status_list_id is not None and certificate.status_index is not None:

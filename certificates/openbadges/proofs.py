@@ -91,6 +91,76 @@ def canonicalize(document: dict[str, Any]) -> str:
     return nquads
 
 
+def _key_paths(value: Any, path: str = "") -> set[str]:
+    """Every member name in a JSON value, by path, ignoring array positions."""
+    if isinstance(value, list):
+        return set().union(*(_key_paths(item, path) for item in value))
+    if isinstance(value, dict):
+        found: set[str] = set()
+        for key, item in value.items():
+            if key == "@context":
+                continue
+            found.add(f"{path}/{key}")
+            found |= _key_paths(item, f"{path}/{key}")
+        return found
+    return set()
+
+
+def check_terms_defined(document: dict[str, Any]) -> None:
+    """Refuse a document with a member its contexts do not define.
+
+    JSON-LD drops such members silently, so they would go unsigned; this is
+    the "safe mode" that JavaScript verifiers apply. Compacting the expanded
+    document with its own context must give back every member.
+    """
+    try:
+        expanded = jsonld.expand(
+            document, {"documentLoader": document_loader, "base": None}
+        )
+        compacted = jsonld.compact(
+            expanded,
+            {"@context": document.get("@context")},
+            {"documentLoader": document_loader},
+        )
+    except jsonld.JsonLdError as error:
+        raise ProofError(f"the document is not valid JSON-LD: {error}") from error
+    dropped = _key_paths(document) - _key_paths(compacted)
+    vague = sorted(_vague_terms(expanded))
+    if dropped or vague:
+        raise ProofError(
+            f"terms not defined by the contexts: {sorted(dropped) + vague}"
+        )
+
+
+# Terms nobody defined: mapped to the VC "issuer-dependent" vocabulary, or
+# left relative (a ``type`` or ``id`` that is not an absolute IRI). Verifiers
+# in safe mode refuse both, so do we.
+_ISSUER_DEPENDENT = "https://www.w3.org/ns/credentials/issuer-dependent#"
+
+
+def _vague(iri: Any) -> bool:
+    return isinstance(iri, str) and (
+        iri.startswith(_ISSUER_DEPENDENT) or ":" not in iri
+    )
+
+
+def _vague_terms(expanded: Any) -> set[str]:
+    found: set[str] = set()
+    if isinstance(expanded, list):
+        for item in expanded:
+            found |= _vague_terms(item)
+    elif isinstance(expanded, dict):
+        for key, value in expanded.items():
+            if not key.startswith("@") and _vague(key):
+                found.add(key)
+            if key in ("@type", "@id"):
+                iris = value if isinstance(value, list) else [value]
+                found |= {str(iri) for iri in iris if _vague(iri)}
+            elif key != "@value":
+                found |= _vague_terms(value)
+    return found
+
+
 def _hash_data(document: dict[str, Any], options: dict[str, Any]) -> bytes:
     unsecured = {key: value for key, value in document.items() if key != "proof"}
     proof_config = {key: value for key, value in options.items() if key != "proofValue"}
@@ -121,6 +191,7 @@ def add_proof(
         "verificationMethod": verification_method,
         "proofPurpose": proof_purpose,
     }
+    check_terms_defined({k: v for k, v in document.items() if k != "proof"})
     signature = private_key.sign(_hash_data(document, options))
     secured = {key: value for key, value in document.items() if key != "proof"}
     secured["proof"] = {**options, "proofValue": "z" + base58btc_encode(signature)}
@@ -138,6 +209,7 @@ def verify_proof(document: dict[str, Any], public_key: Ed25519PublicKey) -> bool
     if not isinstance(value, str) or not value.startswith("z"):
         return False
     try:
+        check_terms_defined({k: v for k, v in document.items() if k != "proof"})
         signature = base58btc_decode(value[1:])
         public_key.verify(signature, _hash_data(document, proof))
     except (ProofError, InvalidSignature):
