@@ -432,3 +432,23 @@ def test_an_unknown_status_list_gets_a_clear_answer(client, db):
         "error": "not_found",
         "detail": "There is no status list 999999.",
     }
+
+
+# Where people find it
+# --------------------
+
+
+@pytest.mark.parametrize(
+    ("prefix", "label"),
+    [("", "Download digital credential (.json)"), ("/ur", "ڈیجیٹل سند ڈاؤن لوڈ کریں")],
+)
+def test_my_certificates_offers_the_credential_download(issued, client, prefix, label):
+    client.force_login(issued.user)
+    html = client.get(f"{prefix}/learning/certificates/").content.decode()
+    assert f'href="{prefix}/verify/{issued.verification_code}/credential.json"' in html
+    assert label in html
+
+
+def test_the_verification_page_links_the_credential(issued, client):
+    html = client.get(f"/verify/{issued.verification_code}/").content.decode()
+    assert f'href="/verify/{issued.verification_code}/credential.json"' in html
