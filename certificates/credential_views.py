@@ -18,7 +18,9 @@ from .openbadges import credentials
 CREDENTIAL_TYPE = "application/vc+ld+json"
 
 
-def _json(body: Any, *, status: int = 200, content_type: str = "application/json"):
+def _json(
+    body: Any, *, status: int = 200, content_type: str = "application/json"
+) -> HttpResponse:
     response = HttpResponse(
         json.dumps(body, ensure_ascii=False, indent=2),
         status=status,
@@ -40,9 +42,9 @@ def verify_credential(request: HttpRequest, code: str) -> HttpResponse:
     """A certificate as a signed OpenBadgeCredential, downloaded as .json."""
     found = verification.verify(request, code, count=False)
     if found.refused:
-        response = JsonResponse({"error": "rate_limited"}, status=429)
-        response["Retry-After"] = "600"
-        return response
+        refused = JsonResponse({"error": "rate_limited"}, status=429)
+        refused["Retry-After"] = "600"
+        return refused
     if found.certificate is None:
         return JsonResponse(
             {"error": "not_found", "detail": "No certificate has this code."},
