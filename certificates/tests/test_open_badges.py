@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import datetime
 import json
+import os
 import shutil
 import subprocess  # noqa: S404 - runs our own verifier script with Node
 from decimal import Decimal
@@ -452,3 +453,27 @@ def test_my_certificates_offers_the_credential_download(issued, client, prefix, 
 def test_the_verification_page_links_the_credential(issued, client):
     html = client.get(f"/verify/{issued.verification_code}/").content.decode()
     assert f'href="/verify/{issued.verification_code}/credential.json"' in html
+
+
+# The published Open Badges 3.0 JSON schema is not carried by any package on
+# PyPI or npm (1EdTech publishes it only on its own site), and the tests never
+# fetch from the network. Point OPEN_BADGES_JSON_SCHEMA at a downloaded copy of
+# ob_v3p0_achievementcredential_schema.json to run this check.
+OFFICIAL_SCHEMA = os.environ.get("OPEN_BADGES_JSON_SCHEMA", "")
+
+
+@pytest.mark.skipif(
+    not OFFICIAL_SCHEMA,
+    reason="set OPEN_BADGES_JSON_SCHEMA to the 1EdTech JSON schema file",
+)
+def test_the_credential_passes_the_published_open_badges_json_schema(issued):
+    import jsonschema
+
+    schema = json.loads(Path(OFFICIAL_SCHEMA).read_text(encoding="utf-8"))
+    assert schema["$id"] == credentials.OPEN_BADGES_SCHEMA
+    credential = credentials.open_badge_credential(issued)
+    validator = jsonschema.Draft201909Validator(
+        schema, format_checker=jsonschema.Draft201909Validator.FORMAT_CHECKER
+    )
+    errors = sorted(validator.iter_errors(credential), key=str)
+    assert not errors, [error.message for error in errors]
