@@ -114,6 +114,11 @@ def _parse_time(value: Any) -> datetime.datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=datetime.UTC)
 
 
+def _day(value: Any) -> datetime.date | None:
+    moment = _parse_time(value)
+    return moment.date() if moment else None
+
+
 def _facts(document: dict[str, Any]) -> dict[str, Any]:
     subject = document.get("credentialSubject") or {}
     names = [
@@ -124,8 +129,8 @@ def _facts(document: dict[str, Any]) -> dict[str, Any]:
     return {
         "name": document.get("name"),
         "holder": " / ".join(name for name in names if isinstance(name, str)),
-        "valid_from": (document.get("validFrom") or "")[:10],
-        "valid_until": (document.get("validUntil") or "")[:10],
+        "valid_from": _day(document.get("validFrom")),
+        "valid_until": _day(document.get("validUntil")),
         "credits": subject.get("creditsEarned"),
         "id": document.get("id"),
     }

@@ -441,7 +441,10 @@ def test_an_unknown_status_list_gets_a_clear_answer(client, db):
 
 @pytest.mark.parametrize(
     ("prefix", "label"),
-    [("", "Download digital credential (.json)"), ("/ur", "ڈیجیٹل سند ڈاؤن لوڈ کریں")],
+    [
+        ("", "Download digital credential (.json)"),
+        ("/ur", "ڈیجیٹل سند ڈاؤن لوڈ کریں (JSON فائل)"),
+    ],
 )
 def test_my_certificates_offers_the_credential_download(issued, client, prefix, label):
     client.force_login(issued.user)
