@@ -6,6 +6,8 @@ import hashlib
 import json
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.http import quote_etag
 from django.views.decorators.cache import cache_control
@@ -16,6 +18,15 @@ from .models import StatusList
 from .openbadges import credentials
 
 CREDENTIAL_TYPE = "application/vc+ld+json"
+# Signing means RDF canonicalisation, tens of milliseconds; what is signed
+# never changes for a given key (certificate) or version (status list), so
+# the signed text is kept for a day.
+_SIGNED_TTL = 24 * 60 * 60
+
+
+def _cache_key(*parts: object) -> str:
+    site = hashlib.sha256(settings.SITE_URL.encode()).hexdigest()[:12]
+    return ":".join(["openbadges", site, *map(str, parts)])
 
 
 def _json(
@@ -50,8 +61,13 @@ def verify_credential(request: HttpRequest, code: str) -> HttpResponse:
             {"error": "not_found", "detail": "No certificate has this code."},
             status=404,
         )
+    certificate = found.certificate
+    key = _cache_key("credential", certificate.verification_code)
     try:
-        body = credentials.open_badge_credential(found.certificate)
+        body = cache.get(key)
+        if body is None:
+            body = credentials.open_badge_credential(certificate)
+            cache.set(key, body, _SIGNED_TTL)
     except credentials.CredentialUnavailable:
         return JsonResponse(
             {
@@ -93,8 +109,12 @@ def status_list(request: HttpRequest, list_id: int) -> HttpResponse:
             {"error": "not_found", "detail": f"There is no status list {list_id}."},
             status=404,
         )
-    response = _json(
-        credentials.status_list_credential(found), content_type=CREDENTIAL_TYPE
-    )
-    response["ETag"] = quote_etag(_status_list_etag(request, list_id) or "")
+    etag = _status_list_etag(request, list_id) or ""
+    key = _cache_key("status-list", list_id, etag)
+    body = cache.get(key)
+    if body is None:
+        body = credentials.status_list_credential(found)
+        cache.set(key, body, _SIGNED_TTL)
+    response = _json(body, content_type=CREDENTIAL_TYPE)
+    response["ETag"] = quote_etag(etag)
     return response

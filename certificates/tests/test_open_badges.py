@@ -480,3 +480,31 @@ def test_the_credential_passes_the_published_open_badges_json_schema(issued):
     )
     errors = sorted(validator.iter_errors(credential), key=str)
     assert not errors, [error.message for error in errors]
+
+
+def test_certificates_issued_before_status_lists_get_entries_and_revoked_bits(
+    another, manager
+):
+    import importlib
+
+    from django.apps import apps
+
+    from certificates.models import Certificate, StatusList
+
+    migration = importlib.import_module(
+        "certificates.migrations.0003_status_lists_and_certificate_status_entries"
+    )
+    kept, revoked = another(), another()
+    services.revoke_certificate(revoked, reason="Issued in error", actor=manager)
+    Certificate.objects.update(status_list=None, status_index=None)
+    StatusList.objects.all().delete()
+
+    migration.give_existing_certificates_status_entries(apps, None)
+
+    kept.refresh_from_db()
+    revoked.refresh_from_db()
+    status_list = StatusList.objects.get()
+    assert kept.status_list == revoked.status_list == status_list
+    assert kept.status_index != revoked.status_index
+    assert status_list.is_set(revoked.status_index)
+    assert not status_list.is_set(kept.status_index)
