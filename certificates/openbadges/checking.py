@@ -18,6 +18,9 @@ from . import credentials
 from .proofs import verify_proof
 
 MAX_CREDENTIAL_BYTES = 256 * 1024
+# Ours nest five deep; JSON-LD processing recurses, so deep input is refused
+# before it reaches the processor.
+MAX_DEPTH = 20
 
 VALID = "valid"
 REVOKED = "revoked"
@@ -47,7 +50,7 @@ def check_credential(
         document = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         return CredentialCheck(NOT_JSON)
-    if not _looks_like_open_badge(document):
+    if _depth(document) > MAX_DEPTH or not _looks_like_open_badge(document):
         return CredentialCheck(NOT_A_CREDENTIAL)
     proof = document.get("proof")
     method = proof.get("verificationMethod") if isinstance(proof, dict) else None
@@ -72,6 +75,20 @@ def check_credential(
     if valid_until is not None and valid_until < now:
         return CredentialCheck(EXPIRED, facts)
     return CredentialCheck(VALID, facts)
+
+
+def _depth(value: Any) -> int:
+    deepest, waiting = 0, [(value, 1)]
+    while waiting:
+        item, depth = waiting.pop()
+        deepest = max(deepest, depth)
+        if deepest > MAX_DEPTH:
+            break
+        if isinstance(item, dict):
+            waiting.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list):
+            waiting.extend((child, depth + 1) for child in item)
+    return deepest
 
 
 def _looks_like_open_badge(document: Any) -> bool:

@@ -143,6 +143,14 @@ def test_an_unknown_status_list_or_index_gets_a_clear_answer(
         (b"[" * 100_000, "not_json", "This is not a credential file"),
         (b"[1, 2]", "not_a_credential", "This is not an Open Badges credential"),
         (
+            b'{"type": ["VerifiableCredential", "OpenBadgeCredential"], "x": '
+            + b'{"a": ' * 500
+            + b"1"
+            + b"}" * 501,
+            "not_a_credential",
+            "This is not an Open Badges credential",
+        ),
+        (
             b'{"type": ["VerifiableCredential"]}',
             "not_a_credential",
             "This is not an Open Badges credential",

@@ -330,6 +330,8 @@ def test_the_did_document_publishes_every_key_as_multikey(client, db):
         raw = proofs.public_key_from_multibase(method["publicKeyMultibase"])
         assert raw.public_bytes_raw() == key.public_key.public_bytes_raw()
         assert method["id"] in document["assertionMethod"]
+    # Also at /did.json, where did:web looks when SITE_URL has a path.
+    assert client.get("/did.json").json() == document
     # The same keys as the JWKS beside it.
     jwks = client.get("/.well-known/certificate-keys.json").json()
     assert {f"{did}#{jwk['kid']}" for jwk in jwks["keys"]} == set(methods)
