@@ -220,6 +220,11 @@ def verify_json(request: HttpRequest, code: str) -> HttpResponse:
         "signature": certificate.signature,
         "kid": certificate.key_id,
         "keys_url": request.build_absolute_uri(reverse("certificate_keys")),
+        "open_badge_credential_url": request.build_absolute_uri(
+            reverse(
+                "certificates:verify_credential", args=[certificate.verification_code]
+            )
+        ),
     }
     response = JsonResponse(body, json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"

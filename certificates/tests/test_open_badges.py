@@ -510,3 +510,10 @@ def test_certificates_issued_before_status_lists_get_entries_and_revoked_bits(
     assert kept.status_index != revoked.status_index
     assert status_list.is_set(revoked.status_index)
     assert not status_list.is_set(kept.status_index)
+
+
+def test_the_json_answer_points_machines_to_the_credential(issued, client):
+    body = client.get(f"/verify/{issued.verification_code}.json").json()
+    assert body["open_badge_credential_url"] == (
+        f"http://testserver/verify/{issued.verification_code}/credential.json"
+    )
