@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import credential_views, views
+from . import credential_views, record_views, views
 
 
 class CodeConverter:
@@ -29,4 +29,11 @@ urlpatterns = [
         name="verify_credential",
     ),
     path("learning/certificates/", views.my_certificates, name="mine"),
+    path("learning/record/", record_views.my_record, name="my_record"),
+    path("record/<slug:token>/", record_views.shared_record, name="shared_record"),
+    path(
+        "record/<slug:token>.json",
+        record_views.shared_record_json,
+        name="shared_record_json",
+    ),
 ]
