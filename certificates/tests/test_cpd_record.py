@@ -131,3 +131,18 @@ def test_the_shared_record_verifies_all_at_once(client, learner_with_record):
     for result in report.values():
         assert result["verified"] is True, result["errors"]
         assert result["status"]["revoked"] is False
+
+
+def test_turning_the_link_on_and_off_is_rate_limited_and_writes_nothing_past_it(
+    client, learner_with_record, set_limit
+):
+    from django.core.cache import cache
+
+    cache.clear()
+    set_limit("record_share", learner=(1, 3600), address=None)
+    client.force_login(learner_with_record)
+    assert client.post("/learning/record/", {"share": "on"}).status_code == 302
+    refused = client.post("/learning/record/", {"share": "off"})
+    assert refused.status_code == 429
+    assert CpdRecordLink.objects.get(user=learner_with_record).is_shared
+    cache.clear()
