@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import credential_views, record_views, views
 
 
 class CodeConverter:
@@ -23,5 +23,17 @@ urlpatterns = [
     path("verify/<code:code>/", views.verify, name="verify"),
     path("verify/<code:code>.json", views.verify_json, name="verify_json"),
     path("verify/<code:code>.pdf", views.verify_pdf, name="verify_pdf"),
+    path(
+        "verify/<code:code>/credential.json",
+        credential_views.verify_credential,
+        name="verify_credential",
+    ),
     path("learning/certificates/", views.my_certificates, name="mine"),
+    path("learning/record/", record_views.my_record, name="my_record"),
+    path("record/<slug:token>/", record_views.shared_record, name="shared_record"),
+    path(
+        "record/<slug:token>.json",
+        record_views.shared_record_json,
+        name="shared_record_json",
+    ),
 ]

@@ -22,6 +22,7 @@ from lms.rate_limits import rate_limit
 from . import services, sharing, verification
 from .codes import normalise_code
 from .models import Certificate
+from .openbadges import checking
 
 if TYPE_CHECKING:
     from lms.accounts.models import User
@@ -93,6 +94,21 @@ class PdfCheckForm(forms.Form):
         return data
 
 
+class CredentialCheckForm(forms.Form):
+    credential = forms.FileField(
+        label=_("Digital credential (.json)"),
+        error_messages={"required": _("Choose the credential file you were sent.")},
+    )
+
+    def clean_credential(self) -> bytes:
+        upload = self.cleaned_data["credential"]
+        if upload.size > checking.MAX_CREDENTIAL_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than 256 KB; a credential is much smaller.")
+            )
+        return upload.read()
+
+
 def _noindex(response: _R) -> _R:
     response["X-Robots-Tag"] = NOINDEX
     return response
@@ -102,26 +118,43 @@ def _noindex(response: _R) -> _R:
 @require_http_methods(["GET", "POST"])
 @rate_limit("pdf_check", as_json=False)
 def verify_start(request: HttpRequest) -> HttpResponse:
-    """Type a code, or upload a PDF to learn whether it is the one we issued."""
+    """Type a code, or upload a PDF or a digital credential to learn whether
+    it is the one we issued."""
     code_form = CodeForm(request.GET or None)
     pdf_form = PdfCheckForm()
-    pdf_check = None
+    credential_form = CredentialCheckForm()
+    pdf_check = credential_check = None
     if request.method == "GET" and code_form.is_valid():
         return redirect("certificates:verify", code_form.cleaned_data["code"])
     if request.method == "POST":
         code_form = CodeForm()
         if verification.is_rate_limited(request):
             return _rate_limited(request)
-        pdf_form = PdfCheckForm(request.POST, request.FILES)
-        if pdf_form.is_valid():
-            pdf_check = verification.check_pdf(pdf_form.cleaned_data["pdf"])
-            if pdf_check.outcome == "unknown":
-                verification.record_miss(request)
+        if request.POST.get("check") == "credential":
+            credential_form = CredentialCheckForm(request.POST, request.FILES)
+            if credential_form.is_valid():
+                credential_check = checking.check_credential(
+                    credential_form.cleaned_data["credential"]
+                )
+                if credential_check.outcome == checking.NOT_OURS:
+                    verification.record_miss(request)
+        else:
+            pdf_form = PdfCheckForm(request.POST, request.FILES)
+            if pdf_form.is_valid():
+                pdf_check = verification.check_pdf(pdf_form.cleaned_data["pdf"])
+                if pdf_check.outcome == "unknown":
+                    verification.record_miss(request)
     return _noindex(
         render(
             request,
             "certificates/verify_start.html",
-            {"code_form": code_form, "pdf_form": pdf_form, "pdf_check": pdf_check},
+            {
+                "code_form": code_form,
+                "pdf_form": pdf_form,
+                "pdf_check": pdf_check,
+                "credential_form": credential_form,
+                "credential_check": credential_check,
+            },
         )
     )
 
@@ -187,6 +220,11 @@ def verify_json(request: HttpRequest, code: str) -> HttpResponse:
         "signature": certificate.signature,
         "kid": certificate.key_id,
         "keys_url": request.build_absolute_uri(reverse("certificate_keys")),
+        "open_badge_credential_url": request.build_absolute_uri(
+            reverse(
+                "certificates:verify_credential", args=[certificate.verification_code]
+            )
+        ),
     }
     response = JsonResponse(body, json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"

@@ -7,6 +7,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.documents.views import serve as wagtaildocs_serve
 
+from certificates.credential_views import did_document, status_list
 from certificates.views import certificate_keys
 
 from . import views
@@ -33,6 +34,14 @@ urlpatterns = [
         ".well-known/certificate-keys.json",
         certificate_keys,
         name="certificate_keys",
+    ),
+    path(".well-known/did.json", did_document, name="did_document"),
+    # did:web for a SITE_URL with a path (https://host/lms -> /lms/did.json).
+    path("did.json", did_document, name="did_document_for_path"),
+    path(
+        "credentials/status/<int:list_id>",
+        status_list,
+        name="status_list",
     ),
 ]
 

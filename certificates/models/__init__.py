@@ -5,7 +5,9 @@ and events. What was signed is kept verbatim in ``signed_payload`` so anyone
 can re-check the signature years later, whatever happens to the code.
 """
 
+from .cpd_records import CpdRecordLink
 from .records import Certificate, CertificateEvent
+from .status_lists import StatusList
 from .templates import CertificateTemplate, Signatory, add_months, validate_wording
 from .workshops import Workshop, WorkshopIssueRun
 
@@ -13,7 +15,9 @@ __all__ = [
     "Certificate",
     "CertificateEvent",
     "CertificateTemplate",
+    "CpdRecordLink",
     "Signatory",
+    "StatusList",
     "Workshop",
     "WorkshopIssueRun",
     "add_months",

@@ -102,6 +102,19 @@ class Certificate(models.Model):
         _("reason for revoking"), max_length=300, blank=True
     )
     verification_count = models.PositiveIntegerField(_("times checked"), default=0)
+    # Where the certificate's revocation bit lives: allocated once, at random,
+    # so an index says nothing about when or to whom it was issued.
+    status_list = models.ForeignKey(
+        "certificates.StatusList",
+        verbose_name=_("status list"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="certificates",
+    )
+    status_index = models.PositiveIntegerField(
+        _("status list index"), null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     # Stored count plus look-ups waiting in Redis; set by with_pending_counts().
     times_checked: int
@@ -122,6 +135,10 @@ class Certificate(models.Model):
                 fields=["workshop", "email"],
                 condition=models.Q(is_current=True, workshop__isnull=False),
                 name="certificate_one_current_per_workshop_attendee",
+            ),
+            models.UniqueConstraint(
+                fields=["status_list", "status_index"],
+                name="certificate_one_status_entry_each",
             ),
             models.CheckConstraint(
                 condition=(

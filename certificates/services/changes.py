@@ -13,6 +13,7 @@ from lms.background.services import enqueue_with_change
 from ..models import Certificate, CertificateEvent
 from ..notifications import email_change_notice
 from .issuing import Award, CertificateError, issue_certificate, template_for_programme
+from .status import mark_revoked_in_status_list
 
 if TYPE_CHECKING:
     from lms.accounts.models import User
@@ -32,6 +33,7 @@ def revoke_certificate(
         locked.revoked_at = timezone.now()
         locked.revocation_reason = reason
         locked.save(update_fields=["revoked_at", "revocation_reason"])
+        mark_revoked_in_status_list(locked)
         CertificateEvent.objects.create(
             certificate=locked,
             action=CertificateEvent.Action.REVOKED,
@@ -106,6 +108,8 @@ def _replace(
             old.revocation_reason = revoke_reason
             fields += ["revoked_at", "revocation_reason"]
         old.save(update_fields=fields)
+        if revoke_reason:
+            mark_revoked_in_status_list(old)
         award = Award(
             kind=old.kind,
             holder_name_en=changes.get("holder_name_en", old.holder_name_en),

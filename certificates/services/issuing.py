@@ -18,6 +18,7 @@ from ..models import Certificate, CertificateEvent, CertificateTemplate, Worksho
 from .documents import make_certificate_pdf
 from .errors import CertificateError
 from .signed import sign_certificate
+from .status import allocate_status_entry
 from .templates import DEFAULT_TEMPLATE_NAME, template_for_programme
 
 if TYPE_CHECKING:
@@ -94,6 +95,7 @@ def issue_certificate(
             supersedes=supersedes,
         )
         sign_certificate(certificate)
+        allocate_status_entry(certificate)
         certificate.save()
         CertificateEvent.objects.create(
             certificate=certificate,

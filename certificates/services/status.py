@@ -1,0 +1,71 @@
+"""Status list entries: allocated once per certificate, flipped on revocation."""
+
+from __future__ import annotations
+
+import secrets
+
+from django.db import transaction
+from django.utils import timezone
+
+from ..models import Certificate, StatusList
+from ..models.status_lists import MIN_ENTRIES
+
+# A list takes new entries until half full: random picks then find a free
+# index within a couple of tries, and the list always hides each holder among
+# many unused entries.
+_FILL_LIMIT = MIN_ENTRIES // 2
+_MAX_TRIES = 64
+
+
+class StatusListFull(RuntimeError):
+    """No free index found (should not happen while lists are half empty)."""
+
+
+def allocate_status_entry(certificate: Certificate) -> None:
+    """Give a new certificate a random, unused index in a revocation list.
+
+    Call inside the issuing transaction, before the certificate is saved; the
+    unique constraint on (list, index) backs up the check here.
+    """
+    status_list = _list_with_room()
+    for _try in range(_MAX_TRIES):
+        index = secrets.randbelow(status_list.size)
+        taken = Certificate.objects.filter(
+            status_list=status_list, status_index=index
+        ).exists()
+        if not taken:
+            certificate.status_list = status_list
+            certificate.status_index = index
+            return
+    raise StatusListFull(f"no free index found in {status_list}")
+
+
+def _list_with_room() -> StatusList:
+    newest = (
+        StatusList.objects.filter(purpose=StatusList.Purpose.REVOCATION)
+        .order_by("-pk")
+        .first()
+    )
+    if newest is not None and newest.certificates.count() < _FILL_LIMIT:
+        return newest
+    return StatusList.objects.create(
+        purpose=StatusList.Purpose.REVOCATION,
+        size=MIN_ENTRIES,
+        bits=bytes(MIN_ENTRIES // 8),
+    )
+
+
+def mark_revoked_in_status_list(certificate: Certificate) -> None:
+    """Set the certificate's bit; call in the transaction that revokes it."""
+    if certificate.status_list_id is None or certificate.status_index is None:
+        return
+    with transaction.atomic():
+        status_list = StatusList.objects.select_for_update().get(
+            pk=certificate.status_list_id
+        )
+        bits = bytearray(bytes(status_list.bits))
+        index = certificate.status_index
+        bits[index // 8] |= 0x80 >> (index % 8)
+        status_list.bits = bytes(bits)
+        status_list.updated_at = timezone.now()
+        status_list.save(update_fields=["bits", "updated_at"])
