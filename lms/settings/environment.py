@@ -180,6 +180,7 @@ RATE_LIMIT_DEFAULTS: dict[str, tuple[str | None, str]] = {
     "register": ("3/3600", "60/3600"),
     "password_reset": ("3/3600", "60/3600"),
     "pdf_check": ("20/600", "60/600"),
+    "cohort_join": ("10/3600", "100/3600"),
 }
 
 
