@@ -1,4 +1,5 @@
-"""Enrol a CSV or XLSX file of learners into a cohort, as the admin's upload does."""
+"""Enrol a CSV or XLSX file of learners into a cohort through the same service
+as the admin's upload, and print what happened to each row."""
 
 from pathlib import Path
 
@@ -26,10 +27,9 @@ class Command(BaseCommand):
             )
         except (OSError, LearnerFileError) as error:
             raise CommandError(str(getattr(error, "message", error))) from error
-        run.refresh_from_db()
-        if run.in_progress:
-            self.stdout.write(f"Queued as run {run.pk}; the task worker enrols it.")
-            return
+        # The command works through the rows itself, now; the queued task then
+        # finds the run finished and does nothing.
+        run = enrolment.work_through(run.pk)
         for problem in run.problems:
             self.stderr.write(f"line {problem['line']}: {problem_message(problem)}")
         self.stdout.write(
