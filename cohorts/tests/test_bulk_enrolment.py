@@ -30,7 +30,10 @@ from .files import csv_bytes, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
-GOOD = "new.teacher@example.org,Ayesha Siddiqui,عائشہ صدیقی,Punjab,Lahore,female,public,teacher,GGHS Model Town"
+GOOD = (
+    "new.teacher@example.org,Ayesha Siddiqui,عائشہ صدیقی,Punjab,Lahore,"
+    "female,public,teacher,GGHS Model Town"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -186,7 +189,8 @@ def test_place_keys_fold_urdu_variants_and_digits():
 def test_urdu_digits_and_urdu_values_are_read(make_cohort):
     cohort = make_cohort(district_code="PB-LHR")
     data = csv_bytes(
-        "teacher۱۲@example.org,Zainab Bibi,زینب بی بی,پنجاب,لاہور,خاتون,سرکاری,استاد,گورنمنٹ اسکول"
+        "teacher۱۲@example.org,Zainab Bibi,زینب بی بی,پنجاب,لاہور,"
+        "خاتون,سرکاری,استاد,گورنمنٹ اسکول"
     )
     run = run_file(cohort, "t.csv", data)
     assert run.problems == []
