@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from django.utils import timezone
 
-from courses.models import CoursePage, Enrolment
+from courses.models import CoursePage, Enrolment, ProgrammePage
 from lms.accounts.models import User
 
 from .models import CohortMembership
@@ -22,24 +22,26 @@ class CohortDeadline:
     cohort_name: str
     deadline: datetime.date
     days_left: int
-    course_ids: frozenset[int]  # empty: every course of the programme
-    programme_path: str
+    # The cohort's courses by translation key (any language); empty: every
+    # course of the programme, in any of its languages (their paths).
+    course_keys: frozenset[str]
+    programme_paths: tuple[str, ...]
 
     @property
     def overdue(self) -> bool:
         return self.days_left < 0
 
     def covers(self, course: CoursePage) -> bool:
-        if self.course_ids:
-            return course.pk in self.course_ids
-        return course.path.startswith(self.programme_path)
+        if self.course_keys:
+            return str(course.translation_key) in self.course_keys
+        return course.path.startswith(self.programme_paths)
 
 
 def deadlines_for(
     user: User | AnonymousUser, today: datetime.date | None = None
 ) -> list[CohortDeadline]:
     """The learner's cohort deadlines, soonest first, leaving out cohorts whose
-    courses they have all finished (two queries)."""
+    courses they have all finished, in any language (three queries)."""
     if not user.is_authenticated:
         return []
     today = today or timezone.localdate()
@@ -50,30 +52,29 @@ def deadlines_for(
     )
     if not memberships:
         return []
-    finished = dict(
-        Enrolment.objects.filter(user=user, completed_at__isnull=False).values_list(
-            "course_id", "course__path"
-        )
-    )
+    programme_paths: dict[str, list[str]] = {}
+    for key, path in ProgrammePage.objects.filter(
+        translation_key__in={m.cohort.programme.translation_key for m in memberships}
+    ).values_list("translation_key", "path"):
+        programme_paths.setdefault(str(key), []).append(path)
+    finished = {
+        str(key)
+        for key in Enrolment.objects.filter(
+            user=user, completed_at__isnull=False
+        ).values_list("course__translation_key", flat=True)
+    }
     result = []
     for membership in memberships:
         deadline = membership.deadline
         if deadline is None:
             continue
         cohort = membership.cohort
-        course_ids = frozenset(course.pk for course in cohort.courses.all())
-        path = cohort.programme.path
-        taking = [
-            cid
-            for cid, cpath in finished.items()
-            if (cid in course_ids if course_ids else cpath.startswith(path))
-        ]
-        if course_ids and len(taking) >= len(course_ids):
+        keys = frozenset(str(course.translation_key) for course in cohort.courses.all())
+        if keys and keys <= finished:
             continue
+        paths = tuple(programme_paths.get(str(cohort.programme.translation_key), []))
         result.append(
-            CohortDeadline(
-                cohort.name, deadline, (deadline - today).days, course_ids, path
-            )
+            CohortDeadline(cohort.name, deadline, (deadline - today).days, keys, paths)
         )
     return sorted(result, key=lambda item: item.deadline)
 

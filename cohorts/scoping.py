@@ -57,7 +57,7 @@ def sees_everything(user: User | AnonymousUser) -> bool:
 
 
 def areas(user: User | AnonymousUser) -> list[Area]:
-    """The user's assignments and cohort coordinations, resolved (3 queries)."""
+    """The user's assignments and cohort coordinations, resolved (5 queries)."""
     if not user.is_authenticated or not user.is_active:
         return []
     assignments = list(
@@ -78,11 +78,20 @@ def areas(user: User | AnonymousUser) -> list[Area]:
         translation_key__in=keys
     ).values_list("pk", "path", "translation_key"):
         pages.setdefault(key, []).append((pk, path))
+    # A cohort's courses in every language: a learner may take the Urdu one.
+    chosen = list(
+        Cohort.courses.through.objects.filter(
+            cohort_id__in=[row["pk"] for row in coordinated]
+        ).values_list("cohort_id", "coursepage__translation_key")
+    )
+    translations: dict[Any, list[int]] = {}
+    for pk, key in CoursePage.objects.filter(
+        translation_key__in={key for _cohort, key in chosen}
+    ).values_list("pk", "translation_key"):
+        translations.setdefault(key, []).append(pk)
     cohort_courses: dict[int, list[int]] = {}
-    for cohort_id, course_id in Cohort.courses.through.objects.filter(
-        cohort_id__in=[row["pk"] for row in coordinated]
-    ).values_list("cohort_id", "coursepage_id"):
-        cohort_courses.setdefault(cohort_id, []).append(course_id)
+    for cohort_id, key in chosen:
+        cohort_courses.setdefault(cohort_id, []).extend(translations.get(key, []))
 
     def ids(key: Any) -> tuple[int, ...]:
         return tuple(pk for pk, _path in pages.get(key, []))
