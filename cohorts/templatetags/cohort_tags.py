@@ -7,7 +7,7 @@ import datetime
 from django import template
 from django.utils.translation import get_language
 
-from languages.text import format_date
+from languages.text import format_date, format_number
 
 from .. import reads
 
@@ -30,3 +30,9 @@ def local_date(value: datetime.date | None) -> str:
     if not value:
         return ""
     return format_date(value, get_language() or "en")
+
+
+@register.filter
+def local_number(value: int) -> str:
+    """A whole number with the digits of the active language (Babel)."""
+    return format_number(value, get_language() or "en")
