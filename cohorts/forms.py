@@ -25,6 +25,26 @@ class CohortForm(WagtailAdminModelForm):
                 choices=self.fields["coordinators"].choices
             )
 
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        programme = cleaned.get("programme")
+        chosen = cleaned.get("courses")
+        if programme is not None and chosen:
+            outside = [
+                course.title
+                for course in chosen
+                if not course.get_ancestors()
+                .filter(translation_key=programme.translation_key)
+                .exists()
+            ]
+            if outside:
+                self.add_error(
+                    "courses",
+                    _("Not a course of this programme: %(courses)s")
+                    % {"courses": ", ".join(outside)},
+                )
+        return cleaned
+
 
 class LearnerFileForm(forms.Form):
     learners = forms.FileField(

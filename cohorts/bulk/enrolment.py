@@ -116,7 +116,9 @@ def enrol_learner_row(
                 parsed.line,
                 "problem",
                 problem=RowProblem(
-                    parsed.line, "out_of_scope", {"district": district.name_en}
+                    parsed.line,
+                    "out_of_scope",
+                    {"district": district.name_en, "district_ur": district.name_ur},
                 ),
             )
         if user is None:

@@ -24,6 +24,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
@@ -164,7 +165,11 @@ class RowProblem:
 def problem_message(problem: dict[str, Any]) -> str:
     """A stored problem, in the active language."""
     template = PROBLEMS.get(problem.get("code", ""), PROBLEMS["file"])
-    params = problem.get("params") or {}
+    params = dict(problem.get("params") or {})
+    if get_language() == "ur":  # place names are stored in both languages
+        for name in ("district", "province"):
+            if params.get(f"{name}_ur"):
+                params[name] = params[f"{name}_ur"]
     try:
         return str(template) % params
     except (KeyError, TypeError, ValueError):
@@ -364,7 +369,9 @@ def parse_row(row: dict[str, Any], places: PlaceIndex) -> LearnerRow | RowProble
                 "district_not_in_province",
                 {
                     "district": parsed.district.name_en,
+                    "district_ur": parsed.district.name_ur,
                     "province": parsed.province.name_en,
+                    "province_ur": parsed.province.name_ur,
                 },
             )
         parsed.province = parsed.district.province

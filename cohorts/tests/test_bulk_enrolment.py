@@ -263,6 +263,8 @@ def test_a_district_coordinator_cannot_enrol_another_districts_rows(two_district
     problems = messages_of(run)
     assert set(problems) == {3, 4}
     assert "Karachi South" in problems[3]
+    with translation.override("ur"):
+        assert "کراچی" in problem_message(run.problems[0])
     assert run.invited_count == 1
     assert not User.objects.filter(email="khi@example.org").exists()
     assert not CohortMembership.objects.filter(
@@ -374,3 +376,35 @@ def test_the_command_enrols_a_file_as_the_upload_does(tmp_path, make_cohort):
     with capture(execute=True):
         call_command("enrol_cohort", str(cohort.pk), str(path), stdout=out, stderr=err)
     assert "1 already members" in out.getvalue()
+
+
+def test_the_cohort_form_refuses_another_programmes_course(two_districts, make_course):
+    from cohorts.viewsets import CohortViewSet
+
+    world = two_districts
+    other_course = world.outsider.enrolments.get().course
+    form_class = CohortViewSet.edit_handler.bind_to_model(
+        world.lahore_cohort.__class__
+    ).get_form_class()
+    management = {
+        f"reminder_rules-{name}": value
+        for name, value in [
+            ("TOTAL_FORMS", "0"),
+            ("INITIAL_FORMS", "0"),
+            ("MIN_NUM_FORMS", "0"),
+            ("MAX_NUM_FORMS", "1000"),
+        ]
+    }
+    data = {
+        "name_en": "Mixed",
+        "programme": world.programme.pk,
+        "courses": [world.course.pk, other_course.pk],
+        "starts_on": "2026-01-01",
+        **management,
+    }
+    form = form_class(data=data, instance=world.lahore_cohort.__class__())
+    assert not form.is_valid()
+    assert "Other" in str(form.errors["courses"])
+    data["courses"] = [world.course.pk]
+    form = form_class(data=data, instance=world.lahore_cohort.__class__())
+    assert form.is_valid(), form.errors

@@ -20,7 +20,7 @@ from wagtail.images.models import Image
 from wagtail.models import Collection
 
 from certificates.demo import seed_certificates
-from cohorts.demo import seed_cohorts
+from cohorts.demo import COHORTS, seed_cohorts
 from courses import authoring
 from courses.models import CoursePage, ProgrammePage
 from lms.accounts import services as accounts
@@ -94,6 +94,8 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write(f"Demo accounts (password {DEMO_PASSWORD}):")
         for email, *_rest in DEMO_PEOPLE:
+            self.stdout.write(f"  {email}")
+        for *_cohort, (email, _name, _name_ur), _learners in COHORTS:
             self.stdout.write(f"  {email}")
 
     def _programme(self, home, title, slug, title_ur, audience, short_name):
