@@ -9,7 +9,7 @@ and send announcements (``admin_views``).
 
 from __future__ import annotations
 
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import Http404
 from django.urls import path, reverse
 from django.utils.functional import cached_property
@@ -45,10 +45,13 @@ class InScopeMixin:
 
 class CohortIndexView(IndexView):
     def get_base_queryset(self):
+        # Members counted as the inspect view lists them: within the user's scope.
+        user = self.request.user
+        visible = Q(memberships__user__in=scoping.learners_in_scope(user))
         return (
-            scoping.cohorts_in_scope(self.request.user)
+            scoping.cohorts_in_scope(user)
             .select_related("programme", "district")
-            .annotate(member_count=Count("memberships"))
+            .annotate(member_count=Count("memberships", filter=visible))
         )
 
 

@@ -408,3 +408,21 @@ def test_the_cohort_form_refuses_another_programmes_course(two_districts, make_c
     data["courses"] = [world.course.pk]
     form = form_class(data=data, instance=world.lahore_cohort.__class__())
     assert form.is_valid(), form.errors
+
+
+def test_the_listing_counts_only_members_in_scope_in_flat_queries(
+    client, two_districts, django_assert_max_num_queries
+):
+    from cohorts.services import join_cohort
+
+    world = two_districts
+    join_cohort(world.karachi_learners[0], world.lahore_cohort)
+    client.force_login(world.lahore_coordinator)
+    url = reverse("cohorts_admin:index")
+    client.get(url)
+    with django_assert_max_num_queries(40) as before:
+        response = client.get(url)
+    assert [row.member_count for row in response.context["object_list"]] == [2]
+    join_cohort(world.karachi_learners[1], world.lahore_cohort)
+    with django_assert_max_num_queries(len(before)):
+        client.get(url)
