@@ -59,6 +59,7 @@ if settings.DEBUG and settings.MEDIA_URL.startswith("/"):
 # under /ur/. That keeps every page cacheable and every link shareable.
 urlpatterns += i18n_patterns(
     path("accounts/", include("lms.accounts.urls")),
+    path("cohorts/", include("cohorts.urls")),
     path("", include("certificates.urls")),
     path("", include("courses.urls")),
     path("", include(wagtail_urls)),

@@ -25,7 +25,15 @@ from lms.accounts import services as accounts
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["public", "learner", "trainer", "reviewer", "programme manager", "superuser"]
+ROLES = [
+    "public",
+    "learner",
+    "trainer",
+    "reviewer",
+    "district coordinator",
+    "programme manager",
+    "superuser",
+]
 
 
 def readme_table() -> dict[str, dict[str, str]]:
@@ -43,13 +51,42 @@ def readme_table() -> dict[str, dict[str, str]]:
 
 
 @pytest.fixture
-def people(rivals, make_learner, django_user_model):
+def cohorts(rivals):
+    """A cohort of NTTP in Lahore (the coordinator's district) and one in
+    Karachi South (not theirs)."""
+    import datetime
+
+    from cohorts.models import Cohort
+    from lms.accounts.models import District
+
+    def cohort(code):
+        district = District.objects.get(code=code)
+        return Cohort.objects.create(
+            name_en=code,
+            programme=rivals.nttp,
+            district=district,
+            province=district.province,
+            starts_on=datetime.date(2026, 1, 1),
+        )
+
+    return cohort("PB-LHR"), cohort("SD-KCS")
+
+
+@pytest.fixture
+def people(rivals, make_learner, django_user_model, cohorts):
+    from cohorts.models import CoordinatorAssignment
+
     def member_of(*group_names):
         user = make_learner()
         user.groups.add(*Group.objects.filter(name__in=group_names))
         return user
 
+    coordinator = member_of(accounts.COORDINATORS_GROUP)
+    CoordinatorAssignment.objects.create(
+        user=coordinator, programme=rivals.nttp, district=cohorts[0].district
+    )
     return {
+        "district coordinator": coordinator,
         "public": AnonymousUser(),
         "learner": make_learner(),
         "trainer": rivals.nttp_trainer,
@@ -61,13 +98,14 @@ def people(rivals, make_learner, django_user_model):
     }
 
 
-def both_ways(own: bool, other: bool) -> str:
+def both_ways(own: bool, other: bool, own_label: str = "own programme") -> str:
     """The cell that a check on NTTP (``own``) and on the lecturers' programme
-    (``other``) gives for the NTTP trainer, or for any other role."""
+    (``other``) gives for the NTTP trainer, or for any other role (and the same
+    for the coordinator's district and another, with ``own_label``)."""
     if own and other:
         return "all"
     if own:
-        return "own programme"
+        return own_label
     assert not other, "may act on the other programme but not its own"
     return "no"
 
@@ -87,7 +125,21 @@ def enrols(client, user, course) -> str:
     )
 
 
-def answers(client, rivals, user, action: str) -> str:
+def works_with_cohort(client, user, cohort) -> bool:
+    """The cohort's page (its learners), its upload page and its announcement
+    page all open for ``user``."""
+    if not user.is_authenticated:
+        return False
+    client.force_login(user)
+    statuses = {
+        client.get(reverse(f"cohorts_admin:{view}", args=[cohort.pk])).status_code
+        for view in ("inspect", "enrol", "announce")
+    }
+    client.logout()
+    return statuses == {200}
+
+
+def answers(client, rivals, user, action: str, cohorts=None) -> str:
     nttp, lecturers = rivals.nttp_course, rivals.lecturer_course
     if action == "verify a certificate":
         if user.is_authenticated:
@@ -138,10 +190,23 @@ def answers(client, rivals, user, action: str) -> str:
         return yes_no(user.has_perm("content.install_h5plibrary"))
     if action == "see failed background tasks and try them again":
         return yes_no(user.has_perm("django_tasks_database.change_dbtaskresult"))
+    if action == "add and edit cohorts, name coordinators and their scopes":
+        return yes_no(
+            user.has_perm("cohorts.add_cohort")
+            and user.has_perm("cohorts.change_cohort")
+            and user.has_perm("cohorts.change_coordinatorassignment")
+        )
+    if action == "see a cohort's learners, enrol them from a file, announce to them":
+        own, other = cohorts
+        return both_ways(
+            works_with_cohort(client, user, own),
+            works_with_cohort(client, user, other),
+            own_label="own district",
+        )
     raise AssertionError(f"The README names an action no test checks: {action!r}")
 
 
-def test_the_readme_table_is_what_the_site_enforces(client, rivals, people):
+def test_the_readme_table_is_what_the_site_enforces(client, rivals, people, cohorts):
     authoring.ensure_review_workflow(
         Page.get_first_root_node().get_children().first(),
         Group.objects.get(name=accounts.REVIEWERS_GROUP),
@@ -149,7 +214,10 @@ def test_the_readme_table_is_what_the_site_enforces(client, rivals, people):
     table = readme_table()
     assert len(table) >= 9
     enforced = {
-        action: {role: answers(client, rivals, people[role], action) for role in ROLES}
+        action: {
+            role: answers(client, rivals, people[role], action, cohorts)
+            for role in ROLES
+        }
         for action in table
     }
     assert enforced == table
@@ -159,7 +227,7 @@ def test_the_table_reader_sees_every_row():
     table = readme_table()
     assert "publish a page at once" in table
     assert all(
-        re.fullmatch(r"yes|no|all|own programme", cell)
+        re.fullmatch(r"yes|no|all|own programme|own district", cell)
         for row in table.values()
         for cell in row.values()
     )

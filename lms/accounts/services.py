@@ -16,7 +16,16 @@ LEARNERS_GROUP = "Learners"
 TRAINERS_GROUP = "Trainers"
 REVIEWERS_GROUP = "Reviewers"
 PROGRAMME_MANAGERS_GROUP = "Programme managers"
-ALL_GROUPS = [LEARNERS_GROUP, TRAINERS_GROUP, REVIEWERS_GROUP, PROGRAMME_MANAGERS_GROUP]
+# Province, district and cohort coordinators; what each sees is its
+# CoordinatorAssignment (cohorts.scoping).
+COORDINATORS_GROUP = "Coordinators"
+ALL_GROUPS = [
+    LEARNERS_GROUP,
+    TRAINERS_GROUP,
+    REVIEWERS_GROUP,
+    PROGRAMME_MANAGERS_GROUP,
+    COORDINATORS_GROUP,
+]
 
 
 class DistrictNotInProvince(ValueError):

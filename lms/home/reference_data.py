@@ -36,6 +36,12 @@ PLACES_FILE = (
     / "pakistan_districts.json"
 )
 ACCESS_ADMIN = ("wagtailadmin", "access_admin")
+COHORT_WORK = [
+    ("cohorts", "add_bulkenrolmentrun"),
+    ("cohorts", "view_bulkenrolmentrun"),
+    ("cohorts", "add_announcement"),
+    ("cohorts", "view_announcement"),
+]
 # Each group and the permissions (app label, codename) it holds.
 GROUP_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     accounts.LEARNERS_GROUP: [],
@@ -63,6 +69,20 @@ GROUP_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         # Failed background tasks: "view" to see them, "change" to retry one.
         ("django_tasks_database", "view_dbtaskresult"),
         ("django_tasks_database", "change_dbtaskresult"),
+        # Cohorts of every programme, and who coordinates what.
+        *(
+            ("cohorts", f"{action}_{model}")
+            for model in ("cohort", "coordinatorassignment")
+            for action in ("add", "change", "delete", "view")
+        ),
+        *COHORT_WORK,
+    ],
+    # What each coordinator may do to the cohorts in their scope
+    # (cohorts.scoping): see them, enrol learners from a file, announce.
+    accounts.COORDINATORS_GROUP: [
+        ACCESS_ADMIN,
+        ("cohorts", "view_cohort"),
+        *COHORT_WORK,
     ],
 }
 HOME_TITLE = "Alliance Learning"

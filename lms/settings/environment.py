@@ -181,6 +181,7 @@ RATE_LIMIT_DEFAULTS: dict[str, tuple[str | None, str]] = {
     "password_reset": ("3/3600", "60/3600"),
     "pdf_check": ("20/600", "60/600"),
     "record_share": ("20/3600", "120/3600"),
+    "cohort_join": ("10/3600", "100/3600"),
 }
 
 

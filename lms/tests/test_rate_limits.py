@@ -67,6 +67,7 @@ def test_limits_come_from_the_environment_with_safe_defaults():
         "password_reset",
         "pdf_check",
         "record_share",
+        "cohort_join",
     }
     changed = environment.rate_limits(
         {"RATE_LIMIT_ENROL_LEARNER": "5/60", "RATE_LIMIT_ENROL_ADDRESS": ""}

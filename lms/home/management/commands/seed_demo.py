@@ -20,6 +20,7 @@ from wagtail.images.models import Image
 from wagtail.models import Collection
 
 from certificates.demo import seed_certificates
+from cohorts.demo import COHORTS, seed_cohorts
 from courses import authoring
 from courses.models import CoursePage, ProgrammePage
 from lms.accounts import services as accounts
@@ -89,9 +90,12 @@ class Command(BaseCommand):
         self._interactive_activity()
         self._people(nttp, lecturers, home)
         seed_certificates(nttp, lecturers)
+        seed_cohorts(nttp, DEMO_PASSWORD)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write(f"Demo accounts (password {DEMO_PASSWORD}):")
         for email, *_rest in DEMO_PEOPLE:
+            self.stdout.write(f"  {email}")
+        for *_cohort, (email, _name, _name_ur), _learners in COHORTS:
             self.stdout.write(f"  {email}")
 
     def _programme(self, home, title, slug, title_ur, audience, short_name):

@@ -1,0 +1,1 @@
+"""Bulk enrolment of a cohort's learners from a CSV or XLSX file."""

@@ -1,0 +1,183 @@
+"""Reminders with time moved (never waited for), the unsubscribe link, and
+announcements, through the test channel."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from cohorts import messages
+from cohorts.channels import TestChannel
+from cohorts.models import CohortMembership, ReminderOptOut, ReminderRule, ReminderSent
+from cohorts.services import join_cohort
+from courses import services as courses
+from courses.models import LessonProgress
+
+pytestmark = pytest.mark.django_db
+
+TODAY = datetime.date(2026, 3, 1)
+
+
+@pytest.fixture(autouse=True)
+def test_channel(settings, django_capture_on_commit_callbacks):
+    settings.COHORT_MESSAGE_CHANNEL = "cohorts.channels.TestChannel"
+    TestChannel.outbox.clear()
+    global capture
+    capture = django_capture_on_commit_callbacks
+    yield TestChannel.outbox
+    TestChannel.outbox.clear()
+
+
+def run_reminders(today=TODAY) -> int:
+    with capture(execute=True):
+        return messages.queue_due_reminders(today)
+
+
+def joined_days_ago(user, cohort, days: int) -> None:
+    moment = timezone.make_aware(
+        datetime.datetime.combine(
+            TODAY - datetime.timedelta(days=days), datetime.time(9)
+        )
+    )
+    CohortMembership.objects.filter(user=user, cohort=cohort).update(joined_at=moment)
+
+
+def did_lesson_days_ago(user, course, days: int) -> None:
+    lesson = course.lessons()[0]
+    courses.record_lesson_complete(user, lesson.pk)
+    moment = timezone.make_aware(
+        datetime.datetime.combine(
+            TODAY - datetime.timedelta(days=days), datetime.time(9)
+        )
+    )
+    LessonProgress.objects.filter(user=user).update(completed_at=moment)
+
+
+@pytest.fixture
+def cohort_with_learner(make_cohort, make_learner):
+    cohort = make_cohort()
+    learner = make_learner(preferred_language="ur")
+    join_cohort(learner, cohort)
+    return cohort, learner
+
+
+def test_not_started_is_sent_once_after_n_days_in_the_learners_language(
+    cohort_with_learner, test_channel
+):
+    cohort, learner = cohort_with_learner
+    ReminderRule.objects.create(cohort=cohort, kind="not_started", days=7)
+    joined_days_ago(learner, cohort, 6)
+    assert run_reminders() == 0
+    joined_days_ago(learner, cohort, 7)
+    assert run_reminders() == 1
+    ((email, message),) = test_channel
+    assert email == learner.email
+    assert "شروع" in message.body  # Urdu, the learner's language
+    assert message.unsubscribe_url in message.body
+    assert run_reminders(TODAY + datetime.timedelta(days=1)) == 0
+
+
+def test_inactive_learners_are_reminded_once_per_pause(
+    cohort_with_learner, test_channel
+):
+    cohort, learner = cohort_with_learner
+    ReminderRule.objects.create(cohort=cohort, kind="inactive", days=10)
+    did_lesson_days_ago(learner, cohort.courses.first(), 9)
+    assert run_reminders() == 0
+    assert run_reminders(TODAY + datetime.timedelta(days=1)) == 1
+    assert run_reminders(TODAY + datetime.timedelta(days=5)) == 0
+    assert len(test_channel) == 1
+
+
+def test_deadline_reminder_comes_n_days_before_and_not_after_finishing(
+    make_cohort, make_learner, test_channel
+):
+    cohort = make_cohort(ends_on=TODAY + datetime.timedelta(days=3))
+    ReminderRule.objects.create(cohort=cohort, kind="deadline", days=3)
+    late, done = make_learner(), make_learner()
+    join_cohort(late, cohort)
+    join_cohort(done, cohort)
+    course = cohort.courses.first()
+    for lesson in course.lessons():
+        courses.record_lesson_complete(done, lesson.pk)
+    assert run_reminders(TODAY - datetime.timedelta(days=1)) == 0
+    assert run_reminders() == 1
+    assert [email for email, _m in test_channel] == [late.email]
+    assert run_reminders(TODAY + datetime.timedelta(days=1)) == 0
+
+
+def test_at_most_one_reminder_per_learner_per_day(
+    make_cohort, make_learner, test_channel
+):
+    first = make_cohort(ends_on=TODAY + datetime.timedelta(days=1))
+    second = make_cohort(ends_on=TODAY + datetime.timedelta(days=2))
+    learner = make_learner()
+    for cohort in (first, second):
+        ReminderRule.objects.create(cohort=cohort, kind="deadline", days=5)
+        join_cohort(learner, cohort)
+    assert run_reminders() == 1
+    assert ReminderSent.objects.filter(user=learner).count() == 1
+    assert run_reminders(TODAY + datetime.timedelta(days=1)) == 1
+    assert len(test_channel) == 2
+
+
+def test_the_unsubscribe_link_works_without_signing_in_and_stops_reminders(
+    client, cohort_with_learner, test_channel
+):
+    cohort, learner = cohort_with_learner
+    ReminderRule.objects.create(cohort=cohort, kind="not_started", days=1)
+    url = reverse("cohorts:unsubscribe", args=[messages.unsubscribe_token(learner)])
+    assert client.get(url).status_code == 200
+    assert not ReminderOptOut.objects.exists()  # GET never writes
+    assert client.post(url).status_code == 200
+    joined_days_ago(learner, cohort, 3)
+    assert run_reminders() == 0
+    assert test_channel == []
+
+
+def test_a_forged_unsubscribe_link_changes_nothing(client, cohort_with_learner):
+    _cohort, learner = cohort_with_learner
+    token = messages.unsubscribe_token(learner)
+    forged = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+    response = client.post(reverse("cohorts:unsubscribe", args=[forged]))
+    assert response.status_code == 404
+    assert not ReminderOptOut.objects.exists()
+
+
+def test_an_announcement_reaches_only_the_senders_area(two_districts, test_channel):
+    world = two_districts
+    from cohorts.services import join_cohort as join
+
+    join(world.karachi_learners[0], world.lahore_cohort)
+    with capture(execute=True):
+        announcement = messages.announce(
+            world.lahore_cohort, "Workshop", "Saturday at 10.", world.lahore_coordinator
+        )
+    received = {email for email, _m in test_channel}
+    assert received == {u.email for u in world.lahore_learners}
+    assert announcement.recipient_count == 2
+
+
+def test_the_announcement_page_sends_to_the_cohort(client, two_districts, test_channel):
+    world = two_districts
+    client.force_login(world.lahore_coordinator)
+    url = reverse("cohorts_admin:announce", args=[world.lahore_cohort.pk])
+    with capture(execute=True):
+        response = client.post(url, {"subject": "Hello", "body": "See you."})
+    assert response.status_code == 302
+    assert len(test_channel) == 2
+    assert client.post(url, {"subject": "", "body": ""}).status_code == 200
+
+
+def test_reminder_queries_stay_flat_as_members_grow(
+    make_cohort, make_learner, django_assert_max_num_queries
+):
+    cohort = make_cohort()
+    ReminderRule.objects.create(cohort=cohort, kind="inactive", days=3)
+    for _ in range(6):
+        join_cohort(make_learner(), cohort)
+    with django_assert_max_num_queries(10):
+        list(messages._due_in_cohort(cohort, TODAY))
