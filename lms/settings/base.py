@@ -30,6 +30,7 @@ INSTALLED_APPS = [
     "languages",
     "courses",
     "certificates",
+    "reporting",
     "content",
     "wagtail_localize",
     "wagtail_localize.locales",
