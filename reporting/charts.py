@@ -102,7 +102,7 @@ def weekly_columns(
     *,
     rtl: bool,
 ) -> ColumnChart:
-    """Two columns a week (enrolled, completed); a date under every other week."""
+    """Two columns a week (enrolled, completed); a date under every third week."""
     plot_height = 160
     baseline = plot_height + 10
     largest = max((max(e, c) for _w, e, c in weeks), default=0) or 1
@@ -125,8 +125,10 @@ def weekly_columns(
                     css=css,
                 )
             )
-        if index % 2 == 0:
-            ticks.append(Tick(round(position * slot + slot / 2, 1), day(week)))
+        if index % 3 == 0:
+            # Labelled from the edge of the week's slot where reading starts.
+            edge = (position + 1) * slot if rtl else position * slot
+            ticks.append(Tick(round(edge, 1), day(week)))
     return ColumnChart(
         columns, ticks, WIDTH, baseline + 24, baseline, number(largest), rtl
     )

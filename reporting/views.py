@@ -95,6 +95,12 @@ class DashboardView(WagtailAdminTemplateMixin, TemplateView):
     page_title = gettext_lazy("Programme dashboard")
     header_icon = "table"
 
+    def get_breadcrumbs_items(self):
+        return [
+            *super().get_breadcrumbs_items(),
+            {"url": "", "label": self.page_title},
+        ]
+
     def dispatch(self, request, *args, **kwargs):
         _check(request)
         return super().dispatch(request, *args, **kwargs)

@@ -6,6 +6,7 @@ import datetime
 from decimal import Decimal
 
 from django import template
+from django.utils import timezone
 from django.utils.translation import get_language
 
 from languages.text import format_date, format_number
@@ -27,6 +28,16 @@ def number_text(value: int | float | Decimal | None) -> str:
 
 def date_text(value: datetime.date) -> str:
     return format_date(value, get_language() or "en")
+
+
+@register.filter
+def moment(value: datetime.datetime) -> str:
+    """A date and time of day in the site's time zone, for the reader."""
+    local = timezone.localtime(value)
+    language = get_language() or "en"
+    hours = format_number(local.hour, language).rjust(2, format_number(0, language))
+    minutes = format_number(local.minute, language).rjust(2, format_number(0, language))
+    return f"{date_text(local.date())}, {hours}:{minutes}"
 
 
 @register.filter
