@@ -8,6 +8,7 @@ import io
 from decimal import Decimal
 
 from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from lms.spreadsheets import FormulaSafeWriter, neutralise_formula
 
@@ -52,7 +53,7 @@ def table_xlsx(table: Table) -> bytes:
     for row in table.rows:
         sheet.append([_xlsx_cell(cell) for cell in row])
     for cell in sheet[1]:
-        cell.font = cell.font.copy(bold=True)
+        cell.font = Font(bold=True)
     stream = io.BytesIO()
     workbook.save(stream)
     return stream.getvalue()
