@@ -35,7 +35,7 @@ def table_csv(table: Table) -> bytes:
     return ("\ufeff" + stream.getvalue()).encode("utf-8")
 
 
-def _xlsx_cell(cell: Cell):
+def _xlsx_cell(cell: Cell) -> object:
     if cell is None:
         return None
     if isinstance(cell, Decimal):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -198,9 +199,8 @@ def _headline(rows: QuerySet[EnrolmentSummary], now: datetime.datetime) -> Headl
         quiz_attempts_graded=Sum("quiz_attempts_graded"),
         quiz_attempts_passed=Sum("quiz_attempts_passed"),
     )
-    headline = Headline(
-        **{name: value or 0 for name, value in figures.items()},
-    )
+    counts: dict[str, Any] = {name: value or 0 for name, value in figures.items()}
+    headline = Headline(**counts)
     headline.cpd_hours = Decimal(figures["cpd_hours"] or 0)
     headline.median_days_to_complete = _median_days(rows, headline.completed)
     headline.refreshed_at = (
@@ -217,11 +217,13 @@ def _median_days(rows: QuerySet[EnrolmentSummary], completed: int) -> float | No
     queries never depends on the data)."""
     middle = max(completed - 1, 0) // 2
     wanted = 2 if completed % 2 == 0 else 1
-    values = list(
-        rows.filter(days_to_complete__isnull=False)
+    values = [
+        value
+        for value in rows.filter(days_to_complete__isnull=False)
         .order_by("days_to_complete")
         .values_list("days_to_complete", flat=True)[middle : middle + wanted]
-    )
+        if value is not None
+    ]
     if not values or not completed:
         return None
     return sum(values) / len(values)
@@ -231,7 +233,7 @@ def _breakdowns(rows: QuerySet[EnrolmentSummary]) -> dict[str, list[Group]]:
     """One grouped query over all five dimensions, rolled up here: a few
     thousand groups at most (districts × genders × sectors × roles)."""
     totals: dict[str, dict[Any, Group]] = {name: {} for name in BREAKDOWNS}
-    grouped = rows.values(
+    grouped: Iterable[Mapping[str, Any]] = rows.values(
         "province_id", "district_id", "gender", "sector", "role"
     ).annotate(**_stage_counts())
     for row in grouped:
@@ -285,10 +287,8 @@ def _weeks(
 
 
 def _courses_losing(rows: QuerySet[EnrolmentSummary]) -> list[Group]:
-    grouped = (
-        rows.values("course_id")
-        .annotate(**_stage_counts())
-        .order_by("-enrolled", "course_id")
+    grouped: Iterable[Mapping[str, Any]] = rows.values("course_id").annotate(
+        **_stage_counts()
     )
     groups = [
         Group(

@@ -10,9 +10,10 @@ summaries in one transaction, so the dashboard always reads whole rows.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q
@@ -178,9 +179,13 @@ def _refresh_chunk(
     rows = []
     for enrolment in enrolments:
         pair = (enrolment["user_id"], enrolment["course_id"])
-        profile = profiles.get(enrolment["user_id"], {})
-        done = progress.get(pair, {"done": 0, "first": None, "last": None})
-        quiz = attempts.get(pair, {"graded": 0, "passed": 0, "last": None})
+        profile: Mapping[str, Any] = profiles.get(enrolment["user_id"], {})
+        done: Mapping[str, Any] = progress.get(
+            pair, {"done": 0, "first": None, "last": None}
+        )
+        quiz: Mapping[str, Any] = attempts.get(
+            pair, {"graded": 0, "passed": 0, "last": None}
+        )
         total = context.lessons.get(enrolment["course_id"], 0)
         completed_at = enrolment["completed_at"]
         enrolled_at = enrolment["enrolled_at"]

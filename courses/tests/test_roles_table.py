@@ -138,6 +138,13 @@ def answers(client, rivals, user, action: str) -> str:
         return yes_no(user.has_perm("content.install_h5plibrary"))
     if action == "see failed background tasks and try them again":
         return yes_no(user.has_perm("django_tasks_database.change_dbtaskresult"))
+    if action == "see the programme dashboard and download its tables":
+        if user.is_authenticated:
+            client.force_login(user)
+        page = client.get(reverse("reporting_dashboard")).status_code
+        table = client.get(reverse("reporting_export", args=["funnel", "csv"]))
+        client.logout()
+        return yes_no(page == 200 and table.status_code == 200)
     raise AssertionError(f"The README names an action no test checks: {action!r}")
 
 
