@@ -42,9 +42,6 @@ class Filters:
     # COHORT HOOK: when cohorts arrive, add ``cohort: int | None = None`` here,
     # a field on DashboardFilterForm, and one line in ``filtered`` below.
 
-    def any(self) -> bool:
-        return any(value is not None for value in vars(self).values())
-
 
 def summaries_for(user: User, filters: Filters) -> QuerySet[EnrolmentSummary]:
     """The summary rows ``user`` may see, narrowed by ``filters``."""
@@ -72,8 +69,9 @@ def filtered(
         "role": filters.role,
         "enrolled_at__date__gte": filters.date_from,
         "enrolled_at__date__lte": filters.date_to,
-        # COHORT HOOK: "enrolment__cohort_memberships__cohort_id": filters.cohort
-        # (or whatever cohorts.scoping names it), with enrolments_in_scope.
+        # COHORT HOOK: the enrolments of the chosen cohort, e.g.
+        # "enrolment__in": <cohort's enrolments>.values("pk") when filters.cohort
+        # is set (the lookup depends on how cohorts link to enrolments).
     }
     return rows.filter(
         **{lookup: value for lookup, value in conditions.items() if value is not None}

@@ -119,6 +119,15 @@ def test_filters_narrow_every_figure_and_download(client, programme):
     assert recent.context["dashboard"].headline.enrolments == 7
     private = client.get(f"{DASHBOARD}?sector=private&programme=")
     assert private.context["dashboard"].headline.enrolments == 2
+    programme_page = programme.first.get_parent()
+    whole = client.get(f"{DASHBOARD}?programme={programme_page.pk}")
+    assert whole.context["dashboard"].headline.enrolments == 7
+    assert (
+        client.get(f"{DASHBOARD}?date_to=2000-01-01")
+        .context["dashboard"]
+        .headline.enrolments
+        == 0
+    )
 
 
 @pytest.mark.parametrize(
