@@ -5,12 +5,13 @@ from __future__ import annotations
 import datetime
 import sys
 
-from . import certificates, pages, scale, verify_load
+from . import certificates, dashboard, pages, scale, verify_load
 from .results import table, write
 
 SUITES = {
     "pages": pages.run,
     "scale": scale.run,
+    "dashboard": dashboard.run,
     "certificates": certificates.run,
     "verification": verify_load.run,
 }

@@ -203,6 +203,13 @@ def answers(client, rivals, user, action: str, cohorts=None) -> str:
             works_with_cohort(client, user, other),
             own_label="own district",
         )
+    if action == "see the programme dashboard and download its tables":
+        if user.is_authenticated:
+            client.force_login(user)
+        page = client.get(reverse("reporting_dashboard")).status_code
+        table = client.get(reverse("reporting_export", args=["funnel", "csv"]))
+        client.logout()
+        return yes_no(page == 200 and table.status_code == 200)
     raise AssertionError(f"The README names an action no test checks: {action!r}")
 
 

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "courses",
     "certificates",
     "cohorts",
+    "reporting",
     "content",
     "wagtail_localize",
     "wagtail_localize.locales",

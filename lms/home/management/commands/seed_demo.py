@@ -30,6 +30,7 @@ from lms.home.demo import classroom_management_quiz as demo_quiz
 from lms.home.demo import sindhi
 from lms.home.models import HomePage
 from lms.home.reference_data import ensure_reference_data
+from reporting.summaries import refresh_summaries
 
 DEMO_PASSWORD = "alliance-demo-2026"  # noqa: S105 - documented development password
 DEMO_PEOPLE = [
@@ -91,6 +92,8 @@ class Command(BaseCommand):
         self._people(nttp, lecturers, home)
         seed_certificates(nttp, lecturers)
         seed_cohorts(nttp, DEMO_PASSWORD)
+        # The programme dashboard reads summaries; work them out for the demo.
+        refresh_summaries(full=True)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write(f"Demo accounts (password {DEMO_PASSWORD}):")
         for email, *_rest in DEMO_PEOPLE:

@@ -1,0 +1,323 @@
+"""The dashboard's figures, funnel, breakdowns, trends and losses.
+
+Everything is read from ``EnrolmentSummary`` rows limited to what the person may
+see (``scope.visible_enrolments``) and to the filters; a fixed number of
+queries answers the whole dashboard, whatever the size of the programme.
+Funnel, breakdowns and losses count enrolments (a learner in a course);
+"learners" and "active" count people.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils import timezone
+
+from lms.accounts.models import User
+
+from . import scope
+from .models import EnrolmentSummary
+
+TOP = 10  # courses and lessons listed where learners are lost
+WEEKS = 12  # weeks of trends shown when no date range is chosen
+
+
+@dataclass(frozen=True)
+class Filters:
+    programme: int | None = None
+    course: int | None = None
+    province: int | None = None
+    district: int | None = None
+    gender: str | None = None
+    sector: str | None = None
+    role: str | None = None
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    # COHORT HOOK: when cohorts arrive, add ``cohort: int | None = None`` here,
+    # a field on DashboardFilterForm, and one line in ``filtered`` below.
+
+
+def summaries_for(user: User, filters: Filters) -> QuerySet[EnrolmentSummary]:
+    """The summary rows ``user`` may see, narrowed by ``filters``."""
+    rows = EnrolmentSummary.objects.all()
+    visible = scope.visible_enrolments(user)
+    if visible.query.is_empty():
+        return rows.none()
+    if visible.query.has_filters():
+        # A scoped person: only their enrolments. (Everything visible needs
+        # no subquery, which keeps the managers' dashboard one scan.)
+        rows = rows.filter(enrolment__in=visible.values("pk"))
+    return filtered(rows, filters)
+
+
+def filtered(
+    rows: QuerySet[EnrolmentSummary], filters: Filters
+) -> QuerySet[EnrolmentSummary]:
+    conditions = {
+        "programme_id": filters.programme,
+        "course_id": filters.course,
+        "province_id": filters.province,
+        "district_id": filters.district,
+        "gender": filters.gender,
+        "sector": filters.sector,
+        "role": filters.role,
+        "enrolled_at__date__gte": filters.date_from,
+        "enrolled_at__date__lte": filters.date_to,
+        # COHORT HOOK: the enrolments of the chosen cohort, e.g.
+        # "enrolment__in": <cohort's enrolments>.values("pk") when filters.cohort
+        # is set (the lookup depends on how cohorts link to enrolments).
+    }
+    return rows.filter(
+        **{lookup: value for lookup, value in conditions.items() if value is not None}
+    )
+
+
+@dataclass
+class Headline:
+    enrolments: int = 0
+    learners: int = 0
+    active_7_days: int = 0
+    active_30_days: int = 0
+    started: int = 0
+    halfway: int = 0
+    completed: int = 0
+    certified: int = 0
+    cpd_hours: Decimal = Decimal(0)
+    quiz_attempts_graded: int = 0
+    quiz_attempts_passed: int = 0
+    median_days_to_complete: float | None = None
+    refreshed_at: datetime.datetime | None = None
+
+    @property
+    def quiz_pass_rate(self) -> float | None:
+        if not self.quiz_attempts_graded:
+            return None
+        return 100 * self.quiz_attempts_passed / self.quiz_attempts_graded
+
+
+@dataclass
+class Group:
+    """One row of a breakdown: a province, a district, a gender ..."""
+
+    key: Any
+    enrolled: int = 0
+    started: int = 0
+    completed: int = 0
+    certified: int = 0
+
+    @property
+    def lost(self) -> int:
+        return self.enrolled - self.completed
+
+    @property
+    def completion_rate(self) -> float:
+        return 100 * self.completed / self.enrolled if self.enrolled else 0.0
+
+
+@dataclass
+class Dashboard:
+    headline: Headline
+    breakdowns: dict[str, list[Group]] = field(default_factory=dict)
+    weeks: list[tuple[datetime.date, int, int]] = field(default_factory=list)
+    courses_losing: list[Group] = field(default_factory=list)
+    lessons_stopped: list[tuple[int, str, int, int]] = field(default_factory=list)
+
+    @property
+    def funnel(self) -> list[tuple[str, int]]:
+        head = self.headline
+        return [
+            ("enrolled", head.enrolments),
+            ("started", head.started),
+            ("halfway", head.halfway),
+            ("completed", head.completed),
+            ("certified", head.certified),
+        ]
+
+
+BREAKDOWNS = ("province", "district", "gender", "sector", "role")
+
+
+def build_dashboard(
+    user: User, filters: Filters, now: datetime.datetime | None = None
+) -> Dashboard:
+    """Every number of the dashboard: seven queries, however many rows."""
+    now = now or timezone.now()
+    rows = summaries_for(user, filters)
+    headline = _headline(rows, now)
+    return Dashboard(
+        headline=headline,
+        breakdowns=_breakdowns(rows),
+        weeks=_weeks(rows, filters, now),
+        courses_losing=_courses_losing(rows),
+        lessons_stopped=_lessons_stopped(rows),
+    )
+
+
+def build_headline(
+    user: User, filters: Filters, now: datetime.datetime | None = None
+) -> Headline:
+    """Only the headline figures (the admin home page's panel): three queries."""
+    return _headline(summaries_for(user, filters), now or timezone.now())
+
+
+def _stage_counts() -> dict[str, Count]:
+    return {
+        "enrolled": Count("pk"),
+        "started": Count("pk", filter=Q(started_at__isnull=False)),
+        "completed": Count("pk", filter=Q(completed_at__isnull=False)),
+        "certified": Count("pk", filter=Q(certified=True)),
+    }
+
+
+def _headline(rows: QuerySet[EnrolmentSummary], now: datetime.datetime) -> Headline:
+    figures = rows.aggregate(
+        enrolments=Count("pk"),
+        learners=Count("user_id", distinct=True),
+        active_7_days=Count(
+            "user_id",
+            distinct=True,
+            filter=Q(last_activity_at__gte=now - datetime.timedelta(days=7)),
+        ),
+        active_30_days=Count(
+            "user_id",
+            distinct=True,
+            filter=Q(last_activity_at__gte=now - datetime.timedelta(days=30)),
+        ),
+        started=Count("pk", filter=Q(started_at__isnull=False)),
+        halfway=Count("pk", filter=Q(halfway=True)),
+        completed=Count("pk", filter=Q(completed_at__isnull=False)),
+        certified=Count("pk", filter=Q(certified=True)),
+        cpd_hours=Sum("cpd_hours"),
+        quiz_attempts_graded=Sum("quiz_attempts_graded"),
+        quiz_attempts_passed=Sum("quiz_attempts_passed"),
+    )
+    counts: dict[str, Any] = {name: value or 0 for name, value in figures.items()}
+    headline = Headline(**counts)
+    headline.cpd_hours = Decimal(figures["cpd_hours"] or 0)
+    headline.median_days_to_complete = _median_days(rows, headline.completed)
+    headline.refreshed_at = (
+        EnrolmentSummary.objects.order_by("-refreshed_at")
+        .values_list("refreshed_at", flat=True)[:1]
+        .first()
+    )
+    return headline
+
+
+def _median_days(rows: QuerySet[EnrolmentSummary], completed: int) -> float | None:
+    """The median from the middle one or two rows of the sorted durations
+    (one indexed query; run even when nothing is complete, so the count of
+    queries never depends on the data)."""
+    middle = max(completed - 1, 0) // 2
+    wanted = 2 if completed % 2 == 0 else 1
+    values = [
+        value
+        for value in rows.filter(days_to_complete__isnull=False)
+        .order_by("days_to_complete")
+        .values_list("days_to_complete", flat=True)[middle : middle + wanted]
+        if value is not None
+    ]
+    if not values or not completed:
+        return None
+    return sum(values) / len(values)
+
+
+def _breakdowns(rows: QuerySet[EnrolmentSummary]) -> dict[str, list[Group]]:
+    """One grouped query over all five dimensions, rolled up here: a few
+    thousand groups at most (districts × genders × sectors × roles)."""
+    totals: dict[str, dict[Any, Group]] = {name: {} for name in BREAKDOWNS}
+    grouped: Iterable[Mapping[str, Any]] = rows.values(
+        "province_id", "district_id", "gender", "sector", "role"
+    ).annotate(**_stage_counts())
+    for row in grouped:
+        for name in BREAKDOWNS:
+            key = row[f"{name}_id"] if name in ("province", "district") else row[name]
+            group = totals[name].setdefault(key, Group(key))
+            group.enrolled += row["enrolled"]
+            group.started += row["started"]
+            group.completed += row["completed"]
+            group.certified += row["certified"]
+    return {
+        name: sorted(groups.values(), key=lambda group: -group.enrolled)
+        for name, groups in totals.items()
+    }
+
+
+def _weeks(
+    rows: QuerySet[EnrolmentSummary], filters: Filters, now: datetime.datetime
+) -> list[tuple[datetime.date, int, int]]:
+    """(Monday, enrolled that week, completed that week), oldest first."""
+    from .summaries import week_of
+
+    last = week_of(now)
+    if filters.date_to:
+        last = min(
+            last, filters.date_to - datetime.timedelta(filters.date_to.weekday())
+        )
+    first = last - datetime.timedelta(weeks=WEEKS - 1)
+    if filters.date_from:
+        first = filters.date_from - datetime.timedelta(filters.date_from.weekday())
+    counts: dict[datetime.date, list[int]] = defaultdict(lambda: [0, 0])
+    weekly = (
+        rows.filter(
+            Q(enrolled_week__gte=first, enrolled_week__lte=last)
+            | Q(completed_week__gte=first, completed_week__lte=last)
+        )
+        .values("enrolled_week", "completed_week")
+        .annotate(count=Count("pk"))
+    )
+    for row in weekly:
+        if first <= row["enrolled_week"] <= last:
+            counts[row["enrolled_week"]][0] += row["count"]
+        if row["completed_week"] and first <= row["completed_week"] <= last:
+            counts[row["completed_week"]][1] += row["count"]
+    weeks = []
+    week = first
+    while week <= last:
+        weeks.append((week, counts[week][0], counts[week][1]))
+        week += datetime.timedelta(weeks=1)
+    return weeks
+
+
+def _courses_losing(rows: QuerySet[EnrolmentSummary]) -> list[Group]:
+    grouped: Iterable[Mapping[str, Any]] = rows.values("course_id").annotate(
+        **_stage_counts()
+    )
+    groups = [
+        Group(
+            row["course_id"],
+            row["enrolled"],
+            row["started"],
+            row["completed"],
+            row["certified"],
+        )
+        for row in grouped
+    ]
+    groups.sort(key=lambda group: (-group.lost, group.key))
+    return groups[:TOP]
+
+
+def _lessons_stopped(
+    rows: QuerySet[EnrolmentSummary],
+) -> list[tuple[int, str, int, int]]:
+    """(lesson id, lesson title, course id, learners stopped there), most first:
+    learners who started and have not finished, by the lesson they would resume."""
+    return [
+        (
+            row["stopped_at_lesson_id"],
+            row["stopped_at_lesson__title"],
+            row["course_id"],
+            row["count"],
+        )
+        for row in rows.filter(
+            completed_at__isnull=True, stopped_at_lesson__isnull=False
+        )
+        .values("stopped_at_lesson_id", "stopped_at_lesson__title", "course_id")
+        .annotate(count=Count("pk"))
+        .order_by("-count", "stopped_at_lesson_id")[:TOP]
+    ]

@@ -1,0 +1,148 @@
+"""The dashboard's filters: every id checked against what the person may see."""
+
+from __future__ import annotations
+
+from django import forms
+from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from courses.models import CoursePage, ProgrammePage
+from lms.accounts.models import District, Profile, Province, User
+
+from . import scope
+from .figures import Filters
+
+
+def _limited(user: User, queryset: QuerySet, lookup: str) -> QuerySet:
+    """``queryset`` narrowed to rows some visible enrolment leads to."""
+    visible = scope.visible_enrolments(user)
+    if visible.query.is_empty():
+        return queryset.none()
+    if not visible.query.has_filters():
+        return queryset
+    return queryset.filter(pk__in=visible.values(lookup))
+
+
+def _page_label(title: str, language_code: str) -> str:
+    return f"{title} ({language_code})"
+
+
+class DashboardFilterForm(forms.Form):
+    """One query per choice list, whatever is chosen: an id outside the lists
+    (another district's, a course the person cannot see) is refused."""
+
+    programme = forms.TypedChoiceField(
+        label=_("Programme"), required=False, coerce=int, empty_value=None
+    )
+    course = forms.TypedChoiceField(
+        label=_("Course"), required=False, coerce=int, empty_value=None
+    )
+    province = forms.TypedChoiceField(
+        label=_("Province"), required=False, coerce=int, empty_value=None
+    )
+    district = forms.TypedChoiceField(
+        label=_("District"), required=False, coerce=int, empty_value=None
+    )
+    gender = forms.TypedChoiceField(
+        label=_("Gender"),
+        required=False,
+        empty_value=None,
+        choices=[("", _("All")), *Profile.Gender.choices[:-1], ("-", _("Not given"))],
+    )
+    sector = forms.TypedChoiceField(
+        label=_("Sector"),
+        required=False,
+        empty_value=None,
+        choices=[("", _("All")), *Profile.Sector.choices],
+    )
+    role = forms.TypedChoiceField(
+        label=_("Role"),
+        required=False,
+        empty_value=None,
+        choices=[("", _("All")), *Profile.Role.choices],
+    )
+    # COHORT HOOK: cohort = forms.TypedChoiceField(...) with choices from
+    # cohorts.scoping.cohorts_in_scope(user), and Filters.cohort.
+    date_from = forms.DateField(
+        label=_("Enrolled from"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = forms.DateField(
+        label=_("Enrolled until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        everyone = [("", _("All"))]
+        programmes = self._programmes(user)
+        self.fields["programme"].choices = everyone + programmes
+        courses = _limited(user, CoursePage.objects.all(), "course_id")
+        self.fields["course"].choices = everyone + [
+            (pk, _page_label(title, code))
+            for pk, title, code in courses.order_by("title", "locale_id").values_list(
+                "pk", "title", "locale__language_code"
+            )
+        ]
+        provinces = _limited(user, Province.objects.all(), "user__profile__province")
+        self.fields["province"].choices = everyone + [
+            (province.pk, province.name) for province in provinces
+        ]
+        districts = _limited(user, District.objects.all(), "user__profile__district")
+        self.fields["district"].choices = everyone + [
+            (district.pk, district.name) for district in districts
+        ]
+
+    @staticmethod
+    def _programmes(user: User) -> list[tuple[int, str]]:
+        programmes = ProgrammePage.objects.order_by("title", "locale_id")
+        visible = scope.visible_enrolments(user)
+        if visible.query.is_empty():
+            return []
+        rows = programmes.values_list("pk", "title", "locale__language_code", "path")
+        if not visible.query.has_filters():
+            return [(pk, _page_label(title, code)) for pk, title, code, _ in rows]
+        course_paths = set(
+            CoursePage.objects.filter(pk__in=visible.values("course_id")).values_list(
+                "path", flat=True
+            )
+        )
+        parents = {path[:-4] for path in course_paths}
+        return [
+            (pk, _page_label(title, code))
+            for pk, title, code, path in rows
+            if path in parents
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            self.add_error(
+                "date_to", _("The end of the range must not be before its start.")
+            )
+        return cleaned
+
+    def filters(self) -> Filters:
+        """The chosen filters (none if the form is not valid)."""
+        if not self.is_valid():
+            return Filters()
+        data = dict(self.cleaned_data)
+        if data.get("gender") == "-":
+            data["gender"] = ""  # "prefer not to say" is stored as ""
+        return Filters(
+            **{name: data.get(name) for name in Filters.__dataclass_fields__}
+        )
+
+    def names(self) -> dict[str, dict[int, str]]:
+        """Labels for the ids the dashboard shows, from the lists already read."""
+        return {
+            name: {
+                value: str(label)
+                for value, label in self.fields[name].choices
+                if value != ""
+            }
+            for name in ("programme", "course", "province", "district")
+        }
