@@ -135,6 +135,7 @@ class Question(TranslatableMixin, index.Indexed, ClusterableModel):
         MATCHING = "matching", _("Matching")
         DESCRIPTION = "description", _("Description")
         ESSAY = "essay", _("Essay")
+        CLOZE = "cloze", _("Embedded answers (cloze)")
 
     class TextFormat(models.TextChoices):
         PLAIN = "plain", _("Plain text")
@@ -318,8 +319,19 @@ class Question(TranslatableMixin, index.Indexed, ClusterableModel):
 
     @property
     def display_text(self) -> str:
-        """The text as plain text: imported HTML is shown without its tags."""
+        """The text as plain text: imported HTML is shown without its tags.
+
+        A cloze question's gaps (which hold its answers) show as [1], [2]...
+        """
+        if self.is_cloze:
+            from ..quiz_formats.cloze import blank_out
+
+            return self.plain(blank_out(self.text))
         return self.plain(self.text)
+
+    @property
+    def is_cloze(self) -> bool:
+        return self.kind == self.Kind.CLOZE
 
     def plain(self, text: str) -> str:
         """One of this question's texts as plain text, in its text format."""

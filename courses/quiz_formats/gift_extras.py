@@ -4,7 +4,9 @@ Moodle reads and writes a question's idnumber and tags as ``// [id:Q12] [tag:uni
 (``\\]`` is a bracket inside a value). What else we store and GIFT has no syntax
 for (a mark, feedback on the whole response, hints, penalty, case sensitivity,
 shuffle, all-or-nothing multiple choice, a category's description) is written as
-one ``// lms:{...}`` comment holding JSON. Moodle ignores comments, so the file
+one ``// lms:{...}`` comment holding JSON. GIFT has no cloze syntax: a cloze
+question is written as a description (its text with the gaps in place, escaped)
+after ``// lms:{"kind":"cloze",...}``; Moodle imports it as a description. Moodle ignores comments, so the file
 still imports there; this site reads them back, so its own exports round-trip.
 """
 
@@ -13,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -42,6 +45,10 @@ _KEYS = {
     "response_lines",
     "response_template",
     "grader_info",
+    # Cloze: GIFT has no syntax for it; the question is written as a description
+    # (its text, gaps and all) that this site reads back as cloze.
+    "kind",
+    "general_feedback",
     *_TEXT_KEYS,
     *_BOOL_KEYS,
 }
@@ -100,6 +107,8 @@ def _settings(text: str, line: int) -> dict[str, Any]:
             ok = isinstance(value, int) and not isinstance(value, bool) and value > 0
         elif key in ("points", "penalty"):
             ok = isinstance(value, str)
+        elif key == "kind":
+            ok = value == QuestionKind.CLOZE
         else:
             ok = isinstance(value, str)
         if not ok:
@@ -114,6 +123,15 @@ def apply_extras(question: ParsedQuestion, extras: GiftExtras) -> None:
     question.idnumber = extras.idnumber
     question.tags = list(extras.tags)
     settings = extras.settings
+    if settings.get("kind") == QuestionKind.CLOZE:
+        if question.kind != QuestionKind.DESCRIPTION:
+            raise QuestionFormatError(
+                _('a cloze question ("kind":"cloze") has no answer block {…}'),
+                line=extras.line,
+            )
+        question.kind = QuestionKind.CLOZE
+        question.default_mark = Decimal(1)
+        question.general_feedback = settings.get("general_feedback", "")
     try:
         if "points" in settings:
             question.default_mark = parse_decimal(settings["points"], _("the mark"))
@@ -156,6 +174,10 @@ def write_extras(question: ParsedQuestion) -> str:
     if bits:
         lines.append("// " + " ".join(bits))
     settings: dict[str, Any] = {}
+    if question.kind == QuestionKind.CLOZE:
+        settings["kind"] = str(QuestionKind.CLOZE)
+        if question.general_feedback:
+            settings["general_feedback"] = question.general_feedback
     if question.kind != QuestionKind.DESCRIPTION and question.default_mark != 1:
         settings["points"] = decimal_text(question.default_mark)
     if question.kind in CHOICE_KINDS and not question.partial_credit:
