@@ -347,7 +347,7 @@ def _validate(gap: Gap) -> None:
     elif not any(answer.fraction == 1 for answer in gap.answers):
         raise _gap_error(
             gap.number,
-            _("no answer of the gap is worth full marks (mark one with = or %100%)"),
+            _("no answer of the gap is worth full marks (mark one with =)"),
         )
 
 

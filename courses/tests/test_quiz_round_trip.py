@@ -28,6 +28,8 @@ from courses.quiz_formats.questions import true_false_choices
 from courses.quizzes import authoring, bank_import, banks, grading
 from courses.quizzes import services as quizzes
 
+from .moodle_files import CLOZE_TEXT, CLOZE_WEIGHT
+
 pytestmark = pytest.mark.django_db
 D = Decimal
 
@@ -161,6 +163,19 @@ def every_kind() -> list[ParsedQuestion]:
             category=UNIT,
             shuffle_answers=False,
         ),
+        ParsedQuestion(
+            kind=QuestionKind.CLOZE,
+            name="Karachi gaps",
+            text=CLOZE_TEXT,
+            text_format=TextFormat.HTML,
+            general_feedback="<p>Karachi is Sindh's capital.</p>",
+            hints=["<p>Look at a map.</p>"],
+            penalty=D("0.1"),
+            idnumber="CL-1",
+            tags=["cloze", "maps"],
+            default_mark=D(CLOZE_WEIGHT),
+            category=WEEK,
+        ),
     ]
 
 
@@ -200,7 +215,7 @@ def test_the_bank_holds_every_field_it_is_compared_on(make_course):
     course = make_course(lessons=1)
     authoring.import_questions(course, every_kind(), category_descriptions=DESCRIPTIONS)
     bank = stored_bank(course)
-    assert len(bank["questions"]) == 9
+    assert len(bank["questions"]) == 10
     assert set(bank["questions"][0]) >= {
         "hints",
         "penalty",
