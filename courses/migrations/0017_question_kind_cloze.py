@@ -4,15 +4,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('courses', '0016_question_images'),
+        ("courses", "0016_question_images"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='question',
-            name='kind',
-            field=models.CharField(choices=[('single_choice', 'Single choice'), ('multiple_choice', 'Multiple choice'), ('true_false', 'True or false'), ('numeric', 'Number'), ('short_text', 'Short text'), ('matching', 'Matching'), ('description', 'Description'), ('essay', 'Essay'), ('cloze', 'Embedded answers (cloze)')], max_length=20, verbose_name='type'),
+            model_name="question",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("single_choice", "Single choice"),
+                    ("multiple_choice", "Multiple choice"),
+                    ("true_false", "True or false"),
+                    ("numeric", "Number"),
+                    ("short_text", "Short text"),
+                    ("matching", "Matching"),
+                    ("description", "Description"),
+                    ("essay", "Essay"),
+                    ("cloze", "Embedded answers (cloze)"),
+                ],
+                max_length=20,
+                verbose_name="type",
+            ),
         ),
     ]

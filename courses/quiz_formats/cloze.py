@@ -74,7 +74,10 @@ class Layout(StrEnum):
 _TYPES: dict[str, tuple[GapKind, Layout, bool, bool]] = {}
 for _names, _spec in (
     (("SHORTANSWER", "SA", "MW"), (GapKind.SHORT_TEXT, Layout.DROPDOWN, False, False)),
-    (("SHORTANSWER_C", "SAC", "MWC"), (GapKind.SHORT_TEXT, Layout.DROPDOWN, False, True)),
+    (
+        ("SHORTANSWER_C", "SAC", "MWC"),
+        (GapKind.SHORT_TEXT, Layout.DROPDOWN, False, True),
+    ),
     (("NUMERICAL", "NM"), (GapKind.NUMERIC, Layout.DROPDOWN, False, False)),
     (("MULTICHOICE", "MC"), (GapKind.CHOICE, Layout.DROPDOWN, False, False)),
     (("MULTICHOICE_S", "MCS"), (GapKind.CHOICE, Layout.DROPDOWN, True, False)),
@@ -160,8 +163,10 @@ def parse_cloze(text: str) -> list[str | Gap]:
             raise _gap_error(
                 number,
                 fill(
-                    _('"%(type)s" is not a gap type (such as SHORTANSWER, '
-                      "NUMERICAL, MULTICHOICE or MULTIRESPONSE)"),
+                    _(
+                        '"%(type)s" is not a gap type (such as SHORTANSWER, '
+                        "NUMERICAL, MULTICHOICE or MULTIRESPONSE)"
+                    ),
                     {"type": type_name},
                 ),
             )
@@ -291,9 +296,7 @@ def _read_gap(number: int, weight: str, type_name: str, body: str, source: str) 
                     {"percent": fraction_to_percent(fraction)},
                 ),
             )
-        answers.append(
-            _answer(number, kind, answer_text, fraction, feedback_text)
-        )
+        answers.append(_answer(number, kind, answer_text, fraction, feedback_text))
     gap = Gap(
         number=number,
         weight=int(weight) if weight else 1,
@@ -320,8 +323,10 @@ def _answer(
         raise _gap_error(
             number,
             fill(
-                _('"%(answer)s" is not a number (write value:tolerance, such as '
-                  "3.14:0.01)"),
+                _(
+                    '"%(answer)s" is not a number (write value:tolerance, such as '
+                    "3.14:0.01)"
+                ),
                 {"answer": raw.strip()},
             ),
         )

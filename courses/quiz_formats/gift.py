@@ -207,7 +207,9 @@ class _BlockReader:
                 if description.kind == QuestionKind.CLOZE:
                     validate_question(description)
             except QuestionFormatError as error:
-                raise error.located(self.line_at(start), self.name, self.number) from None
+                raise error.located(
+                    self.line_at(start), self.name, self.number
+                ) from None
             return description
         opening, closing = self._answer_block(position)
         after = body[closing + 1 :]

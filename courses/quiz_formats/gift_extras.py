@@ -4,10 +4,11 @@ Moodle reads and writes a question's idnumber and tags as ``// [id:Q12] [tag:uni
 (``\\]`` is a bracket inside a value). What else we store and GIFT has no syntax
 for (a mark, feedback on the whole response, hints, penalty, case sensitivity,
 shuffle, all-or-nothing multiple choice, a category's description) is written as
-one ``// lms:{...}`` comment holding JSON. GIFT has no cloze syntax: a cloze
-question is written as a description (its text with the gaps in place, escaped)
-after ``// lms:{"kind":"cloze",...}``; Moodle imports it as a description. Moodle ignores comments, so the file
+one ``// lms:{...}`` comment holding JSON. Moodle ignores comments, so the file
 still imports there; this site reads them back, so its own exports round-trip.
+GIFT has no cloze syntax: a cloze question is written as a description (its text
+with the gaps in place, escaped) after ``// lms:{"kind":"cloze",...}``; Moodle
+imports it as a description.
 """
 
 from __future__ import annotations

@@ -522,7 +522,10 @@ def _cloze_html(question: Question, pieces: list) -> list[str | int]:
     shown = with_images(question, joined)
     if shown is None:
         text = joined
-        if question.text_format in (Question.TextFormat.HTML, Question.TextFormat.MOODLE):
+        if question.text_format in (
+            Question.TextFormat.HTML,
+            Question.TextFormat.MOODLE,
+        ):
             text = question.plain(_BLOCK_END.sub("\n", joined))
         shown = linebreaksbr(text, autoescape=True)
     parts = _GAP_TOKEN.split(shown)
@@ -599,7 +602,9 @@ def _graded_cloze(
 ) -> ShownQuestion:
     """A cloze question on the results page: each gap's answer and grade."""
     response = attempt.answers.get(str(question.pk))
-    fraction, grades = grading.grade_cloze(question.text, item.get("gaps", []), response)
+    fraction, grades = grading.grade_cloze(
+        question.text, item.get("gaps", []), response
+    )
     entry = ShownQuestion(
         number=number,
         question=question,

@@ -30,8 +30,8 @@ from ..models import (
     Quiz,
     QuizAttempt,
 )
-from ..services import LearningError, NotEnrolled, check_course_completion
 from ..quiz_formats import cloze
+from ..services import LearningError, NotEnrolled, check_course_completion
 from . import grading
 from .access import bank_categories, can_manage_quiz
 

@@ -152,9 +152,21 @@ def test_a_csv_row_can_hold_a_cloze_question():
 @pytest.mark.parametrize(
     ("text", "message", "urdu"),
     [
-        ("Lahore is in {1:SHORTANSWER:=Punjab.", "gap 1: the gap's { is not closed", "بند"),
-        ("Lahore is in {1:SA:=Punjab} {1:SHORT:=x}", 'gap 2: "SHORT" is not a gap', "SHORT"),
-        ("Lahore is in {1:SA:Punjab~%50%Sindh}", "gap 1: no answer of the gap is worth", "پورے"),
+        (
+            "Lahore is in {1:SHORTANSWER:=Punjab.",
+            "gap 1: the gap's { is not closed",
+            "بند",
+        ),
+        (
+            "Lahore is in {1:SA:=Punjab} {1:SHORT:=x}",
+            'gap 2: "SHORT" is not a gap',
+            "SHORT",
+        ),
+        (
+            "Lahore is in {1:SA:Punjab~%50%Sindh}",
+            "gap 1: no answer of the gap is worth",
+            "پورے",
+        ),
         ("Lahore is in {1:MC:=Punjab}", "gap 1: a choice gap needs at least two", "دو"),
         ("Pi is {1:NM:=three:0.1}", 'gap 1: "three:0.1" is not a number', "three"),
         ("Lahore is in Punjab.", "needs at least one gap", "خالی جگہ"),
