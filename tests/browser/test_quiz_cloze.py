@@ -104,9 +104,13 @@ def test_a_learner_fills_the_gaps_and_sees_each_gaps_result(
     )
     results = page.locator(".cloze-gap-result")
     assert results.count() == 5
-    right, wrong = ("✓ درست", "✗ درست نہیں") if language == "ur" else (
-        "✓ Right",
-        "✗ Not right",
+    right, wrong = (
+        ("✓ درست", "✗ درست نہیں")
+        if language == "ur"
+        else (
+            "✓ Right",
+            "✗ Not right",
+        )
     )
     for position in range(4):
         assert right in results.nth(position).inner_text()
