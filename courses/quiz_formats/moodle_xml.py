@@ -528,6 +528,7 @@ def _write_question(element: ET.Element, question: ParsedQuestion) -> None:
     if question.kind in CHOICE_KINDS or question.kind in (
         QuestionKind.TRUE_FALSE,
         QuestionKind.MATCHING,
+        QuestionKind.CLOZE,  # Moodle ignores it there; kept for our own banks
     ):
         whole_feedback.append(("incorrectfeedback", question.feedback_incorrect))
     for tag, text in whole_feedback:

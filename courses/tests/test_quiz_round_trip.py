@@ -170,6 +170,9 @@ def every_kind() -> list[ParsedQuestion]:
             text_format=TextFormat.HTML,
             general_feedback="<p>Karachi is Sindh's capital.</p>",
             hints=["<p>Look at a map.</p>"],
+            feedback_correct="All right",
+            feedback_partial="Some right",
+            feedback_incorrect="Look at the map",
             penalty=D("0.1"),
             idnumber="CL-1",
             tags=["cloze", "maps"],
@@ -277,7 +280,7 @@ def test_the_demo_questions_keep_their_feedback_on_a_round_trip(
     call_command("seed_demo", stdout=io.StringIO())
     demo = list(Question.objects.order_by("pk"))
     with_feedback = [q for q in demo if q.feedback_correct and q.feedback_incorrect]
-    assert len(with_feedback) == 16
+    assert len(with_feedback) == 18
     target = make_course(lessons=1)
     for language in ("en", "ur"):
         questions = [q for q in demo if q.locale.language_code == language]
@@ -287,7 +290,7 @@ def test_the_demo_questions_keep_their_feedback_on_a_round_trip(
         (q.locale.language_code, q.name): q
         for q in Question.objects.filter(category__course=target)
     }
-    assert len(back) == len(demo) == 16
+    assert len(back) == len(demo) == 18
     for question in demo:
         copy = back[(question.locale.language_code, question.name)]
         fields = (
