@@ -199,8 +199,8 @@ class Question(TranslatableMixin, index.Indexed, ClusterableModel):
         blank=True,
         help_text=_("Essay: what a trainer marking the answer should look for."),
     )
-    # Kept from Moodle so that banks go out as they came in (hints and tags are
-    # not edited in the admin: they come with imported files).
+    # Kept from Moodle so that banks go out as they came in (edited in the admin
+    # as text boxes, QuestionForm).
     hints = models.JSONField(
         _("hints"),
         default=list,
@@ -275,6 +275,8 @@ class Question(TranslatableMixin, index.Indexed, ClusterableModel):
                 FieldPanel("shuffle_answers"),
                 FieldPanel("penalty"),
                 FieldPanel("idnumber"),
+                FieldPanel("hints"),
+                FieldPanel("tags"),
             ],
             heading=_("More settings (as in Moodle)"),
         ),
