@@ -151,7 +151,14 @@ class Question(TranslatableMixin, index.Indexed, ClusterableModel):
     )
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=255)
-    text = models.TextField(_("question"))
+    text = models.TextField(
+        _("question"),
+        help_text=_(
+            "Embedded answers (cloze): write each gap in the text as Moodle does, "
+            "such as {1:SHORTANSWER:=Lahore#Right} or {1:MULTICHOICE:=Punjab~Sindh}, "
+            "and add no answers below."
+        ),
+    )
     text_format = models.CharField(
         _("text format"),
         max_length=10,

@@ -261,3 +261,29 @@ def test_hints_and_tags_are_edited_in_the_admin_and_kept_when_untouched(
     question.refresh_from_db()
     assert question.hints == ["One.\n\nStill one."]
     assert question.tags == ["vocabulary", "unit 2"]
+
+
+@pytest.mark.parametrize(
+    ("text", "options", "error"),
+    [
+        ("Lahore is in {1:SA:=Punjab} and {1:MC:=Pakistan~India}.", [], None),
+        ("Lahore is in {1:SA:=Punjab", [], "gap 1: the gap&#x27;s { is not closed"),
+        ("Lahore is in {1:SA:=Punjab}.", [("Punjab", "1")], "answers in its text"),
+    ],
+)
+def test_a_trainer_writes_a_cloze_question_in_the_admin(
+    client, make_course, make_bank, django_user_model, text, options, error
+):
+    category = make_bank(make_course(lessons=1), BANK)
+    fields = {"kind": "cloze", "name": "Lahore gaps", "text": text}
+    response = add_question_in_the_admin(
+        client, django_user_model, category, fields, options
+    )
+    if error is None:
+        assert response.status_code == 302, response.content.decode()[:3000]
+        question = Question.objects.get(name="Lahore gaps")
+        assert question.display_text == "Lahore is in [1] and [2]."
+    else:
+        assert response.status_code == 200
+        assert error in response.content.decode()
+        assert not Question.objects.filter(name="Lahore gaps").exists()
