@@ -21,6 +21,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from .cloze import total_weight
 from .questions import (
     CHOICE_KINDS,
     DEFAULT_PENALTY,
@@ -131,7 +132,8 @@ def apply_extras(question: ParsedQuestion, extras: GiftExtras) -> None:
                 line=extras.line,
             )
         question.kind = QuestionKind.CLOZE
-        question.default_mark = Decimal(1)
+        # As in Moodle, the mark is the gaps' weights unless "points" says else.
+        question.default_mark = Decimal(total_weight(question.text))
         question.general_feedback = settings.get("general_feedback", "")
     try:
         if "points" in settings:
@@ -179,7 +181,13 @@ def write_extras(question: ParsedQuestion) -> str:
         settings["kind"] = str(QuestionKind.CLOZE)
         if question.general_feedback:
             settings["general_feedback"] = question.general_feedback
-    if question.kind != QuestionKind.DESCRIPTION and question.default_mark != 1:
+    usual_mark = (
+        total_weight(question.text) if question.kind == QuestionKind.CLOZE else 1
+    )
+    if (
+        question.kind != QuestionKind.DESCRIPTION
+        and question.default_mark != usual_mark
+    ):
         settings["points"] = decimal_text(question.default_mark)
     if question.kind in CHOICE_KINDS and not question.partial_credit:
         settings["partial_credit"] = False

@@ -414,3 +414,14 @@ def test_an_exported_bank_with_cloze_imports_the_same(make_course):
     assert [(q.kind, q.text, q.points) for q in copies] == [
         ("cloze", CLOZE_TEXT, D(CLOZE_WEIGHT))
     ] * 2
+
+
+def test_a_hand_written_gift_cloze_is_worth_its_gaps_weights_unless_told():
+    text = "Lahore is in \\{2:SA:=Punjab\\} and \\{1:MC:=Pakistan\\~India\\}."
+    (question,) = parse_gift(f'// lms:{{"kind":"cloze"}}\n::Gaps::{text}\n')
+    assert (question.kind, question.default_mark) == (QuestionKind.CLOZE, 3)
+    assert question.text == "Lahore is in {2:SA:=Punjab} and {1:MC:=Pakistan~India}."
+    assert '"points"' not in to_gift([question])
+    question.default_mark = D(5)
+    assert '"points":"5"' in to_gift([question])
+    assert parse_gift(to_gift([question])) == [question]
