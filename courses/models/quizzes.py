@@ -135,6 +135,7 @@ class Question(TranslatableMixin, index.Indexed, ClusterableModel):
         MATCHING = "matching", _("Matching")
         DESCRIPTION = "description", _("Description")
         ESSAY = "essay", _("Essay")
+        CLOZE = "cloze", _("Embedded answers (cloze)")
 
     class TextFormat(models.TextChoices):
         PLAIN = "plain", _("Plain text")
@@ -150,7 +151,14 @@ class Question(TranslatableMixin, index.Indexed, ClusterableModel):
     )
     kind = models.CharField(_("type"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=255)
-    text = models.TextField(_("question"))
+    text = models.TextField(
+        _("question"),
+        help_text=_(
+            "Embedded answers (cloze): write each gap in the text as Moodle does, "
+            "such as {1:SHORTANSWER:=Lahore#Right} or {1:MULTICHOICE:=Punjab~Sindh}, "
+            "and add no answers below."
+        ),
+    )
     text_format = models.CharField(
         _("text format"),
         max_length=10,
@@ -198,8 +206,8 @@ class Question(TranslatableMixin, index.Indexed, ClusterableModel):
         blank=True,
         help_text=_("Essay: what a trainer marking the answer should look for."),
     )
-    # Kept from Moodle so that banks go out as they came in (hints and tags are
-    # not edited in the admin: they come with imported files).
+    # Kept from Moodle so that banks go out as they came in (edited in the admin
+    # as text boxes, QuestionForm).
     hints = models.JSONField(
         _("hints"),
         default=list,
@@ -274,6 +282,8 @@ class Question(TranslatableMixin, index.Indexed, ClusterableModel):
                 FieldPanel("shuffle_answers"),
                 FieldPanel("penalty"),
                 FieldPanel("idnumber"),
+                FieldPanel("hints"),
+                FieldPanel("tags"),
             ],
             heading=_("More settings (as in Moodle)"),
         ),
@@ -318,8 +328,19 @@ class Question(TranslatableMixin, index.Indexed, ClusterableModel):
 
     @property
     def display_text(self) -> str:
-        """The text as plain text: imported HTML is shown without its tags."""
+        """The text as plain text: imported HTML is shown without its tags.
+
+        A cloze question's gaps (which hold its answers) show as [1], [2]...
+        """
+        if self.is_cloze:
+            from ..quiz_formats.cloze import blank_out
+
+            return self.plain(blank_out(self.text))
         return self.plain(self.text)
+
+    @property
+    def is_cloze(self) -> bool:
+        return self.kind == self.Kind.CLOZE
 
     def plain(self, text: str) -> str:
         """One of this question's texts as plain text, in its text format."""

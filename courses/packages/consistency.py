@@ -111,6 +111,25 @@ def check_references(manifest: Manifest) -> None:
                 _('question "%(name)s" is in a language the course lacks'),
                 name=question.name,
             )
+        if question.kind == "description" and question.points != 0:
+            raise _bad_reference(
+                _('the description "%(name)s" is worth points'), name=question.name
+            )
+        if question.kind != "description" and question.points == 0:
+            raise _bad_reference(
+                _('question "%(name)s" is worth no points'), name=question.name
+            )
+        if question.kind == "cloze" and not _cloze_reads(question.text):
+            raise _bad_reference(
+                _('the gaps of the cloze question "%(name)s" cannot be read'),
+                name=question.name,
+            )
+        images = {image.id for image in manifest.images}
+        if any(row.image not in images for row in question.images):
+            raise _bad_reference(
+                _('question "%(name)s" shows an image the package lacks'),
+                name=question.name,
+            )
     for quiz in manifest.quizzes:
         if quiz.course not in course_ids:
             raise _bad_reference(
@@ -164,6 +183,17 @@ def _unique(what: str, values: list) -> None:
             what=what,
             value=str(repeated[0]),
         )
+
+
+def _cloze_reads(text: str) -> bool:
+    from ..quiz_formats import QuestionFormatError
+    from ..quiz_formats.cloze import parse_cloze
+
+    try:
+        parse_cloze(text)
+    except QuestionFormatError:
+        return False
+    return True
 
 
 def _bad_reference(detail: str, **params: object) -> CoursePackageError:

@@ -125,15 +125,19 @@ def export_course(course: CoursePage) -> bytes:
     questions = list(
         Question.objects.filter(category__in=category_ids)
         .select_related("locale")
-        .prefetch_related("options")
+        .prefetch_related("options", "images")
         .order_by("pk")
     )
+    # The images questions show travel with them (they are the programme's).
+    question_image_ids = {row.image_id for q in questions for row in q.images.all()}
 
     files: dict[str, bytes] = {}
     images = [
         _image_record(image, files)
         for image in get_image_model()
-        .objects.filter(pk__in=_ids(references, "image"))
+        .objects.filter(
+            Q(pk__in=_ids(references, "image")) | Q(pk__in=question_image_ids)
+        )
         .exclude(collection__in=own.foreign_collections)
         .order_by("pk")
     ]
@@ -191,13 +195,16 @@ def export_course(course: CoursePage) -> bytes:
             {
                 "id": category.pk,
                 "name": category.name,
+                "description": category.description,
                 "course": category.course_id
                 if category.course_id in course_ids
                 else None,
             }
             for category in categories
         ],
-        "questions": [_question_record(question) for question in questions],
+        "questions": [
+            _question_record(question, present["image"]) for question in questions
+        ],
         "quizzes": [
             _quiz_record(quiz, rules[quiz.pk], course_ids, course.pk)
             for quiz in quizzes
@@ -285,7 +292,7 @@ def _decimal(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-def _question_record(question: Question) -> dict[str, Any]:
+def _question_record(question: Question, images: set[int]) -> dict[str, Any]:
     return {
         "id": question.pk,
         "category": question.category_id,
@@ -304,6 +311,17 @@ def _question_record(question: Question) -> dict[str, Any]:
         "response_lines": question.response_lines,
         "response_template": question.response_template,
         "grader_info": question.grader_info,
+        "hints": list(question.hints),
+        "penalty": _decimal(question.penalty),
+        "case_sensitive": question.case_sensitive,
+        "shuffle_answers": question.shuffle_answers,
+        "idnumber": question.idnumber,
+        "tags": list(question.tags),
+        "images": [
+            {"name": row.name, "image": row.image_id}
+            for row in sorted(question.images.all(), key=lambda row: row.name)
+            if row.image_id in images
+        ],
         "options": [
             {
                 "text": option.text,

@@ -34,10 +34,11 @@ from ..models import (
     ProgrammePage,
     Question,
     QuestionCategory,
+    QuestionImage,
     Quiz,
     QuizDrawRule,
 )
-from ..quiz_formats.questions import penalise_free_wrong_options
+from ..quiz_formats.questions import category_parts, penalise_free_wrong_options
 from .archive import COURSE_PACKAGE_LIMITS, spooled_entry
 from .errors import CoursePackageError
 from .manifest import CourseRecord, LessonRecord, Manifest, ModuleRecord
@@ -334,8 +335,22 @@ class _PackageWriter:
             while (course.pk, name) in taken:
                 name, number = f"{record.name} ({number})", number + 1
             taken.add((course.pk, name))
+            # Moodle's nesting: "Unit 1/Week 2" sits under the package's
+            # "Unit 1" of the same course, if there is one.
+            parent_name = "/".join(category_parts(name)[:-1])
+            parent = next(
+                (
+                    category
+                    for category in self.categories.values()
+                    if category.course_id == course.pk and category.name == parent_name
+                ),
+                None,
+            )
             self.categories[record.id] = QuestionCategory.objects.create(
-                course=course, name=name
+                course=course,
+                name=name,
+                parent=parent,
+                description=record.description,
             )
         translation_keys: dict[uuid.UUID, uuid.UUID] = {}
         for record in self.manifest.questions:
@@ -358,6 +373,20 @@ class _PackageWriter:
                 response_lines=record.response_lines,
                 response_template=record.response_template,
                 grader_info=record.grader_info,
+                hints=list(record.hints),
+                penalty=record.penalty,
+                case_sensitive=record.case_sensitive,
+                shuffle_answers=record.shuffle_answers,
+                idnumber=record.idnumber,
+                tags=list(record.tags),
+            )
+            QuestionImage.objects.bulk_create(
+                QuestionImage(
+                    question=question,
+                    name=row.name,
+                    image_id=self.new_ids["image"][row.image],
+                )
+                for row in record.images
             )
             fractions = [option.fraction for option in record.options]
             if record.partial_credit and record.kind == Question.Kind.MULTIPLE_CHOICE:

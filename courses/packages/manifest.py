@@ -105,7 +105,10 @@ PageRecord = Annotated[
 
 class CategoryRecord(_Strict):
     id: Id
+    # A Moodle path below the bank's top, such as "Unit 1/Week 2": the parent
+    # categories are the package's categories of the shorter paths.
     name: Title
+    description: str = ""
     # The course page (in the manifest) it belongs to; None: a programme's bank.
     course: Id | None
 
@@ -119,6 +122,11 @@ class OptionRecord(_Strict):
     feedback: str = ""
 
 
+class QuestionImageRecord(_Strict):
+    name: str = Field(min_length=1, max_length=255)
+    image: Id
+
+
 class QuestionRecord(_Strict):
     id: Id
     category: Id
@@ -128,7 +136,8 @@ class QuestionRecord(_Strict):
     name: Title
     text: str
     text_format: Literal[tuple(Question.TextFormat.values)]  # type: ignore[valid-type]
-    points: Decimal = Field(ge=Decimal("0.01"), max_digits=6, decimal_places=2)
+    # 0 for a description (text between questions), above 0 for the rest.
+    points: Decimal = Field(ge=Decimal(0), max_digits=6, decimal_places=2)
     partial_credit: bool
     feedback_correct: str = ""
     feedback_partial: str = ""
@@ -137,6 +146,19 @@ class QuestionRecord(_Strict):
     response_lines: int = Field(default=15, ge=1, le=100)
     response_template: str = ""
     grader_info: str = ""
+    # Kept from Moodle (optional, so packages written before them still import).
+    hints: list[str] = Field(default_factory=list, max_length=100)
+    penalty: Decimal = Field(
+        default=Decimal("0.3333333"), ge=0, le=1, max_digits=8, decimal_places=7
+    )
+    case_sensitive: bool = False
+    shuffle_answers: bool = True
+    idnumber: str = Field(default="", max_length=100)
+    tags: list[Annotated[str, Field(min_length=1, max_length=100)]] = Field(
+        default_factory=list, max_length=100
+    )
+    # The package's images the texts show as @@PLUGINFILE@@/<name>.
+    images: list[QuestionImageRecord] = Field(default_factory=list)
     options: list[OptionRecord]
 
 

@@ -202,7 +202,14 @@ class _BlockReader:
             position = end + 2
         if not re.search(r"[{}]", body[position:]):
             description = self._description(body[position:], category)
-            apply_extras(description, extras)
+            try:
+                apply_extras(description, extras)
+                if description.kind == QuestionKind.CLOZE:
+                    validate_question(description)
+            except QuestionFormatError as error:
+                raise error.located(
+                    self.line_at(start), self.name, self.number
+                ) from None
             return description
         opening, closing = self._answer_block(position)
         after = body[closing + 1 :]

@@ -6,6 +6,9 @@ for (a mark, feedback on the whole response, hints, penalty, case sensitivity,
 shuffle, all-or-nothing multiple choice, a category's description) is written as
 one ``// lms:{...}`` comment holding JSON. Moodle ignores comments, so the file
 still imports there; this site reads them back, so its own exports round-trip.
+GIFT has no cloze syntax: a cloze question is written as a description (its text
+with the gaps in place, escaped) after ``// lms:{"kind":"cloze",...}``; Moodle
+imports it as a description.
 """
 
 from __future__ import annotations
@@ -13,10 +16,12 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from .cloze import total_weight
 from .questions import (
     CHOICE_KINDS,
     DEFAULT_PENALTY,
@@ -42,6 +47,10 @@ _KEYS = {
     "response_lines",
     "response_template",
     "grader_info",
+    # Cloze: GIFT has no syntax for it; the question is written as a description
+    # (its text, gaps and all) that this site reads back as cloze.
+    "kind",
+    "general_feedback",
     *_TEXT_KEYS,
     *_BOOL_KEYS,
 }
@@ -100,6 +109,8 @@ def _settings(text: str, line: int) -> dict[str, Any]:
             ok = isinstance(value, int) and not isinstance(value, bool) and value > 0
         elif key in ("points", "penalty"):
             ok = isinstance(value, str)
+        elif key == "kind":
+            ok = value == QuestionKind.CLOZE
         else:
             ok = isinstance(value, str)
         if not ok:
@@ -114,6 +125,16 @@ def apply_extras(question: ParsedQuestion, extras: GiftExtras) -> None:
     question.idnumber = extras.idnumber
     question.tags = list(extras.tags)
     settings = extras.settings
+    if settings.get("kind") == QuestionKind.CLOZE:
+        if question.kind != QuestionKind.DESCRIPTION:
+            raise QuestionFormatError(
+                _('a cloze question ("kind":"cloze") has no answer block {…}'),
+                line=extras.line,
+            )
+        question.kind = QuestionKind.CLOZE
+        # As in Moodle, the mark is the gaps' weights unless "points" says else.
+        question.default_mark = Decimal(total_weight(question.text))
+        question.general_feedback = settings.get("general_feedback", "")
     try:
         if "points" in settings:
             question.default_mark = parse_decimal(settings["points"], _("the mark"))
@@ -156,7 +177,17 @@ def write_extras(question: ParsedQuestion) -> str:
     if bits:
         lines.append("// " + " ".join(bits))
     settings: dict[str, Any] = {}
-    if question.kind != QuestionKind.DESCRIPTION and question.default_mark != 1:
+    if question.kind == QuestionKind.CLOZE:
+        settings["kind"] = str(QuestionKind.CLOZE)
+        if question.general_feedback:
+            settings["general_feedback"] = question.general_feedback
+    usual_mark = (
+        total_weight(question.text) if question.kind == QuestionKind.CLOZE else 1
+    )
+    if (
+        question.kind != QuestionKind.DESCRIPTION
+        and question.default_mark != usual_mark
+    ):
         settings["points"] = decimal_text(question.default_mark)
     if question.kind in CHOICE_KINDS and not question.partial_credit:
         settings["partial_credit"] = False

@@ -106,7 +106,8 @@ def _write_question(question: ParsedQuestion) -> str:
     def feedback(text: str) -> str:
         return "#" + _write_text(text, text_format) if text else ""
 
-    if question.kind == QuestionKind.DESCRIPTION:
+    if question.kind in (QuestionKind.DESCRIPTION, QuestionKind.CLOZE):
+        # A cloze question is its text; "// lms:" says it is one (gift_extras).
         return head + "\n"
     lines: list[str] = []
     if question.kind in CHOICE_KINDS:

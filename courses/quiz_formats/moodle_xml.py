@@ -3,7 +3,8 @@
 Read with defusedxml, so a file cannot declare entities or fetch anything. Types
 read: ``category`` (sets the category path of the questions after it, such as
 ``$course$/top/Classroom``), ``multichoice``, ``truefalse``, ``shortanswer``,
-``numerical``, ``matching``, ``description`` and ``essay`` (its
+``numerical``, ``matching``, ``description``, ``cloze`` (Moodle's embedded
+answers, kept as its text with the gaps in place: see ``cloze``) and ``essay`` (its
 ``responsefieldlines``, ``responsetemplate`` and ``graderinfo`` are kept; the
 answer is always plain text typed in a box, so ``responseformat`` is read as
 that, attachments are not offered, and ``responserequired`` is not kept).
@@ -28,6 +29,7 @@ import defusedxml.ElementTree as DefusedET
 from defusedxml import DefusedXmlException
 from django.utils.translation import gettext_lazy as _
 
+from .cloze import total_weight
 from .embedded_files import (
     MAX_FILE_BYTES,
     check_references,
@@ -81,6 +83,7 @@ _TYPES = {
     "matching": QuestionKind.MATCHING,
     "description": QuestionKind.DESCRIPTION,
     "essay": QuestionKind.ESSAY,
+    "cloze": QuestionKind.CLOZE,
 }
 _TYPE_NAMES = {
     QuestionKind.SINGLE_CHOICE: "multichoice",
@@ -91,6 +94,7 @@ _TYPE_NAMES = {
     QuestionKind.MATCHING: "matching",
     QuestionKind.DESCRIPTION: "description",
     QuestionKind.ESSAY: "essay",
+    QuestionKind.CLOZE: "cloze",
 }
 _BOOLEANS = {"true": True, "1": True, "false": False, "0": False}
 _POSITION = re.compile(r":\s*line \d+, column \d+$")
@@ -246,6 +250,11 @@ def _read_question(element: ET.Element, name: str, category: str) -> ParsedQuest
         _read_short_text(question, answers)
     elif kind == QuestionKind.DESCRIPTION:
         pass
+    elif kind == QuestionKind.CLOZE:
+        # Moodle works the mark out from the gaps' weights; our own exports
+        # write <defaultgrade> too, in case a trainer changed it.
+        if not mark:
+            question.default_mark = Decimal(total_weight(text))
     elif kind == QuestionKind.ESSAY:
         _read_essay(question, element)
     elif kind == QuestionKind.MATCHING:
@@ -519,6 +528,7 @@ def _write_question(element: ET.Element, question: ParsedQuestion) -> None:
     if question.kind in CHOICE_KINDS or question.kind in (
         QuestionKind.TRUE_FALSE,
         QuestionKind.MATCHING,
+        QuestionKind.CLOZE,  # Moodle ignores it there; kept for our own banks
     ):
         whole_feedback.append(("incorrectfeedback", question.feedback_incorrect))
     for tag, text in whole_feedback:

@@ -31,6 +31,8 @@ class QuestionKind(StrEnum):
     MATCHING = "matching"  # each item matched to one answer of a shared list
     DESCRIPTION = "description"  # text shown between questions, not graded
     ESSAY = "essay"  # a written answer, marked by a trainer
+    # Moodle's embedded answers: gaps written in the text (see ``cloze``).
+    CLOZE = "cloze"
 
 
 class TextFormat(StrEnum):
@@ -434,6 +436,9 @@ def validate_question(question: ParsedQuestion) -> None:
                 {"mark": decimal_text(question.default_mark)},
             )
         )
+    if question.kind == QuestionKind.CLOZE:
+        _validate_cloze(question, fail)
+        return
     if question.kind == QuestionKind.ESSAY:
         if question.choices or question.numeric_answers or question.text_answers:
             raise fail(_("an essay question cannot have answers"))
@@ -512,6 +517,22 @@ def validate_question(question: ParsedQuestion) -> None:
                 raise fail(_("an accepted answer is empty"))
         if max(a.fraction for a in question.text_answers) != 1:
             raise fail(_("no accepted answer is worth full marks"))
+
+
+def _validate_cloze(question: ParsedQuestion, fail) -> None:
+    from .cloze import parse_cloze
+
+    if (
+        question.choices
+        or question.numeric_answers
+        or question.text_answers
+        or question.pairs
+    ):
+        raise fail(_("a cloze question has its answers in its text"))
+    try:
+        parse_cloze(question.text)
+    except QuestionFormatError as error:
+        raise fail(error.message) from None
 
 
 def _validate_pairs(question: ParsedQuestion, fail) -> None:

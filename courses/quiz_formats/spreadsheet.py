@@ -42,6 +42,7 @@ from django.utils.translation import gettext_lazy as _
 
 from content.text import normalise_for_matching, to_ascii_digits
 
+from .cloze import total_weight
 from .questions import (
     CHOICE_KINDS,
     NumericAnswer,
@@ -248,6 +249,10 @@ def _read_row(row: dict[str, str]) -> ParsedQuestion:
         question.choices = true_false_choices(word in _TRUE_WORDS)
     elif kind == QuestionKind.ESSAY:
         pass  # answered in a box, marked by a trainer
+    elif kind == QuestionKind.CLOZE:
+        # The gaps are in the question's text, as in Moodle: {1:SHORTANSWER:=…}.
+        if not mark:
+            question.default_mark = Decimal(total_weight(text))
     elif kind == QuestionKind.NUMERIC:
         if not correct:
             raise QuestionFormatError(_('"correct" is empty; write the numeric answer'))
@@ -308,7 +313,8 @@ def _refuse_unused(row: dict[str, str], kind: QuestionKind, options: list[str]):
         "options": kind in CHOICE_KINDS,
         "tolerance": kind == QuestionKind.NUMERIC,
         "accepted_answers": kind == QuestionKind.SHORT_TEXT,
-        "correct": kind not in (QuestionKind.SHORT_TEXT, QuestionKind.ESSAY),
+        "correct": kind
+        not in (QuestionKind.SHORT_TEXT, QuestionKind.ESSAY, QuestionKind.CLOZE),
     }
     filled = {
         "options": bool(options),

@@ -102,7 +102,11 @@ def as_parsed(question: Question) -> ParsedQuestion:
         ]
     elif question.kind == Question.Kind.MATCHING:
         parsed.pairs = [MatchPair(o.text, o.match_text) for o in options]
-    elif question.kind in (Question.Kind.ESSAY, Question.Kind.DESCRIPTION):
+    elif question.kind in (
+        Question.Kind.ESSAY,
+        Question.Kind.DESCRIPTION,
+        Question.Kind.CLOZE,
+    ):
         pass
     else:
         parsed.choices = [

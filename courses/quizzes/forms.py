@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
+from typing import Any
 
+from django import forms
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
 
 
@@ -83,8 +87,66 @@ class QuizForm(ScopedBankForm):
         return True
 
 
+class TextListField(forms.CharField):
+    """A list of texts (a JSON list on the model) edited in one text box: one
+    item per line, or with ``paragraphs`` one per paragraph (an empty line
+    between two items, so that an item may take several lines)."""
+
+    def __init__(self, *, paragraphs: bool = False, **kwargs: Any):
+        self.paragraphs = paragraphs
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 4, "dir": "auto"}))
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return ("\n\n" if self.paragraphs else "\n").join(value)
+        return value
+
+    def to_python(self, value: Any) -> list[str]:
+        text = (super().to_python(value) or "").replace("\r\n", "\n")
+        pattern = r"\n\s*\n" if self.paragraphs else r"\n"
+        return [item.strip() for item in re.split(pattern, text) if item.strip()]
+
+    def has_changed(self, initial: Any, data: Any) -> bool:
+        return self.to_python(data) != list(initial or [])
+
+
 class QuestionForm(ScopedBankForm):
     """Holds a question written in the admin to the same rules as an imported one."""
+
+    hints = TextListField(
+        paragraphs=True,
+        label=gettext_lazy("hints"),
+        help_text=gettext_lazy(
+            "Kept for Moodle: one hint per paragraph, with an empty line between "
+            "two hints."
+        ),
+    )
+    tags = TextListField(
+        label=gettext_lazy("tags"),
+        help_text=gettext_lazy("Kept for Moodle: one tag per line."),
+        max_length=2000,
+    )
+
+    def _unchanged(self, name: str) -> Any:
+        """An untouched list comes back exactly as stored (an imported hint may
+        hold an empty line, which the text box would split)."""
+        initial = self.initial.get(name)
+        shown = self.fields[name].prepare_value(initial)
+        typed = (self.data.get(self.add_prefix(name)) or "").replace("\r\n", "\n")
+        return initial if isinstance(initial, list) and typed == shown else None
+
+    def clean_hints(self) -> list[str]:
+        unchanged = self._unchanged("hints")
+        return unchanged if unchanged is not None else self.cleaned_data["hints"]
+
+    def clean_tags(self) -> list[str]:
+        unchanged = self._unchanged("tags")
+        tags = unchanged if unchanged is not None else self.cleaned_data["tags"]
+        if any(len(tag) > 100 for tag in tags):
+            raise forms.ValidationError(_("A tag may have at most 100 characters."))
+        return tags
 
     def is_valid(self):
         if not super().is_valid():

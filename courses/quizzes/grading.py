@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -10,11 +12,14 @@ from typing import Any
 from languages.text import normalise_for_matching
 
 from ..models import AnswerOption, Question
-from ..quiz_formats.questions import QuestionFormatError, parse_decimal
+from ..quiz_formats import cloze
+from ..quiz_formats.cloze import Gap, GapAnswer
+from ..quiz_formats.questions import QuestionFormatError, decimal_text, parse_decimal
 
 MAX_TEXT_ANSWER = 500
 ZERO = Decimal(0)
 ONE = Decimal(1)
+_random = random.SystemRandom()
 
 
 @dataclass(frozen=True)
@@ -184,8 +189,6 @@ def right_answers(question: Question, shown: Sequence[AnswerOption]) -> list[str
 
 
 def _number_text(option: AnswerOption) -> str:
-    from ..quiz_formats.questions import decimal_text
-
     value = decimal_text(option.value)
     if option.tolerance:
         return f"{value} ± {decimal_text(option.tolerance)}"
@@ -194,3 +197,167 @@ def _number_text(option: AnswerOption) -> str:
 
 def option_maps(questions: Mapping[int, Question]) -> dict[int, AnswerOption]:
     return {o.pk: o for q in questions.values() for o in q.options.all()}
+
+
+# Cloze (embedded answers) ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class GapGrade:
+    """How one gap of a cloze response was graded."""
+
+    gap: Gap
+    fraction: Decimal
+    # The gap's answers in the order shown (choice gaps; else as written).
+    shown: tuple[GapAnswer, ...]
+    # What the learner typed, or the answers they chose.
+    typed: str | None = None
+    chosen: tuple[GapAnswer, ...] = ()
+    # The written answer a typed response matched, if any.
+    matched: GapAnswer | None = None
+
+    @property
+    def answered(self) -> bool:
+        return bool(self.typed) or bool(self.chosen)
+
+
+def cloze_draw(text: str) -> list[list[int]]:
+    """Each gap's answers in the order to show (shuffled where the gap says so);
+    an empty list for a gap the learner types into."""
+    orders = []
+    for gap in cloze.gaps_of(text):
+        if not gap.has_choices:
+            orders.append([])
+            continue
+        order = list(range(len(gap.answers)))
+        if gap.shuffle:
+            _random.shuffle(order)
+        orders.append(order)
+    return orders
+
+
+def _shown_answers(gap: Gap, order: Sequence[int]) -> tuple[GapAnswer, ...]:
+    if not gap.has_choices:
+        return gap.answers
+    picked = [gap.answers[i] for i in order if 0 <= i < len(gap.answers)]
+    # A text edited after the draw: fall back to the written order.
+    return tuple(picked) if len(picked) == len(gap.answers) else gap.answers
+
+
+def clean_cloze_response(gaps: Sequence[Gap], raw: Sequence[Sequence[str]]) -> Any:
+    """One value per gap from the form: text typed, a position in the shown
+    order, or positions for check boxes; None where nothing was given."""
+    values: list[Any] = []
+    for index, gap in enumerate(gaps):
+        given = list(raw[index]) if index < len(raw) else []
+        count = len(gap.answers)
+        positions = sorted(
+            {int(v) for v in given if v.isascii() and v.isdigit() and int(v) < count}
+        )
+        if gap.kind == cloze.GapKind.MULTI_RESPONSE:
+            values.append(positions or None)
+        elif gap.kind == cloze.GapKind.CHOICE:
+            values.append(positions[0] if len(positions) == 1 else None)
+        else:
+            text = (given[0] if given else "").strip()[:MAX_TEXT_ANSWER]
+            values.append(text or None)
+    return values if any(v is not None for v in values) else None
+
+
+def grade_cloze(
+    text: str, orders: Sequence[Sequence[int]], response: Any
+) -> tuple[Decimal, list[GapGrade]]:
+    """The question's share of its points, each gap weighing its weight, and
+    each gap's grade. ``orders`` is the attempt's draw (``cloze_draw``)."""
+    gaps = cloze.gaps_of(text)
+    values = response if isinstance(response, list) else []
+    grades = []
+    for index, gap in enumerate(gaps):
+        order = orders[index] if index < len(orders) else []
+        value = values[index] if index < len(values) else None
+        grades.append(_grade_gap(gap, _shown_answers(gap, order), value))
+    total = sum(gap.weight for gap in gaps)
+    if total <= 0:
+        return ZERO, grades
+    earned = sum((g.fraction * g.gap.weight for g in grades), ZERO)
+    return (earned / total).quantize(Decimal("0.0000001")), grades
+
+
+def _grade_gap(gap: Gap, shown: tuple[GapAnswer, ...], value: Any) -> GapGrade:
+    kind = cloze.GapKind
+    if gap.kind in (kind.CHOICE, kind.MULTI_RESPONSE):
+        picks = value if isinstance(value, list) else [value]
+        chosen = tuple(
+            shown[p] for p in picks if isinstance(p, int) and 0 <= p < len(shown)
+        )
+        if gap.kind == kind.CHOICE:
+            chosen = chosen[:1]
+        fraction = _clamp(sum((a.fraction for a in chosen), ZERO))
+        return GapGrade(gap, fraction, shown, chosen=chosen)
+    typed = value if isinstance(value, str) and value.strip() else None
+    if typed is None:
+        return GapGrade(gap, ZERO, shown)
+    matched = (
+        _matched_number(gap, typed)
+        if gap.kind == kind.NUMERIC
+        else _matched_text(gap, typed)
+    )
+    fraction = _clamp(matched.fraction) if matched else ZERO
+    return GapGrade(gap, fraction, shown, typed=typed, matched=matched)
+
+
+def _matched_number(gap: Gap, typed: str) -> GapAnswer | None:
+    number = _typed_number(typed)
+    best = None
+    for answer in gap.answers:
+        if answer.catch_all:
+            if best is None:
+                best = answer  # any other answer: its feedback, usually 0
+            continue
+        if (
+            number is not None
+            and answer.value is not None
+            and abs(number - answer.value) <= answer.tolerance
+            and (best is None or best.catch_all or answer.fraction > best.fraction)
+        ):
+            best = answer
+    return best
+
+
+def _typed_number(typed: str) -> Decimal | None:
+    text = typed.replace("\u066c", "").replace(" ", "")
+    if text.count(",") == 1 and "." not in text:
+        text = text.replace(",", ".")  # a decimal comma, as many phones type
+    try:
+        return parse_decimal(text, "answer")
+    except QuestionFormatError:
+        return None
+
+
+def _matched_text(gap: Gap, typed: str) -> GapAnswer | None:
+    """The first written answer the response matches, as Moodle takes it;
+    ``*`` stands for any run of characters, ``\\*`` for an asterisk."""
+    keep_case = gap.case_sensitive
+    key = normalise_for_matching(typed, keep_case=keep_case)
+    for answer in gap.answers:
+        parts = [
+            normalise_for_matching(part.replace("\\*", "*"), keep_case=keep_case)
+            for part in re.split(r"(?<!\\)\*", answer.text)
+        ]
+        pattern = ".*".join(re.escape(part) for part in parts)
+        if re.fullmatch(pattern, key, flags=re.DOTALL):
+            return answer
+    return None
+
+
+def gap_right_answers(gap: Gap) -> list[str]:
+    """What a right answer to the gap is, in words, for the results page."""
+    if gap.kind == cloze.GapKind.MULTI_RESPONSE:
+        return [a.shown_text for a in gap.answers if a.fraction > 0]
+    right = [a for a in gap.answers if a.fraction >= 1 and not a.catch_all]
+    if gap.kind == cloze.GapKind.NUMERIC:
+        return [
+            f"{a.text} ± {decimal_text(a.tolerance)}" if a.tolerance else a.text
+            for a in right
+        ]
+    return [a.shown_text for a in right]

@@ -6,12 +6,16 @@ page gets question text and option text in the shown order, nothing else.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.template.defaultfilters import linebreaksbr
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from ..models import AnswerOption, CoursePage, Enrolment, Question, Quiz, QuizAttempt
+from ..quiz_formats import cloze
 from ..quiz_formats.embedded_files import PLUGINFILE
 from . import grading, question_images
 
@@ -34,10 +38,12 @@ class QuizStatus:
 
     @property
     def can_start(self) -> bool:
-        return self.enrolled and (
-            self.open_attempt is not None
-            or self.attempts_left is None
-            or self.attempts_left > 0
+        if self.open_attempt is not None:
+            return self.enrolled
+        return (
+            self.enrolled
+            and not self.waiting_for_marking
+            and (self.attempts_left is None or self.attempts_left > 0)
         )
 
 
@@ -124,6 +130,39 @@ class ShownPair:
 
 
 @dataclass
+class ShownGap:
+    """One gap of a cloze question: its control, and on results its grade."""
+
+    number: int
+    field_name: str
+    control: str  # "text", "number", "select", "radio" or "checkbox"
+    horizontal: bool = False
+    options: list[ShownOption] = field(default_factory=list)
+    typed: str = ""
+    # Results only:
+    fraction: Any = None
+    answer_label: str = ""
+    right_answers: list[str] = field(default_factory=list)
+    feedback: list[str] = field(default_factory=list)
+
+    @property
+    def correct(self) -> bool:
+        return self.fraction is not None and self.fraction >= 1
+
+    @property
+    def partly(self) -> bool:
+        return self.fraction is not None and 0 < self.fraction < 1
+
+
+@dataclass
+class ClozePiece:
+    """Text of a cloze question (safe HTML), or one of its gaps."""
+
+    html: str = ""
+    gap: ShownGap | None = None
+
+
+@dataclass
 class ShownQuestion:
     number: int | None  # None for a description
     question: Question
@@ -136,6 +175,8 @@ class ShownQuestion:
     fraction: Any = None
     feedback: list[str] = field(default_factory=list)
     right_answers: list[str] = field(default_factory=list)
+    # Cloze: the text and its gaps in order.
+    cloze: list[ClozePiece] = field(default_factory=list)
     # Essays: the trainer's points and comment, once marked.
     points: Any = None
     comment: str = ""
@@ -148,6 +189,10 @@ class ShownQuestion:
     @property
     def matching(self) -> bool:
         return self.question.kind == Question.Kind.MATCHING
+
+    @property
+    def gaps(self) -> list[ShownGap]:
+        return [piece.gap for piece in self.cloze if piece.gap is not None]
 
     @property
     def field_name(self) -> str:
@@ -257,6 +302,18 @@ def attempt_questions(attempt: QuizAttempt) -> list[ShownQuestion]:
         if question.is_description:
             shown.append(ShownQuestion(number, question, [], None))
             continue
+        if question.is_cloze:
+            grades = grading.grade_cloze(question.text, item.get("gaps", []), response)
+            shown.append(
+                ShownQuestion(
+                    number,
+                    question,
+                    [],
+                    response,
+                    cloze=_cloze(question, grades[1], results=False),
+                )
+            )
+            continue
         if question.is_essay:
             # A fresh answer box starts with the question's template, if any.
             typed = response if response is not None else question.response_template
@@ -351,6 +408,11 @@ def graded_questions(attempt: QuizAttempt, show_answers: bool) -> list[ShownQues
         if question.is_essay:
             shown.append(_graded_essay(attempt, number, question, marks, show_answers))
             continue
+        if question.is_cloze:
+            shown.append(
+                _graded_cloze(attempt, item, number, question, fractions, show_answers)
+            )
+            continue
         order = [options[oid] for oid in item["options"] if oid in options]
         response = attempt.answers.get(str(question.pk))
         choices = grading.shown_choices(item, options)
@@ -435,4 +497,132 @@ def _graded_essay(
     )
     if show_answers and question.general_feedback:
         entry.feedback = [question.general_feedback]
+    return entry
+
+
+_GAP_TOKEN = re.compile("\ue000(\\d+)\ue000")
+_BLOCK_END = re.compile(r"(?i)<br\s*/?>|</(p|div|li|h[1-6]|tr|table)\s*>")
+_CONTROLS = {
+    cloze.GapKind.SHORT_TEXT: "text",
+    cloze.GapKind.NUMERIC: "number",
+    cloze.GapKind.MULTI_RESPONSE: "checkbox",
+}
+
+
+def _cloze_html(question: Question, pieces: list) -> list[str | int]:
+    """The text around the gaps as safe HTML, and the gaps' numbers, in order.
+
+    As for other questions, the text is shown as plain text (line and paragraph
+    breaks kept) unless it shows images, then as HTML with an allow-list.
+    """
+    joined = "".join(
+        f"\ue000{piece.number}\ue000" if isinstance(piece, cloze.Gap) else piece
+        for piece in pieces
+    )
+    shown = with_images(question, joined)
+    if shown is None:
+        text = joined
+        if question.text_format in (
+            Question.TextFormat.HTML,
+            Question.TextFormat.MOODLE,
+        ):
+            text = question.plain(_BLOCK_END.sub("\n", joined))
+        shown = linebreaksbr(text, autoescape=True)
+    parts = _GAP_TOKEN.split(shown)
+    return [
+        int(part) if index % 2 else mark_safe(part)  # noqa: S308 - escaped above
+        for index, part in enumerate(parts)
+    ]
+
+
+def _cloze(
+    question: Question,
+    grades: list[grading.GapGrade],
+    results: bool,
+    show_answers: bool = False,
+) -> list[ClozePiece]:
+    by_number = {grade.gap.number: grade for grade in grades}
+    pieces = []
+    for part in _cloze_html(question, cloze.parse_cloze(question.text)):
+        if isinstance(part, str):
+            if part:
+                pieces.append(ClozePiece(html=part))
+            continue
+        grade = by_number[part]
+        pieces.append(
+            ClozePiece(gap=_shown_gap(question, grade, results, show_answers))
+        )
+    return pieces
+
+
+def _shown_gap(
+    question: Question, grade: grading.GapGrade, results: bool, show_answers: bool
+) -> ShownGap:
+    gap = grade.gap
+    control = _CONTROLS.get(gap.kind) or (
+        "select" if gap.layout == cloze.Layout.DROPDOWN else "radio"
+    )
+    chosen = set(map(id, grade.chosen))
+    entry = ShownGap(
+        number=gap.number,
+        field_name=f"q{question.pk}_{gap.number}",
+        control=control,
+        horizontal=gap.layout == cloze.Layout.HORIZONTAL,
+        options=[
+            ShownOption(
+                position=i,
+                label=question.plain(answer.shown_text),
+                chosen=id(answer) in chosen,
+                right=show_answers and answer.fraction > 0,
+            )
+            for i, answer in enumerate(grade.shown)
+        ]
+        if gap.has_choices
+        else [],
+        typed=grade.typed or "",
+    )
+    if not results:
+        return entry
+    entry.fraction = grade.fraction
+    entry.answer_label = grade.typed or ", ".join(a.shown_text for a in grade.chosen)
+    if show_answers:
+        entry.right_answers = grading.gap_right_answers(gap)
+        answered = [grade.matched] if grade.matched else list(grade.chosen)
+        entry.feedback = [question.plain(a.feedback) for a in answered if a.feedback]
+    return entry
+
+
+def _graded_cloze(
+    attempt: QuizAttempt,
+    item: dict,
+    number: int | None,
+    question: Question,
+    fractions: dict[int, Any],
+    show_answers: bool,
+) -> ShownQuestion:
+    """A cloze question on the results page: each gap's answer and grade."""
+    response = attempt.answers.get(str(question.pk))
+    fraction, grades = grading.grade_cloze(
+        question.text, item.get("gaps", []), response
+    )
+    entry = ShownQuestion(
+        number=number,
+        question=question,
+        options=[],
+        response=response,
+        fraction=fractions.get(question.pk, fraction),
+        cloze=_cloze(question, grades, results=True, show_answers=show_answers),
+    )
+    if show_answers:
+        if entry.correct:
+            whole = question.feedback_correct
+        elif entry.partly:
+            whole = question.feedback_partial or question.feedback_incorrect
+        else:
+            whole = question.feedback_incorrect
+        entry.feedback = [
+            shown_feedback(question, text)
+            for text in (whole, question.general_feedback)
+            if text
+        ]
     return entry

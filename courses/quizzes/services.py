@@ -30,6 +30,7 @@ from ..models import (
     Quiz,
     QuizAttempt,
 )
+from ..quiz_formats import cloze
 from ..services import LearningError, NotEnrolled, check_course_completion
 from . import grading
 from .access import bank_categories, can_manage_quiz
@@ -52,6 +53,13 @@ class NoAttemptsLeft(LearningError):
 
 class AttemptClosed(LearningError):
     message = _("This attempt is closed; its answers can no longer change.")
+
+
+class AwaitingMarking(LearningError):
+    message = _(
+        "Your last attempt is waiting for a trainer to mark your written "
+        "answers. You can try again once it is marked."
+    )
 
 
 class QuizHasNoQuestions(LearningError):
@@ -123,7 +131,8 @@ def start_attempt(user: User, quiz: Quiz, language: str) -> QuizAttempt:
     """Resume the learner's open attempt, or start the next one.
 
     An open attempt whose time is up is graded first, with what it saved.
-    Refuses when every allowed attempt is used, or the learner is not enrolled.
+    Refuses when every allowed attempt is used, while an attempt waits for a
+    trainer's marking, or when the learner is not enrolled.
     """
     if not CoursePage.objects.live().filter(pk=quiz.course_id).exists():
         raise QuizNotAvailable()
@@ -141,6 +150,10 @@ def start_attempt(user: User, quiz: Quiz, language: str) -> QuizAttempt:
         previous = list(
             QuizAttempt.objects.filter(user=user, quiz=quiz).order_by("-number")
         )
+        # The next attempt waits for the mark: it may not be needed, and the
+        # learner should see the trainer's comment first.
+        if any(attempt.waiting_for_marking for attempt in previous):
+            raise AwaitingMarking()
         if quiz.max_attempts and len(previous) >= quiz.max_attempts:
             raise NoAttemptsLeft()
         seen = set(previous[0].question_ids) if previous else set()
@@ -242,13 +255,15 @@ def _draw(quiz: Quiz, language: str, seen: set[int]) -> list[dict[str, Any]]:
     else:
         _random.shuffle(chosen_ids)
     options: dict[int, list[tuple[int, str, str]]] = {qid: [] for qid in chosen_ids}
-    kinds, shuffled = {}, set()
-    for question_id, kind, shuffle in Question.objects.filter(
+    kinds, shuffled, cloze_texts = {}, set(), {}
+    for question_id, kind, shuffle, text in Question.objects.filter(
         pk__in=chosen_ids
-    ).values_list("pk", "kind", "shuffle_answers"):
+    ).values_list("pk", "kind", "shuffle_answers", "text"):
         kinds[question_id] = kind
         if shuffle:
             shuffled.add(question_id)
+        if kind == Question.Kind.CLOZE:
+            cloze_texts[question_id] = text
     for question_id, option_id, text, match_text in (
         AnswerOption.objects.filter(question_id__in=chosen_ids)
         .order_by("sort_order", "pk")
@@ -261,6 +276,11 @@ def _draw(quiz: Quiz, language: str, seen: set[int]) -> list[dict[str, Any]]:
         shuffle = question_id in shuffled
         if kind == Question.Kind.MATCHING:
             drawn.append(_draw_matching(question_id, options[question_id], shuffle))
+            continue
+        if kind == Question.Kind.CLOZE:
+            # Each gap's answers in shown order (empty for typed gaps).
+            gaps = grading.cloze_draw(cloze_texts[question_id])
+            drawn.append({"id": question_id, "options": [], "gaps": gaps})
             continue
         shown = [row[0] for row in options[question_id]] if _shows_options(kind) else []
         if kind != Question.Kind.TRUE_FALSE and shuffle:
@@ -309,15 +329,25 @@ def past_deadline(attempt: QuizAttempt) -> bool:
 
 def answers_from_form(attempt: QuizAttempt, form: Any) -> dict[str, Any]:
     """Read ``q<id>`` fields of a submitted form for this attempt's questions only."""
-    kinds = dict(
-        Question.objects.filter(pk__in=attempt.question_ids).values_list("pk", "kind")
+    rows = Question.objects.filter(pk__in=attempt.question_ids).values_list(
+        "pk", "kind", "text"
     )
+    kinds = {pk: kind for pk, kind, _text in rows}
+    cloze_texts = {pk: text for pk, kind, text in rows if kind == Question.Kind.CLOZE}
     answers: dict[str, Any] = {}
     for item in attempt.questions:
         field = f"q{item['id']}"
         if field not in form:
             continue
         question = Question(kind=kinds.get(item["id"], Question.Kind.SHORT_TEXT))
+        if question.is_cloze:
+            # One field per gap, q<id>_<gap number>; q<id> itself marks the
+            # question as on the form (check boxes left empty send nothing).
+            gaps = cloze.gaps_of(cloze_texts[item["id"]])
+            answers[str(item["id"])] = grading.clean_cloze_response(
+                gaps, [form.getlist(f"{field}_{gap.number}") for gap in gaps]
+            )
+            continue
         if question.is_essay:
             answers[str(item["id"])] = _essay_answer(form.getlist(field))
             continue
@@ -417,10 +447,15 @@ def submit_attempt(
                 awaiting = True
             shown = [options[oid] for oid in item["options"] if oid in options]
             response = final.get(str(question.pk))
-            result = grading.grade(
-                question, shown, response, grading.shown_choices(item, options)
-            )
-            points = (question.points * result.fraction).quantize(Decimal("0.01"))
+            if question.is_cloze:
+                fraction, _gaps = grading.grade_cloze(
+                    question.text, item.get("gaps", []), response
+                )
+            else:
+                fraction = grading.grade(
+                    question, shown, response, grading.shown_choices(item, options)
+                ).fraction
+            points = (question.points * fraction).quantize(Decimal("0.01"))
             earned += points
             possible += question.points
             responses.append(
@@ -430,7 +465,7 @@ def submit_attempt(
                     question_key=question.translation_key,
                     position=position,
                     response=response,
-                    fraction=result.fraction,
+                    fraction=fraction,
                     points=points,
                 )
             )

@@ -16,7 +16,12 @@ register = template.Library()
 def question_text(question: Question, paragraphs: bool = False) -> SafeString:
     """The question's text: with its images as safe HTML when it shows any,
     else as plain text (imported HTML without its tags), line breaks kept."""
-    shown = with_images(question, question.text)
+    text = question.text
+    if question.is_cloze:  # its gaps hold its answers: show them as [1], [2]...
+        from ..quiz_formats.cloze import blank_out
+
+        text = blank_out(text)
+    shown = with_images(question, text)
     if shown is not None:
         return SafeString(shown)
     text = question.display_text

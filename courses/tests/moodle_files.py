@@ -3,7 +3,9 @@
 ``moodle_xml_bank`` writes every number as Moodle does (``1.0000000``,
 ``fraction="33.33333"``), comments before each question, a nested category with a
 description, every type we import (an essay, and a multichoice with an embedded
-image among them) and the one we do not (cloze). ``MOODLE_GIFT`` follows the shapes
+image among them), a cloze question of every gap type (``cloze``, written as
+Moodle writes it: no ``<defaultgrade>``, the mark being the gaps' weights) and a
+type we do not import (calculated). ``MOODLE_GIFT`` follows the shapes
 of Moodle's own GIFT test file: an essay and a matching question among other
 supported ones.
 """
@@ -12,10 +14,10 @@ from __future__ import annotations
 
 import base64
 
-# multichoice x3, truefalse, shortanswer, numerical, matching, description, essay
-# ... and a multichoice with an embedded image (last in the file)
-SUPPORTED_XML = 10
-UNSUPPORTED_XML = {"multianswer": 1}
+# multichoice x3, truefalse, shortanswer, numerical, matching, description, essay,
+# cloze ... and a multichoice with an embedded image (last in the file)
+SUPPORTED_XML = 11
+UNSUPPORTED_XML = {"calculated": 1}
 
 # The smallest valid PNG: 1x1 transparent pixel.
 PNG_1X1 = base64.b64decode(
@@ -180,15 +182,46 @@ def description(number: int, name: str) -> str:
     )
 
 
-def multianswer(number: int, name: str) -> str:
+# Every gap type Moodle reads, with weights, %n% fractions, feedback, escapes
+# (\} \# \~ \/ \"), an HTML entity and a tolerance; 11 marks in all.
+CLOZE_TEXT = (
+    "<p>Karachi is in {2:SHORTANSWER:=Sindh#Right, Sindh.~%50%Sind#Nearly: "
+    "Sindh.~*#Karachi is the capital of Sindh.} province.</p>"
+    "<p>Write its name as on the map: {1:SHORTANSWER_C:=Karachi#Right~"
+    "%50%karachi#Use a capital K.} and its code {1:SAC:=KHI} "
+    "or its old name {1:SA:=Kurrachee~=Kurachi}.</p>"
+    "<p>It lies at about {2:NUMERICAL:=24.86:0.05#Right.~%50%25:0.5#Close.} "
+    "degrees north and {1:NM:=67:1} east.</p>"
+    "<p>Its port: {1:MULTICHOICE:=Keamari#Right~Gwadar#That is in Balochistan.}, "
+    "{1:MC:=Port Qasim~Ormara}; its river {1:MCV:=Indus~Ravi}, "
+    "{1:MCH:=Lyari~Chenab} {1:MCS:=one \\} brace~two \\# hash} "
+    "{1:MCVS:=a \\~ tilde~b \\/ slash} {1:MCHS:=say \\&quot;hi\\&quot;~say bye}.</p>"
+    "<p>Coastal cities: {2:MULTIRESPONSE:=Karachi~=Gwadar~Lahore~Multan} "
+    "{1:MR:=Ormara~Quetta} {1:MRS:%100%Pasni~%-100%Sialkot}.</p>"
+)
+CLOZE_WEIGHT = 19
+
+
+def cloze(number: int, name: str, text: str = CLOZE_TEXT) -> str:
+    """A cloze question as Moodle 4 exports one: no <defaultgrade>, with a hint."""
     return (
-        _head(
-            "multianswer",
-            number,
-            name,
-            "<p>Karachi is in {1:SHORTANSWER:=Sindh} and has "
-            "{1:MULTICHOICE:=one~two} port.</p>",
-        )
+        f"<!-- question: {number}  -->\n"
+        '  <question type="cloze">\n'
+        f"    <name>\n      <text>{name}</text>\n    </name>\n"
+        f"{_text('questiontext', text)}"
+        f"{_text('generalfeedback', '<p>Karachi is Sindh’s capital.</p>')}"
+        "    <penalty>0.3333333</penalty>\n"
+        "    <hidden>0</hidden>\n"
+        "    <idnumber></idnumber>\n"
+        f"{_text('hint', '<p>Look at a map of Sindh.</p>')}"
+        "  </question>\n"
+    )
+
+
+def calculated(number: int, name: str) -> str:
+    return (
+        _head("calculated", number, name, "<p>The area of a {r} m circle?</p>")
+        + _answer("100", "3.14159 * {r} * {r}")
         + "  </question>\n"
     )
 
@@ -230,12 +263,13 @@ def moodle_xml_bank(*, supported_only: bool = False, grade="1.0000000") -> bytes
         matching(17, "Cities"),
         description(18, "Case study"),
         essay(19, "My classroom"),
+        cloze(20, "Karachi cloze"),
     ]
     if not supported_only:
         parts += [
-            multianswer(20, "Karachi cloze"),
+            calculated(21, "Area formula"),
         ]
-    parts += [with_image(21, "Dot picture"), "</quiz>\n"]
+    parts += [with_image(22, "Dot picture"), "</quiz>\n"]
     return "".join(parts).encode("utf-8")
 
 

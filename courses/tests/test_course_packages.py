@@ -29,6 +29,7 @@ from courses.models import (
     ProgrammePage,
     Question,
     QuestionCategory,
+    QuestionImage,
     Quiz,
 )
 from courses.packages import CoursePackageError, export_course, import_course_package
@@ -61,6 +62,7 @@ def forget_course(course: CoursePage) -> None:
     Quiz.objects.filter(course__in=translations).delete()
     categories = QuestionCategory.objects.filter(course__in=translations)
     Question.objects.filter(category__in=categories).delete()
+    categories.update(parent=None)  # nested categories protect their parents
     categories.delete()
     for translation in translations:
         Page.objects.get(pk=translation.pk).delete()
@@ -407,3 +409,66 @@ def test_a_programme_without_a_translation_gets_one_to_hold_the_translated_cours
     urdu = imported.get_translation(Locale.objects.get(language_code="ur"))
     assert urdu.get_parent().translation_key == english_only.translation_key
     assert not urdu.live
+
+
+def test_a_package_keeps_every_question_kind_setting_image_and_nested_category(
+    programme, trainer
+):
+    from courses.quizzes import bank_import
+
+    from .moodle_files import moodle_xml_bank
+    from .test_quiz_round_trip import stored_bank
+
+    def question_images(course):
+        return {
+            (row.question.name, row.name): hashlib.sha256(
+                row.image.file.open("rb").read()
+            ).hexdigest()
+            for row in QuestionImage.objects.filter(
+                question__category__course=course
+            ).select_related("question", "image")
+        }
+
+    course = build_bilingual_course(programme, trainer)
+    bank_import.import_bank(course, "moodle.xml", moodle_xml_bank(supported_only=True))
+    Question.objects.filter(category__course=course, name="Capital").update(
+        hints=["<p>Think of the map.</p>", "Starts with I"],
+        tags=["unit 1", "capitals"],
+        idnumber="CAP-1",
+        case_sensitive=True,
+        penalty="0.1",
+        shuffle_answers=False,
+    )
+    before, images = stored_bank(course), question_images(course)
+    kinds = {row["kind"] for row in before["questions"]}
+    assert {"matching", "description", "essay", "cloze"} <= kinds
+    assert len(images) == 1
+
+    package = export_course(course)
+    forget_course(course)
+    imported = import_course_package(io.BytesIO(package), programme, trainer)
+    assert stored_bank(imported) == before
+    assert question_images(imported) == images
+    week = QuestionCategory.objects.get(course=imported, name="Unit 1/Week 2")
+    assert week.parent.name == "Unit 1"
+    assert week.description == "Second week's questions"
+
+
+def test_a_package_with_a_question_that_cannot_be_read_is_refused(programme, trainer):
+    course = build_bilingual_course(programme, trainer)
+    package = export_course(course)
+
+    def break_cloze(name, content):
+        if name == "manifest.json":
+            manifest = json.loads(content)
+            question = manifest["questions"][0]
+            question |= {"kind": "cloze", "text": "Lahore is in {1:SA:=Punjab"}
+            content = json.dumps(manifest).encode()
+        return [(name, content)]
+
+    forget_course(course)
+    before = counts()
+    with pytest.raises(CoursePackageError) as error:
+        import_course_package(rezip(package, break_cloze), programme, trainer)
+    assert "cannot be read" in str(error.value)
+    assert counts() == before

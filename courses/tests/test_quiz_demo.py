@@ -17,8 +17,10 @@ pytestmark = pytest.mark.django_db
 def test_seed_demo_adds_a_bilingual_quiz_once(demo_site, client, make_learner):
     call_command("seed_demo", stdout=io.StringIO())  # a second run changes nothing
     quiz = Quiz.objects.get()
-    assert Question.objects.filter(locale__language_code="en").count() == 8
-    assert Question.objects.filter(locale__language_code="ur").count() == 8
+    assert Question.objects.filter(locale__language_code="en").count() == 9
+    assert Question.objects.filter(locale__language_code="ur").count() == 9
+    cloze = Question.objects.get(kind="cloze", locale__language_code="ur")
+    assert cloze.points == 3 and cloze.display_text.startswith("پہلے دن [1] مختصر")
     course_ur = CoursePage.objects.get(
         locale__language_code="ur", translation_key=quiz.course.translation_key
     )

@@ -464,3 +464,31 @@ def test_a_course_package_carries_an_essays_settings(make_course):
         "Goals:",
     )
     assert record.grader_info == "<p>Look for goals.</p>"
+
+
+def test_no_new_attempt_starts_while_an_essay_waits_for_marking(client, essay_course):
+    attempt = submit_with_essay(essay_course).attempt
+    with pytest.raises(quizzes.AwaitingMarking):
+        quizzes.start_attempt(essay_course.learner, essay_course.quiz, "en")
+    client.force_login(essay_course.learner)
+    quiz_url = reverse("courses:quiz", args=[essay_course.quiz.pk])
+    page = client.get(quiz_url).content.decode()
+    assert "waiting for a trainer to mark your written answers" in page
+    assert "Try again" not in page
+    # The server refuses a start sent anyway, with the message in the learner's
+    # language.
+    with translation.override("ur"):
+        start = reverse("courses:quiz_start", args=[essay_course.quiz.pk])
+        urdu_quiz_url = reverse("courses:quiz", args=[essay_course.quiz.pk])
+    response = client.post(start, follow=True)
+    assert response.redirect_chain[-1][0] == urdu_quiz_url
+    assert "نمبر ملنے کے بعد آپ دوبارہ کوشش" in response.content.decode()
+    assert QuizAttempt.objects.filter(user=essay_course.learner).count() == 1
+
+    quizzes.mark_attempt(
+        essay_course.trainer,
+        attempt.pk,
+        {essay_id(attempt): quizzes.EssayMark(D("0.5"), "Say more.")},
+    )
+    again = quizzes.start_attempt(essay_course.learner, essay_course.quiz, "en")
+    assert again.number == 2 and again.is_open

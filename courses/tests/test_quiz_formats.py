@@ -1108,11 +1108,13 @@ def test_csv_template_is_valid_and_documented():
     assert CSV_TEMPLATE_HEADER == ",".join(CSV_COLUMNS)
     assert CSV_TEMPLATE.startswith(CSV_TEMPLATE_HEADER)
     kinds = {question.kind for question in parse_csv(CSV_TEMPLATE)}
-    # Matching questions, descriptions and essays come from GIFT or Moodle XML.
+    # Matching questions, descriptions and essays come from GIFT or Moodle XML;
+    # a cloze row is its text with the gaps in it (test_quiz_cloze).
     assert kinds == set(QuestionKind) - {
         QuestionKind.MATCHING,
         QuestionKind.DESCRIPTION,
         QuestionKind.ESSAY,
+        QuestionKind.CLOZE,
     }
 
 
@@ -1234,7 +1236,7 @@ def true_false(**changes) -> ParsedQuestion:
     [
         ({"text": "  "}, "no text"),
         ({"name": ""}, "no name"),
-        ({"kind": "cloze"}, "not a question type"),
+        ({"kind": "calculated"}, "not a question type"),
         ({"kind": "essay"}, "an essay question cannot have answers"),
         ({"choices": [ParsedChoice("true", D(1))]}, "one right and one wrong"),
         (

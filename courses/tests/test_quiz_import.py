@@ -96,8 +96,8 @@ def test_unsupported_questions_refuse_the_file_unless_skipped(tmp_path, make_cou
     path.write_bytes(moodle_xml_bank())
     with pytest.raises(CommandError) as error:
         run_import(path, course)
-    assert 'question 10, "Karachi cloze"' in str(error.value)
-    assert '"multianswer" is not supported' in str(error.value)
+    assert 'question 11, "Area formula"' in str(error.value)
+    assert '"calculated" is not supported' in str(error.value)
     assert "--skip-unsupported" in str(error.value)
     assert not Question.objects.exists() and not QuestionCategory.objects.exists()
 
@@ -105,7 +105,8 @@ def test_unsupported_questions_refuse_the_file_unless_skipped(tmp_path, make_cou
     assert output.endswith(f"{SUPPORTED_XML} questions imported into {course.title}.\n")
     skipped = [line for line in output.splitlines() if line.startswith("Skipped")]
     assert len(skipped) == sum(UNSUPPORTED_XML.values())
-    assert 'question 10, "Karachi cloze": the question type "multianswer"' in output
+    assert 'question 11, "Area formula": the question type "calculated"' in output
+    assert Question.objects.get(name="Karachi cloze").points == 19
     assert Question.objects.get(name="Dot picture").images.count() == 1
     assert Question.objects.count() == SUPPORTED_XML
 
@@ -147,7 +148,7 @@ def test_the_service_reports_what_it_skipped(make_course):
     assert [q.name for q in result.saved] == list(
         Question.objects.order_by("pk").values_list("name", flat=True)
     )
-    assert [s.kind for s in result.skipped] == ["multianswer"]
+    assert [s.kind for s in result.skipped] == ["calculated"]
     assert dict(result.kinds_found())["Single choice"] == 3
 
 
@@ -182,9 +183,11 @@ def test_the_admin_previews_what_the_file_holds_and_writes_nothing(
         "Matching": 1,
         "Description": 1,
         "Embedded answers (cloze)": 1,
+        "Calculated": 1,
     }
     assert "1 question cannot be imported" in page
-    assert "Karachi cloze" in page and "Dot picture" in page  # skipped, imported
+    assert "Area formula" in page and "Dot picture" in page  # skipped, imported
+    assert "Karachi is in [1] province." not in page  # the preview names only
     assert f"{SUPPORTED_XML} questions will be imported" in page
     assert f"Import {SUPPORTED_XML} questions and skip the rest" in page
     held = HeldQuestionImport.objects.get()
@@ -288,6 +291,7 @@ def test_moodle_category_paths_become_nested_categories_with_descriptions(
         "Cities",
         "Case study",
         "My classroom",
+        "Karachi cloze",
         "Dot picture",
     }
 

@@ -205,3 +205,85 @@ def test_the_admin_refuses_a_choice_question_with_no_right_option(
     assert response.status_code == 200
     assert "no option is marked correct" in response.content.decode()
     assert not Question.objects.filter(name="Nothing right").exists()
+
+
+def test_hints_and_tags_are_edited_in_the_admin_and_kept_when_untouched(
+    client, make_course, make_bank, django_user_model
+):
+    category = make_bank(make_course(lessons=1), BANK)
+    fields = {
+        "kind": "short_text",
+        "name": "Teacher",
+        "text": "Urdu for teacher?",
+        "hints": "Think of school.\r\n\r\n<p>It starts with alif.</p>\r\n",
+        "tags": "vocabulary\r\n  unit 1 \r\n\r\n",
+    }
+    response = add_question_in_the_admin(
+        client, django_user_model, category, fields, [("استاد", "1")]
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    question = Question.objects.get(name="Teacher")
+    assert question.hints == ["Think of school.", "<p>It starts with alif.</p>"]
+    assert question.tags == ["vocabulary", "unit 1"]
+
+    # An imported hint holding an empty line survives an edit that leaves it be.
+    Question.objects.filter(pk=question.pk).update(hints=["One.\n\nStill one."])
+    edit = reverse("wagtailsnippets_courses_question:edit", args=[question.pk])
+    form = client.get(edit).context["form"]
+    data = {
+        name: form[name].value() if form[name].value() is not None else ""
+        for name in form.fields
+    }
+    data = {k: v for k, v in data.items() if v is not False}
+    data["hints"] = form["hints"].value()
+    option = question.options.get()
+    data |= {
+        "options-TOTAL_FORMS": "1",
+        "options-INITIAL_FORMS": "1",
+        "options-MIN_NUM_FORMS": "0",
+        "options-MAX_NUM_FORMS": "1000",
+        "options-0-id": option.pk,
+        "options-0-text": option.text,
+        "options-0-match_text": "",
+        "options-0-value": "",
+        "options-0-tolerance": "0",
+        "options-0-fraction": "1",
+        "options-0-feedback": "",
+        "options-0-ORDER": "1",
+        "options-0-DELETE": "",
+        "tags": "vocabulary\nunit 1\n" + "x" * 101,
+    }
+    response = client.post(edit, data)
+    assert "at most 100 characters" in response.content.decode()
+    data["tags"] = "vocabulary\nunit 2"
+    response = client.post(edit, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    question.refresh_from_db()
+    assert question.hints == ["One.\n\nStill one."]
+    assert question.tags == ["vocabulary", "unit 2"]
+
+
+@pytest.mark.parametrize(
+    ("text", "options", "error"),
+    [
+        ("Lahore is in {1:SA:=Punjab} and {1:MC:=Pakistan~India}.", [], None),
+        ("Lahore is in {1:SA:=Punjab", [], "gap 1: the gap&#x27;s { is not closed"),
+        ("Lahore is in {1:SA:=Punjab}.", [("Punjab", "1")], "answers in its text"),
+    ],
+)
+def test_a_trainer_writes_a_cloze_question_in_the_admin(
+    client, make_course, make_bank, django_user_model, text, options, error
+):
+    category = make_bank(make_course(lessons=1), BANK)
+    fields = {"kind": "cloze", "name": "Lahore gaps", "text": text}
+    response = add_question_in_the_admin(
+        client, django_user_model, category, fields, options
+    )
+    if error is None:
+        assert response.status_code == 302, response.content.decode()[:3000]
+        question = Question.objects.get(name="Lahore gaps")
+        assert question.display_text == "Lahore is in [1] and [2]."
+    else:
+        assert response.status_code == 200
+        assert error in response.content.decode()
+        assert not Question.objects.filter(name="Lahore gaps").exists()

@@ -28,6 +28,8 @@ from courses.quiz_formats.questions import true_false_choices
 from courses.quizzes import authoring, bank_import, banks, grading
 from courses.quizzes import services as quizzes
 
+from .moodle_files import CLOZE_TEXT, CLOZE_WEIGHT
+
 pytestmark = pytest.mark.django_db
 D = Decimal
 
@@ -161,6 +163,22 @@ def every_kind() -> list[ParsedQuestion]:
             category=UNIT,
             shuffle_answers=False,
         ),
+        ParsedQuestion(
+            kind=QuestionKind.CLOZE,
+            name="Karachi gaps",
+            text=CLOZE_TEXT,
+            text_format=TextFormat.HTML,
+            general_feedback="<p>Karachi is Sindh's capital.</p>",
+            hints=["<p>Look at a map.</p>"],
+            feedback_correct="All right",
+            feedback_partial="Some right",
+            feedback_incorrect="Look at the map",
+            penalty=D("0.1"),
+            idnumber="CL-1",
+            tags=["cloze", "maps"],
+            default_mark=D(CLOZE_WEIGHT),
+            category=WEEK,
+        ),
     ]
 
 
@@ -200,7 +218,7 @@ def test_the_bank_holds_every_field_it_is_compared_on(make_course):
     course = make_course(lessons=1)
     authoring.import_questions(course, every_kind(), category_descriptions=DESCRIPTIONS)
     bank = stored_bank(course)
-    assert len(bank["questions"]) == 9
+    assert len(bank["questions"]) == 10
     assert set(bank["questions"][0]) >= {
         "hints",
         "penalty",
@@ -262,7 +280,7 @@ def test_the_demo_questions_keep_their_feedback_on_a_round_trip(
     call_command("seed_demo", stdout=io.StringIO())
     demo = list(Question.objects.order_by("pk"))
     with_feedback = [q for q in demo if q.feedback_correct and q.feedback_incorrect]
-    assert len(with_feedback) == 16
+    assert len(with_feedback) == 18
     target = make_course(lessons=1)
     for language in ("en", "ur"):
         questions = [q for q in demo if q.locale.language_code == language]
@@ -272,7 +290,7 @@ def test_the_demo_questions_keep_their_feedback_on_a_round_trip(
         (q.locale.language_code, q.name): q
         for q in Question.objects.filter(category__course=target)
     }
-    assert len(back) == len(demo) == 16
+    assert len(back) == len(demo) == 18
     for question in demo:
         copy = back[(question.locale.language_code, question.name)]
         fields = (

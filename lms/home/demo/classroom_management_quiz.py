@@ -1,7 +1,8 @@
-"""The final check of "Classroom management": eight questions in English and Urdu.
+"""The final check of "Classroom management": nine questions in English and Urdu.
 
 Each entry: kind, name, then per language the question, its options (choices)
-or accepted answers (short text), and feedback for a right and a wrong answer.
+or accepted answers (short text; None for cloze, whose gaps are in its text),
+and feedback for a right and a wrong answer.
 ``right`` is the index of the right option; numeric questions give ``value``.
 """
 
@@ -185,6 +186,34 @@ QUESTIONS = [
             ],
             "درست: ذمہ داریاں ہر طالب علم کو مصروف رکھتی ہیں۔",
             "ہر رکن کے لیے واضح ذمہ داری سب سے زیادہ مدد دیتی ہے۔",
+        ),
+    },
+    {
+        # Moodle's embedded answers: the gaps are written in the text (HTML).
+        "kind": "cloze",
+        "name": "Rules and routines",
+        "en": (
+            "<p>On the first day, agree on {1:MULTICHOICE:=three to five#Yes: few "
+            "enough to remember.~one#Too few to guide the class.~twenty#Too many "
+            "to remember.} short rules, and write each as {1:MCV:=what to do#Yes: "
+            "positive rules say what to do.~what not to do#Say what to do "
+            "instead.}.</p><p>Pupils learn a routine by {1:SHORTANSWER:=practice"
+            "#Yes.~=practise#Yes.~=practising#Yes.~*#They learn it by practice.}."
+            "</p>",
+            None,
+            "Well done: your rules and routines are in place.",
+            "Read lesson 1 on rules and routines again.",
+        ),
+        "ur": (
+            "<p>پہلے دن {1:MULTICHOICE:=تین سے پانچ#جی: اتنے کہ یاد رہیں۔~ایک#"
+            "جماعت کی رہنمائی کے لیے بہت کم۔~بیس#یاد رکھنے کے لیے بہت زیادہ۔} "
+            "مختصر اصول طے کریں، اور ہر اصول کو {1:MCV:=کیا کرنا ہے#جی: مثبت اصول "
+            "بتاتے ہیں کہ کیا کرنا ہے۔~کیا نہیں کرنا#اس کے بجائے بتائیں کہ کیا "
+            "کرنا ہے۔} کی صورت میں لکھیں۔</p><p>بچے معمول {1:SHORTANSWER:=مشق#"
+            "جی۔~*#معمول مشق سے سیکھا جاتا ہے۔} سے سیکھتے ہیں۔</p>",
+            None,
+            "شاباش: آپ کے اصول اور معمولات طے ہیں۔",
+            "اصولوں اور معمولات پر سبق 1 دوبارہ پڑھیں۔",
         ),
     },
 ]

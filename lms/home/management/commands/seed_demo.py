@@ -164,14 +164,16 @@ class Command(BaseCommand):
             authoring.translate_page(lesson, "ur", title=title, body=body)
 
     def _classroom_management_quiz(self) -> None:
-        """A final assessment drawn from an eight-question bank, in two languages."""
+        """A final assessment drawn from a nine-question bank, in two languages."""
         from courses.models import Quiz
         from courses.quiz_formats import (
             NumericAnswer,
             ParsedChoice,
             ParsedQuestion,
             TextAnswer,
+            TextFormat,
         )
+        from courses.quiz_formats.cloze import total_weight
         from courses.quiz_formats.questions import true_false_choices
         from courses.quizzes import authoring
 
@@ -191,7 +193,10 @@ class Command(BaseCommand):
                 feedback_incorrect=wrong_feedback,
             )
             right = item.get("right")
-            if item["kind"] == "true_false":
+            if item["kind"] == "cloze":
+                question.text_format = TextFormat.HTML
+                question.default_mark = Decimal(total_weight(text))
+            elif item["kind"] == "true_false":
                 question.choices = true_false_choices(right == 0)
             elif item["kind"] == "numeric":
                 question.numeric_answers = [NumericAnswer(Decimal(item["value"]))]
