@@ -164,6 +164,16 @@ class H5PActivity(models.Model):
         return self.title
 
     @property
+    def content_language(self) -> str:
+        """The language the package's text is written in, or "" if it does not
+        say: H5P's editor writes "und" in ``language`` and the author's language
+        in ``defaultLanguage``."""
+        for code in (self.language, self.h5p_json.get("defaultLanguage")):
+            if isinstance(code, str) and code and code != "und":
+                return code
+        return ""
+
+    @property
     def media_origins(self) -> list[str]:
         """The origins the trainer allowed, as the player's CSP names them."""
         return media_origin_list(self.remote_media_origins)

@@ -33,6 +33,7 @@ from .player import (
     PACKAGE_FILE_HEADERS,
     PACKAGE_FILE_PREFLIGHT_HEADERS,
     activity_for_token,
+    content_language_and_direction,
     player_csp,
     player_language,
     site_origin,
@@ -54,6 +55,9 @@ def player_view(request: HttpRequest, token: str) -> HttpResponse:
     if activity is None:
         raise Http404
     language, direction = player_language(request.GET.get("lang", ""))
+    content_language, content_direction = content_language_and_direction(
+        activity, language, direction
+    )
     origin = site_origin(request)
     files_url = origin + reverse("content:player", args=[token])
     config = {
@@ -78,6 +82,8 @@ def player_view(request: HttpRequest, token: str) -> HttpResponse:
             "config": config,
             "language": language,
             "direction": direction,
+            "content_language": content_language,
+            "content_direction": content_direction,
         },
     )
     set_player_policy(response, player_csp(request, token, activity.media_origins))

@@ -449,6 +449,22 @@ def build_activity_package(language: str = "en") -> io.BytesIO:
     return zip_files(activity_package_files(language))
 
 
+def build_editor_written_package(
+    language: str = "en", default_language: str | None = "en"
+) -> io.BytesIO:
+    """The activity as H5P's editor exports it: h5p.json's ``language`` is
+    "und" and the author's language is in ``defaultLanguage`` (or missing)."""
+    files = activity_package_files(language)
+    h5p_json = json.loads(files["h5p.json"])
+    h5p_json["language"] = "und"
+    if default_language is None:
+        del h5p_json["defaultLanguage"]
+    else:
+        h5p_json["defaultLanguage"] = default_language
+    files["h5p.json"] = json_bytes(h5p_json)
+    return zip_files(files)
+
+
 def build_urdu_activity_package() -> io.BytesIO:
     """The same activity in Urdu: language "ur", right to left."""
     return build_activity_package("ur")
