@@ -129,7 +129,9 @@ def player_csp(request: HttpRequest, token: str, media_origins=()) -> str:
         f"frame-src {remote}" if remote else "frame-src 'none'",
         "worker-src 'none'",
         "object-src 'none'",
-        "base-uri 'none'",
+        # jQuery 3 (H5P core) parses HTML in a document whose <base> is the
+        # player's own address; nothing else may become the base.
+        f"base-uri {activity_files}",
         "form-action 'none'",
         f"frame-ancestors {origin}",
     ]

@@ -911,6 +911,20 @@ PLAYS_REMOTE_MEDIA_JS = r"""
     $box.append(media);
 """
 
+# As jQuery 3 (in H5P core) parses HTML strings: in a document of its own whose
+# <base> is the player's address, so relative addresses in the HTML still work.
+PARSES_HTML_JS = r"""
+    var parsed = document.implementation.createHTMLDocument('');
+    var base = parsed.createElement('base');
+    base.href = document.location.href;
+    parsed.head.appendChild(base);
+    if (parsed.baseURI === document.location.href) {
+      played($box, 'base kept');
+    } else {
+      failed($box, 'base ' + parsed.baseURI);
+    }
+"""
+
 # A content type that breaks before it shows anything.
 FAILS_TO_START_JS = r"""
     throw new Error('The activity could not start.');
@@ -923,6 +937,7 @@ BEHAVIOURS = {
     "reads-canvas": READS_CANVAS_JS,
     "fails-to-start": FAILS_TO_START_JS,
     "plays-remote-media": PLAYS_REMOTE_MEDIA_JS,
+    "parses-html": PARSES_HTML_JS,
 }
 
 # The marker image's one colour, as the canvas reads it back.

@@ -51,6 +51,7 @@ def test_the_player_document_is_sandboxed_and_may_only_reach_its_own_files(
         "blob:",
     ]
     assert csp["form-action"] == "'none'"
+    assert csp["base-uri"] == f"http://testserver/h5p/play/{token}/"
     assert csp["frame-src"] == "'none'"
     assert response["X-Frame-Options"] == "SAMEORIGIN"
     html = response.content.decode()

@@ -71,6 +71,15 @@ def test_a_content_type_reads_back_a_library_image_from_a_canvas(
     assert outcome(frame) == {"played": f"rgb({red},{green},{blue})", "failed": None}
 
 
+def test_a_content_type_that_parses_html_as_jquery_does_keeps_its_base_address(
+    page,
+    lesson_with_activity,  # noqa: F811
+):
+    frame = open_activity(page, lesson_with_activity, "parses-html")
+
+    assert outcome(frame) == {"played": "base kept", "failed": None}
+
+
 def remote_media_activity(live_server):
     """An activity playing a sound from another origin: the same test server
     reached as 127.0.0.1 instead of localhost (a different website to the
