@@ -91,6 +91,11 @@ class H5PLibrary(models.Model):
         return f"{self.machine_name}-{self.major_version}.{self.minor_version}"
 
     @property
+    def versioned_folder_name(self) -> str:
+        """The folder's address with the patch version: new with every update."""
+        return f"{self.folder_name}.{self.patch_version}"
+
+    @property
     def ref(self) -> LibraryRef:
         return LibraryRef(self.machine_name, self.major_version, self.minor_version)
 
