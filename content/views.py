@@ -147,9 +147,7 @@ def library_file_view(request: HttpRequest, folder: str, path: str) -> HttpRespo
     if patch != library.patch_version:
         # A player opened before a patch update: send it to the files it has now.
         response = HttpResponseRedirect(
-            reverse(
-                "content:library_file", args=[library.versioned_folder_name, path]
-            )
+            reverse("content:library_file", args=[library.versioned_folder_name, path])
         )
         response["Access-Control-Allow-Origin"] = "*"
         response["Cache-Control"] = "no-store"

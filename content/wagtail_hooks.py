@@ -269,9 +269,7 @@ def decline_held_package_view(request, pk: int):
                 % {"title": held.title},
             )
     else:
-        messages.error(
-            request, " ".join(str(e) for e in form.errors.get("reason", []))
-        )
+        messages.error(request, " ".join(str(e) for e in form.errors.get("reason", [])))
     return _inspect(held.pk)
 
 
@@ -302,11 +300,7 @@ class H5PHeldPackageViewSet(ScopedSnippetViewSet):
     ]
 
     def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("programme", "submitted_by")
-        )
+        return super().get_queryset(request).select_related("programme", "submitted_by")
 
     def get_urlpatterns(self):
         return [

@@ -7,7 +7,7 @@ told either way, by e-mail in their language (content.notifications)."""
 from __future__ import annotations
 
 import uuid
-from typing import TYPE_CHECKING, BinaryIO
+from typing import TYPE_CHECKING, BinaryIO, cast
 
 from django.core.files import File
 from django.core.files.storage import Storage, default_storage
@@ -64,8 +64,7 @@ def send_package_for_approval(
         raise ApprovalRefused(
             "not_your_programme",
             gettext_noop(
-                "You may only send packages for programmes whose activities you "
-                "upload."
+                "You may only send packages for programmes whose activities you upload."
             ),
         )
     storage = storage or default_storage
@@ -153,7 +152,7 @@ def approve_held_package(
         held = _pending_for(held_id, decided_by)
         with storage.open(held.storage_name, "rb") as fileobj:
             activity = import_h5p_package(
-                fileobj,
+                cast(BinaryIO, fileobj),
                 uploaded_by=held.submitted_by,
                 programme=held.programme,
                 storage=storage,

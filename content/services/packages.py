@@ -68,9 +68,7 @@ def import_h5p_package(
     )
     with package:
         package.verify_integrity()
-        plan = plan_libraries(
-            package, installed, libraries_approved_by or uploaded_by
-        )
+        plan = plan_libraries(package, installed, libraries_approved_by or uploaded_by)
         main_ref = _main_library_ref(package)
         key = uuid.uuid4()
         content_prefix = f"{H5P_STORAGE_ROOT}/content/{key}/"

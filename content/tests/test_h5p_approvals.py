@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from content.h5p import H5PValidationError
@@ -103,7 +103,9 @@ def test_without_asking_for_approval_the_upload_is_refused_as_before(client, ntt
     _programme, trainer = nttp
     client.force_login(trainer)
 
-    response = upload(client, builders.build_activity_package(), send_for_approval=False)
+    response = upload(
+        client, builders.build_activity_package(), send_for_approval=False
+    )
 
     assert "Send for approval" in response.content.decode()
     assert not H5PHeldPackage.objects.exists()

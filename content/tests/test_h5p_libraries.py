@@ -264,9 +264,7 @@ def test_an_old_patch_address_leads_to_the_installed_patch(client):
         "-1.0.0",
     ],
 )
-def test_a_library_folder_that_names_no_installed_version_is_not_found(
-    client, folder
-):
+def test_a_library_folder_that_names_no_installed_version_is_not_found(client, folder):
     import_h5p_package(activity_package(0))
 
     assert library_file(client, folder).status_code == 404

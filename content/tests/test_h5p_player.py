@@ -112,9 +112,7 @@ def test_an_editor_made_urdu_package_reads_right_to_left_in_an_english_lesson(
     assert container_tag(english) == ' lang="ur" dir="rtl"'
 
 
-def test_a_package_that_names_no_language_follows_the_lesson(
-    client, import_activity
-):
+def test_a_package_that_names_no_language_follows_the_lesson(client, import_activity):
     activity = import_activity(builders.build_editor_written_package("en", None))
     url = reverse("content:player", args=[player_token(activity)])
 
