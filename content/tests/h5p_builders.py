@@ -925,6 +925,15 @@ PARSES_HTML_JS = r"""
     }
 """
 
+# Where the player fetched this library's script from, and where H5P core says
+# its files are: both under the library's full version (H5P.Foo-1.0.0).
+REPORTS_LIBRARY_ADDRESSES_JS = r"""
+    var script = performance.getEntriesByType('resource').map(function (entry) {
+      return entry.name;
+    }).filter(function (name) { return /behaviour\.js$/.test(name); })[0];
+    played($box, libraryPath + ' ' + script);
+"""
+
 # A content type that breaks before it shows anything.
 FAILS_TO_START_JS = r"""
     throw new Error('The activity could not start.');
@@ -938,6 +947,7 @@ BEHAVIOURS = {
     "fails-to-start": FAILS_TO_START_JS,
     "plays-remote-media": PLAYS_REMOTE_MEDIA_JS,
     "parses-html": PARSES_HTML_JS,
+    "reports-library-addresses": REPORTS_LIBRARY_ADDRESSES_JS,
 }
 
 # The marker image's one colour, as the canvas reads it back.
