@@ -91,6 +91,11 @@ class H5PLibrary(models.Model):
         return f"{self.machine_name}-{self.major_version}.{self.minor_version}"
 
     @property
+    def versioned_folder_name(self) -> str:
+        """The folder's address with the patch version: new with every update."""
+        return f"{self.folder_name}.{self.patch_version}"
+
+    @property
     def ref(self) -> LibraryRef:
         return LibraryRef(self.machine_name, self.major_version, self.minor_version)
 
@@ -162,6 +167,16 @@ class H5PActivity(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def content_language(self) -> str:
+        """The language the package's text is written in, or "" if it does not
+        say: H5P's editor writes "und" in ``language`` and the author's language
+        in ``defaultLanguage``."""
+        for code in (self.language, self.h5p_json.get("defaultLanguage")):
+            if isinstance(code, str) and code and code != "und":
+                return code
+        return ""
 
     @property
     def media_origins(self) -> list[str]:
@@ -287,3 +302,71 @@ class XAPIStatement(models.Model):
     @property
     def counts_as_passed(self) -> bool:
         return self.verb == self.Verb.PASSED or self.success is True
+
+
+class H5PHeldPackage(models.Model):
+    """A trainer's upload that needs libraries this site does not have yet, held
+    for a programme manager: nothing is installed and nothing plays until one
+    approves it (content.services.approvals)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("awaiting approval")
+        APPROVED = "approved", _("approved")
+        DECLINED = "declined", _("declined")
+
+    title = models.CharField(_("title"), max_length=255)
+    # The .h5p file as uploaded, in the default storage; removed once decided.
+    storage_name = models.CharField(max_length=512, unique=True)
+    programme = models.ForeignKey(
+        "wagtailcore.Page",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("programme"),
+    )
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("sent by"),
+    )
+    submitted_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+    # "H5P.Foo 1.2.3" for each library the package would install or update.
+    libraries = models.JSONField(_("libraries it would install"), default=list)
+    status = models.CharField(
+        _("status"), max_length=16, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decline_reason = models.TextField(_("reason for declining"), blank=True)
+    activity = models.ForeignKey(
+        H5PActivity,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("activity created"),
+    )
+    # When the trainer was told the outcome: told once.
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    programme_lookups = ("programme",)
+
+    class Meta:
+        verbose_name = _("H5P package awaiting approval")
+        verbose_name_plural = _("H5P packages sent for approval")
+        ordering = ["-submitted_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def libraries_to_install(self) -> str:
+        return ", ".join(self.libraries)
+
+    libraries_to_install.short_description = _("libraries it would install")

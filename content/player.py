@@ -57,6 +57,20 @@ def player_language(requested: str) -> tuple[str, str]:
     return language, "rtl" if bidi else "ltr"
 
 
+def content_language_and_direction(
+    activity: H5PActivity, page_language: str, page_direction: str
+) -> tuple[str, str]:
+    """(language, direction) of the activity's own text: an English package in an
+    Urdu lesson still reads left to right (its questions, buttons and punctuation
+    are English); a package that does not say which language it is in follows
+    the lesson."""
+    language = activity.content_language
+    if not language:
+        return page_language, page_direction
+    base = language.lower().replace("_", "-").split("-")[0]
+    return language, "rtl" if base in settings.LANGUAGES_BIDI else "ltr"
+
+
 def site_origin(request: HttpRequest) -> str:
     return f"{request.scheme}://{request.get_host()}"
 
@@ -115,7 +129,9 @@ def player_csp(request: HttpRequest, token: str, media_origins=()) -> str:
         f"frame-src {remote}" if remote else "frame-src 'none'",
         "worker-src 'none'",
         "object-src 'none'",
-        "base-uri 'none'",
+        # jQuery 3 (H5P core) parses HTML in a document whose <base> is the
+        # player's own address; nothing else may become the base.
+        f"base-uri {activity_files}",
         "form-action 'none'",
         f"frame-ancestors {origin}",
     ]

@@ -16,6 +16,7 @@ from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
+    HttpResponseRedirect,
 )
 from django.shortcuts import render
 from django.templatetags.static import static
@@ -33,6 +34,7 @@ from .player import (
     PACKAGE_FILE_HEADERS,
     PACKAGE_FILE_PREFLIGHT_HEADERS,
     activity_for_token,
+    content_language_and_direction,
     player_csp,
     player_language,
     site_origin,
@@ -54,6 +56,9 @@ def player_view(request: HttpRequest, token: str) -> HttpResponse:
     if activity is None:
         raise Http404
     language, direction = player_language(request.GET.get("lang", ""))
+    content_language, content_direction = content_language_and_direction(
+        activity, language, direction
+    )
     origin = site_origin(request)
     files_url = origin + reverse("content:player", args=[token])
     config = {
@@ -65,6 +70,13 @@ def player_view(request: HttpRequest, token: str) -> HttpResponse:
             files_url,
             origin + reverse("content:library_root"),
         ],
+        # Library folders by their full version ("H5P.Foo-1.2" -> "H5P.Foo-1.2.3"):
+        # files are cached for a year under that address, and a patch update
+        # has a new one, so learners get it at once.
+        "libraryDirectories": {
+            library.folder_name: library.versioned_folder_name
+            for library in activity.libraries.all()
+        },
         "objectId": activity.xapi_object_id,
         "parentOrigin": origin,
         "language": language,
@@ -78,6 +90,8 @@ def player_view(request: HttpRequest, token: str) -> HttpResponse:
             "config": config,
             "language": language,
             "direction": direction,
+            "content_language": content_language,
+            "content_direction": content_direction,
         },
     )
     set_player_policy(response, player_csp(request, token, activity.media_origins))
@@ -114,26 +128,48 @@ def no_listing_view(request: HttpRequest) -> HttpResponse:
     raise Http404
 
 
+# A library file under its full version never changes: a patch update has a new
+# address. Under major.minor only (H5P's own name for the folder), it changes
+# with the next patch, so it is kept briefly.
+LIBRARY_FILE_MAX_AGE = 365 * 24 * 60 * 60
+UNVERSIONED_LIBRARY_FILE_MAX_AGE = 5 * 60
+
+
 @answers_cors_preflight
 def library_file_view(request: HttpRequest, folder: str, path: str) -> HttpResponse:
-    library = H5PLibrary.objects.filter(**_library_lookup(folder)).first()
+    lookup, patch = _library_lookup(folder)
+    library = H5PLibrary.objects.filter(**lookup).first()
     name = library and services.library_file_name(library, path)
     if not name:
         raise Http404
-    # A library version's files never change, so they may be cached long.
-    return _package_file(name, max_age=86400)
+    if patch is None:
+        return _package_file(name, max_age=UNVERSIONED_LIBRARY_FILE_MAX_AGE)
+    if patch != library.patch_version:
+        # A player opened before a patch update: send it to the files it has now.
+        response = HttpResponseRedirect(
+            reverse("content:library_file", args=[library.versioned_folder_name, path])
+        )
+        response["Access-Control-Allow-Origin"] = "*"
+        response["Cache-Control"] = "no-store"
+        return response
+    response = _package_file(name, max_age=LIBRARY_FILE_MAX_AGE)
+    response["Cache-Control"] += ", immutable"
+    return response
 
 
-def _library_lookup(folder: str) -> dict:
+def _library_lookup(folder: str) -> tuple[dict, int | None]:
+    """The library a folder name names ("H5P.Foo-1.2" or "H5P.Foo-1.2.3"), and
+    its patch version if given."""
     machine_name, _dash, version = folder.rpartition("-")
-    major, _dot, minor = version.partition(".")
-    if not (machine_name and major.isdigit() and minor.isdigit()):
+    parts = version.split(".")
+    if not (machine_name and len(parts) in (2, 3) and all(p.isdigit() for p in parts)):
         raise Http404
-    return {
+    lookup = {
         "machine_name": machine_name,
-        "major_version": int(major),
-        "minor_version": int(minor),
+        "major_version": int(parts[0]),
+        "minor_version": int(parts[1]),
     }
+    return lookup, int(parts[2]) if len(parts) == 3 else None
 
 
 def _package_file(name: str, *, max_age: int) -> HttpResponse:

@@ -1,10 +1,14 @@
 """Admin: H5P activities (upload, listing, clean-up)."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.components import Component
@@ -18,10 +22,17 @@ from wagtail.snippets.views.snippets import (
     SnippetViewSetGroup,
 )
 
-from .forms import H5PUploadForm
-from .models import H5PActivity, H5PLibrary, H5PStartFailure
-from .scoped_admin import ScopedSnippetViewSet
+from .forms import DeclinePackageForm, H5PUploadForm
+from .h5p import H5PValidationError
+from .models import H5PActivity, H5PHeldPackage, H5PLibrary, H5PStartFailure
+from .scoped_admin import ScopedInspectView, ScopedSnippetViewSet
 from .scoping import ProgrammeScopedPolicy, scoped
+from .services import (
+    ApprovalRefused,
+    approve_held_package,
+    decline_held_package,
+    may_decide,
+)
 
 
 class H5PActivityCreateView(CreateView):
@@ -35,11 +46,22 @@ class H5PActivityCreateView(CreateView):
     def post(self, request, *args, **kwargs):
         form = H5PUploadForm(request.POST, request.FILES, user=request.user)
         if form.is_valid():
-            activity = form.save(request.user)
-            if activity is not None:
+            saved = form.save(request.user)
+            if isinstance(saved, H5PHeldPackage):
                 messages.success(
                     request,
-                    _("H5P activity “%(title)s” uploaded.") % {"title": activity.title},
+                    _(
+                        "“%(title)s” needs new libraries: it was sent to the "
+                        "programme managers for approval. You will be told by "
+                        "e-mail."
+                    )
+                    % {"title": saved.title},
+                )
+                return redirect("wagtailsnippets_content_h5pheldpackage:list")
+            if saved is not None:
+                messages.success(
+                    request,
+                    _("H5P activity “%(title)s” uploaded.") % {"title": saved.title},
                 )
                 return redirect(self.index_url_name)
         return self._upload_page(form)
@@ -176,11 +198,128 @@ class H5PLibraryViewSet(SnippetViewSet):
         )
 
 
+register_permission_policy(
+    H5PHeldPackage, ScopedReadOnlyPermissionPolicy(H5PHeldPackage)
+)
+
+
+class HeldPackageInspectView(ScopedInspectView):
+    """A held package, with approve and decline for those who may decide."""
+
+    template_name = "content/admin/held_package_inspect.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        held = self.object
+        if held.status == H5PHeldPackage.Status.PENDING and may_decide(
+            self.request.user, held
+        ):
+            context["approve_url"] = reverse(
+                "wagtailsnippets_content_h5pheldpackage:approve", args=[held.pk]
+            )
+            context["decline_form"] = DeclinePackageForm()
+            context["decline_url"] = reverse(
+                "wagtailsnippets_content_h5pheldpackage:decline", args=[held.pk]
+            )
+        return context
+
+
+def _held_package_to_decide(request, pk: int) -> H5PHeldPackage:
+    """A held package of the user's programmes (404 otherwise) that they may
+    decide on (403 otherwise)."""
+    held = get_object_or_404(scoped(request.user, H5PHeldPackage.objects.all()), pk=pk)
+    if not may_decide(request.user, held):
+        raise PermissionDenied
+    return held
+
+
+def _inspect(held_pk: int):
+    return redirect("wagtailsnippets_content_h5pheldpackage:inspect", held_pk)
+
+
+@require_POST
+def approve_held_package_view(request, pk: int):
+    held = _held_package_to_decide(request, pk)
+    try:
+        activity = approve_held_package(held.pk, request.user)
+    except (H5PValidationError, ApprovalRefused) as error:
+        messages.error(request, gettext(error.template) % error.params)
+        return _inspect(held.pk)
+    messages.success(
+        request,
+        _("Approved: “%(title)s” is now an activity of its programme.")
+        % {"title": activity.title},
+    )
+    return _inspect(held.pk)
+
+
+@require_POST
+def decline_held_package_view(request, pk: int):
+    held = _held_package_to_decide(request, pk)
+    form = DeclinePackageForm(request.POST)
+    if form.is_valid():
+        try:
+            decline_held_package(held.pk, request.user, form.cleaned_data["reason"])
+        except ApprovalRefused as error:
+            messages.error(request, gettext(error.template) % error.params)
+        else:
+            messages.success(
+                request,
+                _("Declined: “%(title)s”. Its trainer is told why.")
+                % {"title": held.title},
+            )
+    else:
+        messages.error(request, " ".join(str(e) for e in form.errors.get("reason", [])))
+    return _inspect(held.pk)
+
+
+class H5PHeldPackageViewSet(ScopedSnippetViewSet):
+    """Packages trainers sent for approval because they need new libraries:
+    trainers see their programmes' own; programme managers approve (the
+    libraries installed, the activity made) or decline with a reason."""
+
+    model = H5PHeldPackage
+    icon = "tasks"
+    menu_label = _("Packages sent for approval")
+    list_display = ["title", "programme", "submitted_by", "status", "submitted_at"]
+    list_filter = ["status"]
+    search_fields = ["title"]
+    inspect_view_enabled = True
+    inspect_view_class = HeldPackageInspectView
+    inspect_view_fields = [
+        "title",
+        "programme",
+        "submitted_by",
+        "submitted_at",
+        "libraries_to_install",
+        "status",
+        "decided_by",
+        "decided_at",
+        "decline_reason",
+        "activity",
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("programme", "submitted_by")
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path("approve/<int:pk>/", approve_held_package_view, name="approve"),
+            path("decline/<int:pk>/", decline_held_package_view, name="decline"),
+        ]
+
+
 class H5PViewSetGroup(SnippetViewSetGroup):
     menu_label = _("H5P")
     menu_icon = "pick"
     menu_order = 250
-    items = (H5PActivityViewSet, H5PLibraryViewSet, H5PStartFailureViewSet)
+    items = (
+        H5PActivityViewSet,
+        H5PLibraryViewSet,
+        H5PStartFailureViewSet,
+        H5PHeldPackageViewSet,
+    )
 
 
 register_permission_policy(H5PActivity, ProgrammeScopedPolicy(H5PActivity))

@@ -181,6 +181,8 @@ def grant_programme_to_group(programme: ProgrammePage, group: Group) -> None:
                 "change_h5pactivity",
                 "view_h5pactivity",
                 "view_h5pstartfailure",
+                # Their own packages sent for approval, and the outcome.
+                "view_h5pheldpackage",
             ],
         )
     )

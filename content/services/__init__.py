@@ -2,9 +2,17 @@
 
 ``packages``: H5P packages in and out, and their stored files; ``statements``:
 a learner's xAPI statements, checked and recorded; ``failures``: activities that
-did not start for a learner.
+did not start for a learner; ``approvals``: packages that need new libraries,
+held until a programme manager approves or declines them.
 """
 
+from .approvals import (
+    ApprovalRefused,
+    approve_held_package,
+    decline_held_package,
+    may_decide,
+    send_package_for_approval,
+)
 from .failures import MAX_FAILURE_REPORT_BYTES, record_start_failure
 from .packages import (
     activity_file_name,
@@ -25,6 +33,11 @@ from .statements import (
 
 __all__ = [
     "ALLOWED_VERBS",
+    "ApprovalRefused",
+    "approve_held_package",
+    "decline_held_package",
+    "may_decide",
+    "send_package_for_approval",
     "MAX_FAILURE_REPORT_BYTES",
     "MAX_STATEMENT_BYTES",
     "STATEMENT_JSON_LIMITS",

@@ -78,7 +78,7 @@ def plan_libraries(
             gettext_noop(
                 "This package needs libraries (or library updates) this site does "
                 "not have yet: %(libraries)s. Only a programme manager may install "
-                "them: ask one to upload this package first, then upload yours."
+                "them: tick “Send for approval” and upload it again to ask one."
             ),
             libraries=", ".join(sorted(missing)),
         )

@@ -48,6 +48,7 @@ def import_h5p_package(
     programme: Page | None = None,
     storage: Storage | None = None,
     limits: H5PLimits = DEFAULT_LIMITS,
+    libraries_approved_by: User | None = None,
 ) -> H5PActivity:
     """Validate an .h5p upload, then store its content and any new libraries.
 
@@ -56,7 +57,9 @@ def import_h5p_package(
     its checksum verified; if storing or saving still fails, every file written is
     deleted again and no row is left, so a refused upload leaves nothing behind.
     The activity belongs to ``programme`` (content.scoping); without one, only
-    administrators see it.
+    administrators see it. New libraries need the install right of
+    ``uploaded_by``, or of ``libraries_approved_by`` when a programme manager
+    approves a trainer's package (content.services.approvals).
     """
     storage = storage or default_storage
     installed = {library.ref: library for library in H5PLibrary.objects.all()}
@@ -65,7 +68,7 @@ def import_h5p_package(
     )
     with package:
         package.verify_integrity()
-        plan = plan_libraries(package, installed, uploaded_by)
+        plan = plan_libraries(package, installed, libraries_approved_by or uploaded_by)
         main_ref = _main_library_ref(package)
         key = uuid.uuid4()
         content_prefix = f"{H5P_STORAGE_ROOT}/content/{key}/"

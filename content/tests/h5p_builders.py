@@ -449,6 +449,22 @@ def build_activity_package(language: str = "en") -> io.BytesIO:
     return zip_files(activity_package_files(language))
 
 
+def build_editor_written_package(
+    language: str = "en", default_language: str | None = "en"
+) -> io.BytesIO:
+    """The activity as H5P's editor exports it: h5p.json's ``language`` is
+    "und" and the author's language is in ``defaultLanguage`` (or missing)."""
+    files = activity_package_files(language)
+    h5p_json = json.loads(files["h5p.json"])
+    h5p_json["language"] = "und"
+    if default_language is None:
+        del h5p_json["defaultLanguage"]
+    else:
+        h5p_json["defaultLanguage"] = default_language
+    files["h5p.json"] = json_bytes(h5p_json)
+    return zip_files(files)
+
+
 def build_urdu_activity_package() -> io.BytesIO:
     """The same activity in Urdu: language "ur", right to left."""
     return build_activity_package("ur")
@@ -895,6 +911,29 @@ PLAYS_REMOTE_MEDIA_JS = r"""
     $box.append(media);
 """
 
+# As jQuery 3 (in H5P core) parses HTML strings: in a document of its own whose
+# <base> is the player's address, so relative addresses in the HTML still work.
+PARSES_HTML_JS = r"""
+    var parsed = document.implementation.createHTMLDocument('');
+    var base = parsed.createElement('base');
+    base.href = document.location.href;
+    parsed.head.appendChild(base);
+    if (parsed.baseURI === document.location.href) {
+      played($box, 'base kept');
+    } else {
+      failed($box, 'base ' + parsed.baseURI);
+    }
+"""
+
+# Where the player fetched this library's script from, and where H5P core says
+# its files are: both under the library's full version (H5P.Foo-1.0.0).
+REPORTS_LIBRARY_ADDRESSES_JS = r"""
+    var script = performance.getEntriesByType('resource').map(function (entry) {
+      return entry.name;
+    }).filter(function (name) { return /behaviour\.js$/.test(name); })[0];
+    played($box, libraryPath + ' ' + script);
+"""
+
 # A content type that breaks before it shows anything.
 FAILS_TO_START_JS = r"""
     throw new Error('The activity could not start.');
@@ -907,6 +946,8 @@ BEHAVIOURS = {
     "reads-canvas": READS_CANVAS_JS,
     "fails-to-start": FAILS_TO_START_JS,
     "plays-remote-media": PLAYS_REMOTE_MEDIA_JS,
+    "parses-html": PARSES_HTML_JS,
+    "reports-library-addresses": REPORTS_LIBRARY_ADDRESSES_JS,
 }
 
 # The marker image's one colour, as the canvas reads it back.

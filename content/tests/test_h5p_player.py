@@ -51,6 +51,7 @@ def test_the_player_document_is_sandboxed_and_may_only_reach_its_own_files(
         "blob:",
     ]
     assert csp["form-action"] == "'none'"
+    assert csp["base-uri"] == f"http://testserver/h5p/play/{token}/"
     assert csp["frame-src"] == "'none'"
     assert response["X-Frame-Options"] == "SAMEORIGIN"
     html = response.content.decode()
@@ -79,6 +80,47 @@ def test_the_player_plays_urdu_right_to_left(client, import_activity):
     assert '<html lang="ur" dir="rtl">' in urdu
     assert '<html lang="en" dir="ltr">' in english
     assert '<html lang="en" dir="ltr">' in unknown
+
+
+def container_tag(html: str) -> str:
+    return html.split('<div id="h5p-container"')[1].split(">")[0]
+
+
+def test_an_editor_made_english_package_reads_left_to_right_in_an_urdu_lesson(
+    client, import_activity
+):
+    # H5P's editor writes language "und" and the author's in defaultLanguage.
+    activity = import_activity(builders.build_editor_written_package("en", "en"))
+    url = reverse("content:player", args=[player_token(activity)])
+
+    urdu = client.get(f"{url}?lang=ur").content.decode()
+
+    # The player's own messages follow the learner; the activity its own text.
+    assert '<html lang="ur" dir="rtl">' in urdu
+    assert container_tag(urdu) == ' lang="en" dir="ltr"'
+
+
+def test_an_editor_made_urdu_package_reads_right_to_left_in_an_english_lesson(
+    client, import_activity
+):
+    activity = import_activity(builders.build_editor_written_package("ur", "ur"))
+    url = reverse("content:player", args=[player_token(activity)])
+
+    english = client.get(f"{url}?lang=en").content.decode()
+
+    assert '<html lang="en" dir="ltr">' in english
+    assert container_tag(english) == ' lang="ur" dir="rtl"'
+
+
+def test_a_package_that_names_no_language_follows_the_lesson(client, import_activity):
+    activity = import_activity(builders.build_editor_written_package("en", None))
+    url = reverse("content:player", args=[player_token(activity)])
+
+    urdu = client.get(f"{url}?lang=ur").content.decode()
+    english = client.get(f"{url}?lang=en").content.decode()
+
+    assert container_tag(urdu) == ' lang="ur" dir="rtl"'
+    assert container_tag(english) == ' lang="en" dir="ltr"'
 
 
 def test_a_forged_or_expired_player_address_is_not_found(

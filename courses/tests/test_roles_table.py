@@ -125,6 +125,43 @@ def enrols(client, user, course) -> str:
     )
 
 
+def sends_for_approval(rivals, user) -> str:
+    """Whether ``user`` may hold a package for each programme, as the upload
+    form's service decides."""
+    from content.services import ApprovalRefused, send_package_for_approval
+    from content.tests import h5p_builders
+
+    if not user.is_authenticated:
+        return "no"
+
+    def may_send(programme) -> bool:
+        # A library no other test installs: the package always needs approval.
+        library = h5p_builders.activity_library()
+        library.machine_name = "H5P.AllianceRolesTable"
+        package = h5p_builders.zip_files(
+            h5p_builders.activity_package_files(main=library)
+        )
+        try:
+            send_package_for_approval(package, user, programme)
+        except ApprovalRefused:
+            return False
+        return True
+
+    return both_ways(may_send(rivals.nttp), may_send(rivals.lecturers))
+
+
+def decides_on_held_package(rivals, user) -> str:
+    from content.models import H5PHeldPackage
+    from content.services import may_decide
+
+    if not user.is_authenticated:
+        return "no"
+    held = H5PHeldPackage(programme=rivals.nttp, submitted_by=rivals.lecturer_trainer)
+    held.storage_name = f"h5p/held/roles-{user.pk}.h5p"
+    held.save()
+    return yes_no(may_decide(user, held))
+
+
 def works_with_cohort(client, user, cohort) -> bool:
     """The cohort's page (its learners), its upload page and its announcement
     page all open for ``user``."""
@@ -188,6 +225,10 @@ def answers(client, rivals, user, action: str, cohorts=None) -> str:
         )
     if action == "install H5P libraries (and their updates)":
         return yes_no(user.has_perm("content.install_h5plibrary"))
+    if action == "send an H5P package that needs new libraries for approval":
+        return sends_for_approval(rivals, user)
+    if action == "approve or decline an H5P package sent for approval":
+        return decides_on_held_package(rivals, user)
     if action == "see failed background tasks and try them again":
         return yes_no(user.has_perm("django_tasks_database.change_dbtaskresult"))
     if action == "add and edit cohorts, name coordinators and their scopes":

@@ -66,6 +66,8 @@ GROUP_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         # is the managers' right; trainers use what is installed.
         ("content", "install_h5plibrary"),
         ("content", "view_h5plibrary"),
+        # Trainers' packages that need new libraries: approved or declined here.
+        ("content", "view_h5pheldpackage"),
         # Failed background tasks: "view" to see them, "change" to retry one.
         ("django_tasks_database", "view_dbtaskresult"),
         ("django_tasks_database", "change_dbtaskresult"),

@@ -71,6 +71,28 @@ def test_a_content_type_reads_back_a_library_image_from_a_canvas(
     assert outcome(frame) == {"played": f"rgb({red},{green},{blue})", "failed": None}
 
 
+def test_a_content_type_that_parses_html_as_jquery_does_keeps_its_base_address(
+    page,
+    lesson_with_activity,  # noqa: F811
+):
+    frame = open_activity(page, lesson_with_activity, "parses-html")
+
+    assert outcome(frame) == {"played": "base kept", "failed": None}
+
+
+def test_the_player_reads_a_librarys_files_under_its_full_version(
+    page,
+    lesson_with_activity,  # noqa: F811
+):
+    frame = open_activity(page, lesson_with_activity, "reports-library-addresses")
+
+    folder = builders.behaviour_machine_name("reports-library-addresses") + "-1.0"
+    library_path, script = outcome(frame)["played"].split(" ")
+    # Both H5P core's path and h5p-standalone's script address carry the patch.
+    assert library_path.endswith(f"/h5p/libraries/{folder}.0")
+    assert script.endswith(f"/h5p/libraries/{folder}.0/behaviour.js")
+
+
 def remote_media_activity(live_server):
     """An activity playing a sound from another origin: the same test server
     reached as 127.0.0.1 instead of localhost (a different website to the

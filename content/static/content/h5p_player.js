@@ -92,7 +92,20 @@
   // sites with a CDN; the server answers every package file with
   // Access-Control-Allow-Origin: *. h5p-standalone merges this object into
   // the H5PIntegration it builds.
+  // Library files by their full version (H5P.Foo-1.2.3): cached long, and a
+  // patch update has a new address. H5P core's H5P.getLibraryPath reads
+  // libraryDirectories; h5p-standalone names folders itself, so its naming is
+  // wrapped to the same map.
+  var libraryDirectories = config.libraryDirectories || {};
+  var folderName = H5PStandalone.H5P.prototype.libraryToFolderName;
+  H5PStandalone.H5P.prototype.libraryToFolderName = function (library) {
+    var folder = folderName.call(this, library);
+    return Object.prototype.hasOwnProperty.call(libraryDirectories, folder) ?
+      libraryDirectories[folder] : folder;
+  };
+
   window.H5PIntegration = {
+    libraryDirectories: libraryDirectories,
     crossorigin: 'anonymous',
     crossoriginRegex: new RegExp(
       '^(' + config.crossOriginPrefixes.map(escapeRegExp).join('|') + ')'
