@@ -88,6 +88,7 @@ PAGES = [
         signed_in=False,
         note="no results",
     ),
+    Audit("accessibility_statement", _named("accessibility_statement"), False),
     Audit("accounts:login", _named("accounts:login"), signed_in=False),
     Audit("accounts:register", _named("accounts:register"), signed_in=False),
     Audit("accounts:password_reset", _named("accounts:password_reset"), False),
