@@ -214,3 +214,23 @@ def test_reduced_motion_switches_transitions_off(browser, live_server, db):
     )
     assert float(duration.removesuffix("s")) < 0.001
     context.close()
+
+
+def test_names_are_marked_with_their_language_on_pages_of_the_other(page, make_learner):
+    make_learner(email="names@example.org", password=PASSWORD)
+    log_in(page, "names@example.org", PASSWORD, "/ur")
+    page.wait_for_load_state()
+    page.goto("/ur/accounts/profile/")
+    english = page.locator("#id_certificate_name_en")
+    assert (english.get_attribute("lang"), english.get_attribute("dir")) == (
+        "en",
+        "ltr",
+    )
+    urdu = page.locator("#id_certificate_name_ur")
+    assert (urdu.get_attribute("lang"), urdu.get_attribute("dir")) == ("ur", "rtl")
+    # Addresses are typed left to right on a right-to-left page.
+    page.context.clear_cookies()
+    page.goto("/ur/accounts/login/")
+    assert page.evaluate(
+        "getComputedStyle(document.getElementById('id_username')).direction"
+    ) == ("ltr")
