@@ -58,6 +58,11 @@ if settings.DEBUG and settings.MEDIA_URL.startswith("/"):
 # Pages people read carry their language in the address: English at /, Urdu
 # under /ur/. That keeps every page cacheable and every link shareable.
 urlpatterns += i18n_patterns(
+    path(
+        "accessibility/",
+        views.accessibility_statement,
+        name="accessibility_statement",
+    ),
     path("accounts/", include("lms.accounts.urls")),
     path("cohorts/", include("cohorts.urls")),
     path("", include("certificates.urls")),

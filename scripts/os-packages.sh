@@ -7,6 +7,7 @@
 #                       chromium          browser tests
 #                       poppler-utils     pdftoppm, to look at rendered certificates
 #                       zbar-tools        zbarimg, to read a certificate's QR code back
+#                       qpdf              qpdf --check, on certificate PDFs
 #   bench (make bench)  run, and
 #                       chromium          the page-weight benchmark
 #                       wrk               load generator for the verification benchmark
@@ -36,6 +37,7 @@ fi
 if [ "$mode" = test ]; then
     command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
     command -v zbarimg >/dev/null 2>&1 || need+=(zbar-tools)
+    command -v qpdf >/dev/null 2>&1 || need+=(qpdf)
 fi
 if [ "$mode" = bench ]; then
     command -v wrk >/dev/null 2>&1 || need+=(wrk)
@@ -52,7 +54,7 @@ else
     echo "Please install these packages first: ${need[*]}" >&2
     echo "  (on Debian or Ubuntu: sudo apt-get install ${need[*]};" >&2
     echo "   elsewhere: the Noto Nastaliq Urdu and Noto Serif fonts in" >&2
-    echo "   /usr/share/fonts/truetype/noto, Chromium, poppler, zbar and wrk" >&2
+    echo "   /usr/share/fonts/truetype/noto, Chromium, poppler, zbar, qpdf and wrk" >&2
     echo "   from your system's packages, as the list above names)" >&2
     exit 1
 fi

@@ -54,6 +54,10 @@ def render_certificate_pdf(
     canvas.setAuthor(facts.issuer_en)
     canvas.setSubject(f"Verification code {facts.verification_code}")
     canvas.setCreator("Alliance LMS")
+    # Viewers and screen readers announce the title, not the file name. The
+    # text is drawn in reading order (heading, holder, course, dates, then the
+    # verification block), and Urdu words carry /Lang (ur) with their text.
+    canvas.setViewerPreference("DisplayDocTitle", "true")
 
     _draw_frame(canvas, palette)
     if facts.status_en or facts.status_ur:

@@ -30,6 +30,7 @@ from bidi import algorithm as bidi_algorithm
 from bidi.mirror import MIRRORED
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import ShapedStr, shapeStr
+from reportlab.pdfgen.textobject import PDFTextObject
 
 from .fonts import Typeface
 
@@ -88,13 +89,88 @@ class Line:
             x -= self.width / 2
         elif align == "right":
             x -= self.width
-        text = canvas.beginText()
+        text = _TextObject(canvas)
         for run in self.runs:
             text.setFont(run.font_name, run.font_size)
             text.setTextOrigin(x, y)
-            text.textOut(run.glyphs)
+            for glyphs, actual_text in _marked_segments(run):
+                if actual_text:
+                    text._code.append(_actual_text_begin(actual_text))
+                text.textOut(glyphs)
+                if actual_text:
+                    text._code.append("EMC")
             x += run.width
         canvas.drawText(text)
+
+
+class _TextObject(PDFTextObject):
+    """ReportLab's text object, for drawing a shaped run in several pieces."""
+
+    def setRise(self, rise: float) -> None:  # noqa: N802 - ReportLab's name
+        # ReportLab 5.1 reads the operator before a rise to merge two rises,
+        # and fails when a piece's first glyph is raised (none came before it
+        # in the piece); a blank gives it something to read and changes nothing.
+        if not self._code:
+            self._code.append("")
+        super().setRise(rise)
+
+
+def _marked_segments(run: GlyphRun) -> list[tuple[str, str]]:
+    """The run's glyphs in drawing order, cut into words, each with the text it
+    stands for ("" where the glyphs' own code points serve).
+
+    Shaped Nastaliq glyphs have no code points of their own (the font subset
+    maps them to the private use area), so each Urdu word is drawn inside a
+    marked-content span whose /ActualText is the word: copying, searching and
+    screen readers get the real text. One span a word: Nastaliq letters climb
+    and overlap, so extractors that place each glyph by its position break
+    words apart. A span's text is laid out across its box from left to right
+    and read like the glyphs it replaces, which right-to-left scripts draw in
+    visual order (poppler's pdftotext puts such a line in reading order, as
+    for every right-to-left PDF): so the text of a right-to-left word is given
+    in the order its letters are drawn, and comes out in reading order.
+    """
+    if not _ARABIC_SCRIPT.search(run.text):
+        return [(run.glyphs, "")]
+
+    def drawn(text: str) -> str:
+        return text[::-1] if run.rtl else text
+
+    if not _shaped_in_logical_order(run.text, run.rtl):
+        # Punctuation between right-to-left words (shaped reversed), or
+        # Arabic-Indic digits (shaped one at a time): one span for the run.
+        return [(run.glyphs, drawn(run.text))]
+    word_at: list[int | None] = []  # character index -> its word's start
+    for piece in re.finditer(r"\S+|\s+", run.text):
+        start = None if piece.group().isspace() else piece.start()
+        word_at.extend([start] * len(piece.group()))
+    words = {piece.start(): piece.group() for piece in re.finditer(r"\S+", run.text)}
+    glyphs, clusters = run.glyphs, [data.cluster for data in run.glyphs.__shapeData__]
+    segments: list[tuple[str, str]] = []
+    begin = 0
+    for index in range(1, len(glyphs) + 1):
+        word = word_at[clusters[begin]]
+        if index == len(glyphs) or word_at[clusters[index]] != word:
+            text = "" if word is None else drawn(words[word])
+            segments.append((glyphs[begin:index], text))
+            begin = index
+    return segments
+
+
+def _shaped_in_logical_order(text: str, rtl: bool) -> bool:
+    """Whether ``_shape_run`` shaped ``text`` as it is (its glyphs' clusters
+    then index ``text``), rather than reversed or one character at a time."""
+    if rtl:
+        return any(unicodedata.bidirectional(c) in _STRONG_RTL for c in text)
+    return not _ARABIC_SCRIPT.search(text)
+
+
+def _actual_text_begin(text: str) -> str:
+    """The operator opening a marked-content span whose /ActualText is ``text``
+    (a UTF-16BE string with its byte-order mark, as PDF 32000 §14.9.4 asks)."""
+    language = "ur" if _ARABIC_SCRIPT.search(text) else "en"
+    encoded = ("\ufeff" + text).encode("utf-16-be").hex().upper()
+    return f"/Span <</Lang ({language}) /ActualText <{encoded}>>> BDC"
 
 
 def shape_line(spans: Sequence[Span], size: float, rtl: bool) -> Line:

@@ -48,7 +48,9 @@ def tool(name):
     if path is None:
         # `make test` installs them (scripts/os-packages.sh); a missing tool
         # must not turn these checks into silent skips.
-        pytest.fail(f"{name} is not installed (Debian: poppler-utils, zbar-tools)")
+        pytest.fail(
+            f"{name} is not installed (Debian: poppler-utils, zbar-tools, qpdf)"
+        )
     return path
 
 
@@ -150,15 +152,54 @@ def test_all_fonts_are_embedded_subsets_including_nastaliq(pdf_file):
         assert re.match(r"[A-Z]{6}\+", name), name
 
 
-def test_urdu_in_the_pdf_is_drawn_with_shaped_contextual_glyphs(pdf_file):
+def test_urdu_in_the_pdf_is_drawn_with_shaped_contextual_glyphs():
     # Contextual Nastaliq forms have no Unicode code point of their own, so
-    # ReportLab maps them to the private use area. Unshaped text would come out
-    # of the PDF as the plain Arabic letters instead.
-    text = run("pdftotext", "-raw", str(pdf_file), "-")
-    private_use = [char for char in text if unicodedata.category(char) == "Co"]
-    assert len(private_use) > 50
-    assert "محمد" not in text
-    assert "دمحم" not in text
+    # ReportLab maps them to the private use area. Unshaped text would be drawn
+    # with the plain Arabic letters instead.
+    line = shape_line([Span("محمد علی خان", register_fonts().regular)], 20, True)
+    glyphs = "".join(run.glyphs for run in line.runs)
+    private_use = [char for char in glyphs if unicodedata.category(char) == "Co"]
+    assert len(private_use) > 5
+    assert "محمد" not in glyphs
+
+
+def test_urdu_in_the_pdf_reads_as_its_real_text(pdf_file):
+    # Each shaped Urdu word carries its text (/ActualText), so a PDF reader can
+    # copy, search and read it aloud: no private-use characters come out.
+    text = run("pdftotext", str(pdf_file), "-")
+    for expected in (
+        "محمد علی خان",
+        "کثیر جماعتی کمرۂ جماعت میں فعال تدریس",
+        "الائنس ٹیچرز فورم",
+        "ڈاکٹر عائشہ صدیقی",
+        "Muhammad Ali Khan",
+    ):
+        assert expected in text
+    assert not [char for char in text if unicodedata.category(char) == "Co"]
+    # In reading order: the holder's names before the course and the dates.
+    assert text.index("Muhammad Ali Khan") < text.index("محمد علی خان")
+    assert text.index("محمد علی خان") < text.index("14 March 2025")
+
+
+def test_pdf_has_a_title_a_language_and_passes_qpdf_check(pdf_file):
+    info = run("pdfinfo", str(pdf_file))
+    assert re.search(
+        r"^Title:\s+Certificate of Completion: Muhammad Ali Khan$", info, re.M
+    )
+    run("qpdf", "--check", str(pdf_file))  # exits non-zero on a damaged file
+    catalog = run("qpdf", "--show-object=trailer", str(pdf_file))
+    root = re.search(r"/Root (\d+) 0 R", catalog).group(1)
+    root_object = run("qpdf", f"--show-object={root}", str(pdf_file))
+    assert "/Lang (en)" in root_object
+    preferences = re.search(r"/ViewerPreferences (\d+) 0 R", root_object)
+    shown = run("qpdf", f"--show-object={preferences.group(1)}", str(pdf_file))
+    assert "/DisplayDocTitle true" in shown
+    streams = subprocess.run(  # noqa: S603 - a fixed local tool, no shell
+        [tool("qpdf"), "--qdf", "--object-streams=disable", str(pdf_file), "-"],
+        capture_output=True,
+        check=True,
+    ).stdout
+    assert b"/Span <</Lang (ur) /ActualText <feff" in streams
 
 
 def test_long_names_and_titles_stay_inside_the_border(tmp_path, facts, style):

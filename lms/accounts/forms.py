@@ -95,7 +95,11 @@ class ProfileFieldsForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         own_error_messages(self)
-        self.fields["certificate_name_en"].widget.attrs["autocomplete"] = "name"
+        # Each name is typed in its own language and direction, whatever the
+        # page's; screen readers switch voice for it.
+        self.fields["certificate_name_en"].widget.attrs.update(
+            {"autocomplete": "name", "dir": "ltr", "lang": "en"}
+        )
         self.fields["certificate_name_ur"].widget.attrs.update(
             {"dir": "rtl", "lang": "ur"}
         )

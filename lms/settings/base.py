@@ -226,6 +226,9 @@ DEFAULT_FROM_EMAIL = ENV.get(
     "DEFAULT_FROM_EMAIL", "Alliance Learning <noreply@localhost>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where the accessibility statement asks people to report a barrier (empty: it
+# asks them to tell their trainer or coordinator instead).
+ACCESSIBILITY_CONTACT_EMAIL = ENV.get("ACCESSIBILITY_CONTACT_EMAIL", "")
 
 TASKS = {
     "default": {

@@ -5,6 +5,11 @@ document.querySelectorAll(".copy-button[hidden]").forEach(function (button) {
   button.hidden = false;
   button.addEventListener("click", function () {
     var input = document.getElementById(button.dataset.copy);
-    navigator.clipboard.writeText(input.value).then(function () { button.textContent = button.dataset.copied; });
+    var status = button.parentNode.querySelector(".copy-status");
+    navigator.clipboard.writeText(input.value).then(function () {
+      button.textContent = button.dataset.copied;
+      // A button's new label is not read out; the status beside it is.
+      if (status) status.textContent = button.dataset.copied;
+    });
   });
 });
