@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.documents.views import serve as wagtaildocs_serve
 
 from certificates.views import certificate_keys
+from offline.views import service_worker_view
 
 from . import views
 from .uploads import development_media_view, served_as_download
@@ -29,6 +30,8 @@ urlpatterns = [
     path("h5p/", include("content.urls")),
     path("h5p/", include("courses.activity_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
+    # At the root, so the worker's scope covers every language's pages.
+    path("sw.js", service_worker_view, name="service_worker"),
     path(
         ".well-known/certificate-keys.json",
         certificate_keys,
@@ -51,6 +54,7 @@ if settings.DEBUG and settings.MEDIA_URL.startswith("/"):
 urlpatterns += i18n_patterns(
     path("accounts/", include("lms.accounts.urls")),
     path("", include("certificates.urls")),
+    path("", include("offline.urls")),
     path("", include("courses.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

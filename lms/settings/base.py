@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "courses",
     "certificates",
     "content",
+    "offline",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",

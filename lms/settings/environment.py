@@ -180,6 +180,8 @@ RATE_LIMIT_DEFAULTS: dict[str, tuple[str | None, str]] = {
     "register": ("3/3600", "60/3600"),
     "password_reset": ("3/3600", "60/3600"),
     "pdf_check": ("20/600", "60/600"),
+    # One request carries up to 20 queued actions.
+    "offline_sync": ("30/60", "300/60"),
 }
 
 
