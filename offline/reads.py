@@ -21,6 +21,7 @@ from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.files.storage import default_storage
 from django.http import HttpRequest
+from django.templatetags.static import static
 from django.urls import reverse
 
 from courses.models import CoursePage, Enrolment
@@ -155,6 +156,10 @@ def course_offline_manifest(request: HttpRequest, course: CoursePage) -> dict[st
                 "timed": timed,
             }
         )
+    if any(quiz["offline"] for quiz in quizzes):
+        # The attempt page is fetched when the quiz is prepared; its script too.
+        autosave = static("courses/js/quiz-autosave.js")
+        files.add(autosave, "script", file_size(autosave))
     entries = list(files.entries.values())
     return {
         "course": {

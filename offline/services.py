@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
@@ -169,7 +170,8 @@ def _apply(user: User, action: QueuedAction) -> dict[str, Any]:
         "kind": action.kind,
         "attempt": graded.pk,
         "quiz": graded.quiz_id,
-        "score": None if graded.score is None else str(graded.score.normalize()),
+        # As the result page shows it: whole percent.
+        "score": None if graded.score is None else floatformat(graded.score, 0),
         "passed": graded.passed,
         "awaiting_marking": graded.awaiting_marking,
         "course_completed": submission.course_completed_now,

@@ -54,10 +54,20 @@
 
   // Send every waiting action to the server; each is applied once there.
   // Resolves to {sent: n} or {login: url} when the session has expired.
+  // The pages and the worker (Background Sync) may all try at once: a lock
+  // lets one send while the others wait and then find nothing left.
   var sending = null;
   function send() {
     if (sending) return sending;
-    sending = all("queue").then(function (items) {
+    var locks = scope.navigator.locks;
+    sending = locks ? locks.request("offline-queue", sendWaiting) : sendWaiting();
+    sending.then(done, done);
+    function done() { sending = null; }
+    return sending;
+  }
+
+  function sendWaiting() {
+    return all("queue").then(function (items) {
       var waiting = items.filter(function (item) { return item.state === "waiting"; });
       if (!waiting.length) return { sent: 0 };
       var url = waiting[0].syncUrl;
@@ -66,13 +76,12 @@
           return response.json().then(function (body) {
             if (response.status === 401) return { login: body.login_url, error: body.error };
             if (!response.ok) throw new Error(response.status);
-            return post(url, body.csrf, waiting.slice(0, 20));
+            return post(url, body.csrf, waiting.slice(0, 20)).then(function (outcome) {
+              return waiting.length > 20 ? sendWaiting() : outcome;
+            });
           });
         });
     });
-    sending.then(done, done);
-    function done() { sending = null; }
-    return sending;
   }
 
   function post(url, csrf, items) {
