@@ -112,6 +112,17 @@ def is_enrolled(user: Any, course: CoursePage) -> bool:
     return Enrolment.objects.filter(user=user, course=course).exists()
 
 
+def lesson_versions(course: CoursePage) -> dict[str, Any]:
+    """Only the lessons and their versions: what a phone that saved the course
+    checks for "update available", without rendering any page."""
+    return {
+        "lessons": [
+            {"id": lesson.pk, "title": lesson.title, "version": lesson.live_revision_id}
+            for lesson in course.lessons()
+        ]
+    }
+
+
 def course_offline_manifest(request: HttpRequest, course: CoursePage) -> dict[str, Any]:
     """The offline manifest of ``course`` for the signed-in learner.
 

@@ -60,6 +60,8 @@ def course_manifest_view(request: HttpRequest, course_id: int) -> HttpResponse:
         return JsonResponse(
             {"error": _("Enrol in the course to save it for offline.")}, status=403
         )
+    if request.GET.get("versions"):
+        return JsonResponse(reads.lesson_versions(course))
     return JsonResponse(reads.course_offline_manifest(request, course))
 
 

@@ -78,8 +78,8 @@
   }
 
   function sendNow() {
-    if (!navigator.onLine) { showQueue(T.stillOffline); return; }
-    Q.send().then(function (outcome) {
+    if (!navigator.onLine) return showQueue(T.stillOffline);
+    return Q.send().then(function (outcome) {
       if (outcome.login) {
         showQueue(outcome.error).then(function () {
           var a = el("a", "button", T.logIn);
@@ -103,9 +103,9 @@
   }
 
   window.addEventListener("online", sendNow);
-  Q.all("queue").then(function (items) {
-    if (items.some(function (i) { return i.state === "waiting"; }) && navigator.onLine) sendNow();
-    else showQueue();
+  var queueSent = Q.all("queue").then(function (items) {
+    if (items.some(function (i) { return i.state === "waiting"; }) && navigator.onLine) return sendNow();
+    return showQueue();
   });
 
   // ---- Forms that work offline ----
@@ -241,17 +241,23 @@
     box.append(remove);
     markOutline(course);
     if (navigator.onLine) {
-      fetch(box.dataset.manifest, { credentials: "same-origin" }).then(function (r) { return r.json(); })
-        .then(function (manifest) {
-          var versions = {};
-          course.lessons.forEach(function (lesson) { versions[lesson.id] = lesson.version; });
-          var changed = manifest.lessons.some(function (lesson) { return versions[lesson.id] !== lesson.version; });
-          if (!changed) return;
-          var update = el("button", "button", T.update);
-          update.type = "button";
-          update.addEventListener("click", function () { offer(manifest); });
-          box.append(el("p", "offline-update", T.updateAvailable), update);
-        }, function () {});
+      // After the queue is sent: one request at a time on a slow line.
+      queueSent.then(function () {
+        return fetch(box.dataset.manifest + "?versions=1", { credentials: "same-origin" });
+      }).then(function (r) { return r.json(); }).then(function (latest) {
+        var versions = {};
+        course.lessons.forEach(function (lesson) { versions[lesson.id] = lesson.version; });
+        var changed = latest.lessons.some(function (lesson) { return versions[lesson.id] !== lesson.version; });
+        if (!changed) return;
+        var update = el("button", "button", T.update);
+        update.type = "button";
+        update.addEventListener("click", function () {
+          update.disabled = true;
+          fetch(box.dataset.manifest, { credentials: "same-origin" })
+            .then(function (r) { return r.json(); }).then(offer);
+        });
+        box.append(el("p", "offline-update", T.updateAvailable), update);
+      }).catch(function () {});
     }
   }
 
