@@ -133,7 +133,12 @@ def course_offline_manifest(request: HttpRequest, course: CoursePage) -> dict[st
     course_response = course.serve(request)
     course_response.render()
     course_url = course.get_url(request)
-    files.add(course_url, "page", len(course_response.content), version=course.live_revision_id)
+    files.add(
+        course_url,
+        "page",
+        len(course_response.content),
+        version=course.live_revision_id,
+    )
     _add_assets(files, course_response.content.decode())
     lessons = []
     for lesson in course.lessons():
@@ -144,15 +149,22 @@ def course_offline_manifest(request: HttpRequest, course: CoursePage) -> dict[st
             continue
         url = lesson.get_url(request)
         version = lesson.live_revision_id
-        files.add(url, "lesson", len(response.content), version=version, lesson=lesson.pk)
-        lessons.append({"id": lesson.pk, "title": lesson.title, "url": url, "version": version})
+        files.add(
+            url, "lesson", len(response.content), version=version, lesson=lesson.pk
+        )
+        lessons.append(
+            {"id": lesson.pk, "title": lesson.title, "url": url, "version": version}
+        )
         _add_assets(files, response.content.decode())
     quizzes = []
     for status in course_assessments(request.user, course):
         quiz = status.quiz
         timed = bool(quiz.time_limit_minutes)
-        available = status.enrolled and not timed and not status.passed and (
-            status.open_attempt is not None or status.attempts_left != 0
+        available = (
+            status.enrolled
+            and not timed
+            and not status.passed
+            and (status.open_attempt is not None or status.attempts_left != 0)
         )
         quizzes.append(
             {

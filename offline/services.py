@@ -54,8 +54,7 @@ class QueuedAction:
     client_id: uuid.UUID
     kind: str
     learner_id: int
-    lesson_id: int | None = None
-    attempt_id: int | None = None
+    target: int  # the lesson's id, or the attempt's
     answers: dict[str, list[str]] = field(default_factory=dict)
 
 
@@ -82,7 +81,7 @@ def read_queued_action(item: Any) -> QueuedAction:
         lesson = item.get("lesson")
         if not isinstance(lesson, int) or isinstance(lesson, bool):
             raise OfflineRefused()
-        return QueuedAction(client_id, kind, learner, lesson_id=lesson)
+        return QueuedAction(client_id, kind, learner, target=lesson)
     if kind == OfflineAction.Kind.QUIZ_SUBMIT:
         attempt = item.get("attempt")
         answers = item.get("answers")
@@ -102,9 +101,7 @@ def read_queued_action(item: Any) -> QueuedAction:
             ):
                 raise OfflineRefused()
             cleaned[name] = values
-        return QueuedAction(
-            client_id, kind, learner, attempt_id=attempt, answers=cleaned
-        )
+        return QueuedAction(client_id, kind, learner, target=attempt, answers=cleaned)
     raise OfflineRefused()
 
 
@@ -145,18 +142,16 @@ def apply_queued_action(user: User, raw: Any) -> ActionResult:
 
 def _apply(user: User, action: QueuedAction) -> dict[str, Any]:
     if action.kind == OfflineAction.Kind.LESSON_COMPLETE:
-        assert action.lesson_id is not None
-        completion = course_services.record_lesson_complete(user, action.lesson_id)
+        completion = course_services.record_lesson_complete(user, action.target)
         return {
             "kind": action.kind,
-            "lesson": action.lesson_id,
+            "lesson": action.target,
             "course_completed": completion.course_completed_now,
             "message": _("Lesson completed."),
         }
-    assert action.attempt_id is not None
     attempt = (
         QuizAttempt.objects.select_related("quiz")
-        .filter(pk=action.attempt_id, user=user)
+        .filter(pk=action.target, user=user)
         .first()
     )
     if attempt is None:
@@ -175,9 +170,7 @@ def _apply(user: User, action: QueuedAction) -> dict[str, Any]:
         "passed": graded.passed,
         "awaiting_marking": graded.awaiting_marking,
         "course_completed": submission.course_completed_now,
-        "result_url": reverse(
-            "courses:quiz_result", kwargs={"attempt_id": graded.pk}
-        ),
+        "result_url": reverse("courses:quiz_result", kwargs={"attempt_id": graded.pk}),
         "message": (
             _("Your answers were marked.")
             if submission.graded_now

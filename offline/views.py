@@ -21,9 +21,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from courses.models import CoursePage, Quiz
 from courses.services import LearningError
+from languages.served import script_stylesheet
 from lms.rate_limits import rate_limit
 from lms.request_limits import JsonLimits, JsonRefused, parse_json
-from languages.served import script_stylesheet
 
 from . import reads, services
 
@@ -105,9 +105,7 @@ def sync_view(request: HttpRequest) -> HttpResponse:
         return JsonResponse({"error": str(error.message)}, status=error.status)
     items = document.get("items") if isinstance(document, dict) else None
     if not isinstance(items, list) or len(items) > MAX_ITEMS_PER_SYNC:
-        return JsonResponse(
-            {"error": str(services.NOT_VALID)}, status=400
-        )
+        return JsonResponse({"error": str(services.NOT_VALID)}, status=400)
     results = [services.apply_queued_action(request.user, item) for item in items]
     return JsonResponse(
         {

@@ -10,14 +10,18 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-ICONS = Path(__file__).resolve().parent.parent / "offline" / "static" / "offline" / "icons"
+ICONS = (
+    Path(__file__).resolve().parent.parent / "offline" / "static" / "offline" / "icons"
+)
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or ""
 
 
 def main() -> None:
     svg = (ICONS / "icon.svg").read_text()
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox"]
+        )
         for size in (192, 512):
             page = browser.new_page(viewport={"width": size, "height": size})
             page.set_content(

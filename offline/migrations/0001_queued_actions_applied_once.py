@@ -6,7 +6,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -15,19 +14,52 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='OfflineAction',
+            name="OfflineAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('client_id', models.UUIDField(verbose_name='id given by the phone')),
-                ('kind', models.CharField(choices=[('lesson_complete', 'lesson completed'), ('quiz_submit', 'quiz submitted')], max_length=32, verbose_name='kind')),
-                ('received_at', models.DateTimeField(auto_now_add=True, verbose_name='received at')),
-                ('result', models.JSONField(default=dict, verbose_name='result')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("client_id", models.UUIDField(verbose_name="id given by the phone")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("lesson_complete", "lesson completed"),
+                            ("quiz_submit", "quiz submitted"),
+                        ],
+                        max_length=32,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "received_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="received at"),
+                ),
+                ("result", models.JSONField(default=dict, verbose_name="result")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'offline action',
-                'verbose_name_plural': 'offline actions',
-                'constraints': [models.UniqueConstraint(fields=('user', 'client_id'), name='offline_action_once_per_learner')],
+                "verbose_name": "offline action",
+                "verbose_name_plural": "offline actions",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("user", "client_id"),
+                        name="offline_action_once_per_learner",
+                    )
+                ],
             },
         ),
     ]

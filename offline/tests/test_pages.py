@@ -33,7 +33,9 @@ def test_the_manifest_lists_every_lesson_with_size_and_version(client, enrolled)
     _learner, course, quiz = enrolled
     body = client.get(_manifest_url(course)).json()
     lessons = list(course.lessons())
-    assert [item["url"] for item in body["lessons"]] == [lesson.url for lesson in lessons]
+    assert [item["url"] for item in body["lessons"]] == [
+        lesson.url for lesson in lessons
+    ]
     assert [item["version"] for item in body["lessons"]] == [
         lesson.live_revision_id for lesson in lessons
     ]
@@ -139,7 +141,9 @@ def test_learner_pages_carry_the_manifest_and_the_offline_script(client, enrolle
 
 
 @override_settings(LANGUAGE_CODE="en")
-def test_a_course_page_without_enrolment_offers_no_saving(client, make_learner, make_course):
+def test_a_course_page_without_enrolment_offers_no_saving(
+    client, make_learner, make_course
+):
     course = make_course(lessons=1)
     client.force_login(make_learner())
     assert 'id="offline-save"' not in client.get(course.url).content.decode()
@@ -148,8 +152,6 @@ def test_a_course_page_without_enrolment_offers_no_saving(client, make_learner, 
 class _Form(dict):
     def getlist(self, key):
         return self[key]
-
-
 
 
 def test_versions_alone_render_no_page(client, enrolled, django_assert_max_num_queries):

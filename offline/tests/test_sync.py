@@ -124,18 +124,16 @@ def test_another_learners_attempt_is_refused_and_stays_open(
     services.enrol(other, course)
     theirs = quizzes.start_attempt(other, quiz, "en")
 
-    result = _send(
-        client, _quiz_item(learner, theirs, right_answers(theirs))
-    ).json()["results"][0]
+    result = _send(client, _quiz_item(learner, theirs, right_answers(theirs))).json()[
+        "results"
+    ][0]
     assert result["status"] == "refused"
     theirs.refresh_from_db()
     assert theirs.is_open
     assert not OfflineAction.objects.exists()
 
 
-def test_a_lesson_of_a_course_not_enrolled_in_is_refused(
-    client, learning, make_course
-):
+def test_a_lesson_of_a_course_not_enrolled_in_is_refused(client, learning, make_course):
     learner, _course, _quiz = learning
     elsewhere = make_course(lessons=1)
     item = _lesson_item(learner, elsewhere.lessons().first())
@@ -247,9 +245,9 @@ def test_a_timed_quiz_cannot_be_prepared_or_sent_offline(
     assert not QuizAttempt.objects.exists()
 
     attempt = quizzes.start_attempt(learner, quiz, "en")
-    result = _send(
-        client, _quiz_item(learner, attempt, right_answers(attempt))
-    ).json()["results"][0]
+    result = _send(client, _quiz_item(learner, attempt, right_answers(attempt))).json()[
+        "results"
+    ][0]
     assert result["status"] == "refused"
     attempt.refresh_from_db()
     assert attempt.is_open

@@ -116,7 +116,10 @@ def test_learner_saves_a_course_in_urdu_learns_offline_and_syncs_once(
         statuses = page.evaluate(
             """async () => {
                 const items = await OfflineQueue.all("queue");
-                for (const item of items) { item.state = "waiting"; await OfflineQueue.put("queue", item); }
+                for (const item of items) {
+                    item.state = "waiting";
+                    await OfflineQueue.put("queue", item);
+                }
                 await OfflineQueue.send();
                 return (await OfflineQueue.all("queue")).map(i => i.result.status);
             }"""
