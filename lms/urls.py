@@ -9,6 +9,7 @@ from wagtail.documents.views import serve as wagtaildocs_serve
 
 from certificates.credential_views import did_document, status_list
 from certificates.views import certificate_keys
+from offline.views import service_worker_view
 
 from . import views
 from .uploads import development_media_view, served_as_download
@@ -30,6 +31,8 @@ urlpatterns = [
     path("h5p/", include("content.urls")),
     path("h5p/", include("courses.activity_urls")),
     path("i18n/setlang/", set_language, name="set_language"),
+    # At the root, so the worker's scope covers every language's pages.
+    path("sw.js", service_worker_view, name="service_worker"),
     path(
         ".well-known/certificate-keys.json",
         certificate_keys,
@@ -66,6 +69,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("lms.accounts.urls")),
     path("cohorts/", include("cohorts.urls")),
     path("", include("certificates.urls")),
+    path("", include("offline.urls")),
     path("", include("courses.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,

@@ -94,6 +94,16 @@ class LoginView(auth_views.LoginView):
 class LogoutView(auth_views.LogoutView):
     template_name = "accounts/logged_out.html"
 
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        # Courses saved for offline hold pages made for this person (sent
+        # "no-store" to everyone else): logging out wipes them, the queue and
+        # the service worker from a phone the next teacher may use. A phone
+        # online enough to log out has already sent its queue (every learner
+        # page sends it on load).
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
+
 
 @method_decorator(
     rate_limit("password_reset", learner=submitted_email, as_json=False),

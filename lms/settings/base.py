@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "cohorts",
     "reporting",
     "content",
+    "offline",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail.contrib.forms",

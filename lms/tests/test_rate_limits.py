@@ -68,6 +68,7 @@ def test_limits_come_from_the_environment_with_safe_defaults():
         "pdf_check",
         "record_share",
         "cohort_join",
+        "offline_sync",
     }
     changed = environment.rate_limits(
         {"RATE_LIMIT_ENROL_LEARNER": "5/60", "RATE_LIMIT_ENROL_ADDRESS": ""}

@@ -1,0 +1,135 @@
+"""A learner saves a course in Urdu, learns with no connection, and the phone
+sends what she did when the connection returns, each action once."""
+
+from pathlib import Path
+
+import pytest
+from django.utils import translation
+from django.utils.translation import gettext
+
+from certificates.models import Certificate
+from courses import services
+from courses.models import CoursePage, Enrolment, LessonProgress, Quiz, QuizAttempt
+from offline.models import OfflineAction
+
+from .conftest import PHONE, log_in
+from .test_quiz import answer
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+]
+
+SHOTS = Path("/tmp/offline-shots")
+
+
+def _shot(page, name: str) -> None:
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def _urdu(text: str) -> str:
+    with translation.override("ur"):
+        return gettext(text)
+
+
+def test_learner_saves_a_course_in_urdu_learns_offline_and_syncs_once(
+    browser, live_server, demo_site, make_learner
+):
+    learner = make_learner(email="offline@example.org", password="green-mango-tree-42")
+    quiz = Quiz.objects.get()
+    course = CoursePage.objects.get(
+        locale__language_code="ur", translation_key=quiz.course.translation_key
+    )
+    services.enrol(learner, course)
+    lessons = list(course.lessons())
+    context = browser.new_context(viewport=PHONE, base_url=live_server.url)
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    log_in(page, "offline@example.org", "green-mango-tree-42", "/ur")
+
+    # Save for offline: the size is shown before anything is downloaded.
+    page.goto(course.url)
+    page.click("#offline-save button")
+    page.wait_for_selector(f"#offline-save button:has-text('{_urdu('Download')}')")
+    assert "KB" in page.inner_text("#offline-save") or "کے بی" in page.inner_text(
+        "#offline-save"
+    )
+    _shot(page, "save-offer-ur")
+    page.click(f"#offline-save button:has-text('{_urdu('Download')}')")
+    page.wait_for_selector(f"#offline-save h2:has-text('{_urdu('Saved for offline')}')")
+    page.wait_for_selector(".outline .offline-saved")
+    assert page.locator(".outline .offline-saved").count() == len(lessons)
+    _shot(page, "saved-ur")
+    # The untimed quiz was started for offline use; nothing was graded.
+    attempt = QuizAttempt.objects.get(user=learner)
+    assert attempt.is_open
+    # New navigations go through the active worker.
+    assert page.evaluate("() => navigator.serviceWorker.ready.then(r => !!r.active)")
+
+    context.set_offline(True)
+    page.goto(lessons[0].url)
+    for lesson in lessons[1:]:
+        page.click(f"button:has-text('{_urdu('Mark complete and continue')}')")
+        page.wait_for_url(f"**{lesson.url}")
+    page.click(f"button:has-text('{_urdu('Mark complete and finish')}')")
+    page.wait_for_url(f"**{course.url}")
+    assert not LessonProgress.objects.filter(user=learner).exists()
+
+    page.goto(f"/ur/learning/quizzes/{quiz.pk}/")
+    answer(page, attempt, right=True)
+    page.click("#quiz-submit")
+    page.wait_for_selector(f"text={_urdu('Waiting to send: %(what)s').split('%')[0]}")
+    attempt.refresh_from_db()
+    assert attempt.is_open
+
+    # A page that was not saved: our offline page, listing what is saved.
+    page.goto("/ur/courses/")
+    assert page.inner_text("h1") == _urdu("You are offline")
+    page.wait_for_selector(f"#offline-saved a:has-text('{course.title}')")
+    _shot(page, "offline-page-ur")
+
+    # Close the page; come back online later.
+    page.close()
+    context.set_offline(False)
+    page = context.new_page()
+    page.on("console", lambda m: print("console:", m.text, m.location))
+    page.goto(course.url)
+    page.wait_for_selector(".offline-status .offline-sent")
+    page.wait_for_function(
+        "() => !document.querySelector('.offline-status .offline-waiting')"
+    )
+    _shot(page, "sent-ur")
+    assert LessonProgress.objects.filter(user=learner).count() == len(lessons)
+    attempt.refresh_from_db()
+    assert attempt.submitted_at is not None and attempt.passed
+    assert QuizAttempt.objects.filter(user=learner).count() == 1
+    assert Enrolment.objects.get(user=learner).is_complete
+    assert Certificate.objects.filter(user=learner).count() == 1
+    assert OfflineAction.objects.filter(user=learner).count() == len(lessons) + 1
+    assert "٪" in page.inner_text(".offline-status") or "%" in page.inner_text(
+        ".offline-status"
+    )
+
+    # The same queue replayed twice records nothing twice.
+    for _replay in range(2):
+        statuses = page.evaluate(
+            """async () => {
+                const items = await OfflineQueue.all("queue");
+                for (const item of items) {
+                    item.state = "waiting";
+                    await OfflineQueue.put("queue", item);
+                }
+                await OfflineQueue.send();
+                return (await OfflineQueue.all("queue")).map(i => i.result.status);
+            }"""
+        )
+        assert statuses == ["duplicate"] * (len(lessons) + 1)
+    assert LessonProgress.objects.filter(user=learner).count() == len(lessons)
+    assert QuizAttempt.objects.filter(user=learner).count() == 1
+    assert Certificate.objects.filter(user=learner).count() == 1
+    assert OfflineAction.objects.filter(user=learner).count() == len(lessons) + 1
+
+    page.goto("/ur/learning/")
+    assert page.locator(".completed-course").count() == 1
+    context.close()
