@@ -14,7 +14,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_GET
 
 from . import verification
-from .models import StatusList
+from .models import Certificate, StatusList
 from .openbadges import credentials
 
 CREDENTIAL_TYPE = "application/vc+ld+json"
@@ -41,6 +41,16 @@ def _json(
     return response
 
 
+def signed_credential(certificate: Certificate) -> dict[str, Any]:
+    """The certificate's signed OpenBadgeCredential, from the cache if made."""
+    key = _cache_key("credential", certificate.verification_code)
+    body = cache.get(key)
+    if body is None:
+        body = credentials.open_badge_credential(certificate)
+        cache.set(key, body, _SIGNED_TTL)
+    return body
+
+
 @cache_control(public=True, max_age=3600)
 @require_GET
 def did_document(request: HttpRequest) -> HttpResponse:
@@ -62,12 +72,8 @@ def verify_credential(request: HttpRequest, code: str) -> HttpResponse:
             status=404,
         )
     certificate = found.certificate
-    key = _cache_key("credential", certificate.verification_code)
     try:
-        body = cache.get(key)
-        if body is None:
-            body = credentials.open_badge_credential(certificate)
-            cache.set(key, body, _SIGNED_TTL)
+        body = signed_credential(certificate)
     except credentials.CredentialUnavailable:
         return JsonResponse(
             {
