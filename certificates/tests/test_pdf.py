@@ -6,6 +6,7 @@ import re
 import boto3
 import pytest
 from django.conf import settings as django_settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from certificates import services
 from certificates.models import Certificate
@@ -50,6 +51,21 @@ def test_issued_pdf_prints_the_code_name_course_and_hours(issued, pdf_path):
     assert issued.course_title_en in text
     info = run("pdfinfo", str(pdf_path))
     assert re.search(r"^Page size:\s+841\.89 x 595\.2\d* pts \(A4\)", info, re.M)
+
+
+def test_issued_pdf_reads_both_names_as_text_and_passes_qpdf_check(
+    client, issued, pdf_path
+):
+    # A screen reader, a search or a copy gets the Urdu name as text (each
+    # shaped word carries /ActualText), and the file is still sound and still
+    # the one the verification page recognises byte for byte.
+    text = run("pdftotext", str(pdf_path), "-")
+    assert "Muhammad Ali Khan" in text
+    assert "محمد علی خان" in text
+    run("qpdf", "--check", str(pdf_path))
+    upload = SimpleUploadedFile("c.pdf", pdf_path.read_bytes(), "application/pdf")
+    response = client.post("/verify/", {"pdf": upload})
+    assert "This is the PDF we issued" in response.content.decode()
 
 
 def test_pdf_is_stored_in_s3_compatible_storage(

@@ -67,6 +67,7 @@ def test_make_test_adds_the_test_tools(tmp_path):
         "chromium",
         "poppler-utils",
         "zbar-tools",
+        "qpdf",
     }
 
 

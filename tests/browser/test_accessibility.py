@@ -129,6 +129,9 @@ PAGES = [
     Audit("error:404", lambda w: w.reverse("courses:catalogue") + "no-such/", False),
     Audit("error:500", lambda w: "/__audit__/500/", signed_in=False),
     Audit("error:429", lambda w: "/__audit__/429/", signed_in=False),
+    Audit("error:403-csrf", lambda w: "/__audit__/403-csrf/", signed_in=False),
+    Audit("error:403", lambda w: "/__audit__/403/", signed_in=False),
+    Audit("error:400", lambda w: "/__audit__/400/", signed_in=False),
     Audit("page:courses.LessonPage", _page("lesson_with_image"), note="an image"),
     Audit(
         "page:courses.LessonPage",
@@ -386,7 +389,12 @@ def rendered_pages(language: str) -> dict[str, tuple[int, str]]:
         request.user = AnonymousUser()
         request.LANGUAGE_CODE = language
         return {
+            # Django renders the 500, 400 and CSRF pages without a request,
+            # the 403 page with one: as here.
             "/__audit__/500/": (500, render_to_string("500.html")),
+            "/__audit__/400/": (400, render_to_string("400.html")),
+            "/__audit__/403-csrf/": (403, render_to_string("403_csrf.html")),
+            "/__audit__/403/": (403, render_to_string("403.html", request=request)),
             "/__audit__/429/": (
                 429,
                 render_to_string(
