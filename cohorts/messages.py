@@ -261,20 +261,33 @@ def announce(cohort: Cohort, subject: str, body: str, sender: User) -> Announcem
     return announcement
 
 
-@retried(*DATABASE_FAULTS, *NETWORK_FAULTS)
+@retried(*DATABASE_FAULTS)
 @task()
 def deliver_announcement(announcement_id: int) -> int:
-    announcement = Announcement.objects.select_related("cohort").get(pk=announcement_id)
-    channel = current_channel()
+    """Queue one message per recipient, all in one transaction: a failure here
+    queues none, and a retried message goes again only to its own recipient."""
+    announcement = Announcement.objects.select_related("cohort", "sent_by").get(
+        pk=announcement_id
+    )
     count = 0
-    for user in _recipients(announcement).select_related("profile"):
-        channel.send(
-            user,
-            _render(
-                "announcement",
-                user,
-                {"announcement": announcement, "cohort": announcement.cohort},
-            ),
-        )
-        count += 1
+    with transaction.atomic():
+        for user_id in _recipients(announcement).values_list("pk", flat=True):
+            enqueue_with_change(send_announcement, announcement.pk, user_id)
+            count += 1
     return count
+
+
+@retried(*DATABASE_FAULTS, *NETWORK_FAULTS)
+@task()
+def send_announcement(announcement_id: int, user_id: int) -> str:
+    announcement = Announcement.objects.select_related("cohort").get(pk=announcement_id)
+    user = User.objects.select_related("profile").get(pk=user_id)
+    current_channel().send(
+        user,
+        _render(
+            "announcement",
+            user,
+            {"announcement": announcement, "cohort": announcement.cohort},
+        ),
+    )
+    return user.email
