@@ -292,7 +292,11 @@ def _decimal(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-def _question_record(question: Question, images: set[int]) -> dict[str, Any]:
+def _question_record(
+    question: Question, images: set[int] | None = None
+) -> dict[str, Any]:
+    """``images``: ids of the package's images; rows showing others are left out
+    (None: all rows)."""
     return {
         "id": question.pk,
         "category": question.category_id,
@@ -320,7 +324,7 @@ def _question_record(question: Question, images: set[int]) -> dict[str, Any]:
         "images": [
             {"name": row.name, "image": row.image_id}
             for row in sorted(question.images.all(), key=lambda row: row.name)
-            if row.image_id in images
+            if images is None or row.image_id in images
         ],
         "options": [
             {

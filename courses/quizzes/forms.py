@@ -117,14 +117,14 @@ class QuestionForm(ScopedBankForm):
 
     hints = TextListField(
         paragraphs=True,
-        label=gettext_lazy("hints"),
+        label=gettext_lazy("Hints"),
         help_text=gettext_lazy(
             "Kept for Moodle: one hint per paragraph, with an empty line between "
             "two hints."
         ),
     )
     tags = TextListField(
-        label=gettext_lazy("tags"),
+        label=gettext_lazy("Tags"),
         help_text=gettext_lazy("Kept for Moodle: one tag per line."),
         max_length=2000,
     )

@@ -66,6 +66,9 @@ def right_answers(attempt: QuizAttempt, right: bool = True) -> dict[str, list[st
     data: dict[str, list[str]] = {}
     for item in attempt.questions:
         question = Question.objects.get(pk=item["id"])
+        if question.kind == Question.Kind.CLOZE:
+            data |= _cloze_answers(question, item, right)
+            continue
         options = {o.pk: o for o in AnswerOption.objects.filter(question=question)}
         if question.kind in (Question.Kind.NUMERIC, Question.Kind.SHORT_TEXT):
             best = max(options.values(), key=lambda o: o.fraction)
@@ -83,6 +86,24 @@ def right_answers(attempt: QuizAttempt, right: bool = True) -> dict[str, list[st
         if question.kind != Question.Kind.MULTIPLE_CHOICE:
             positions = positions[:1]
         data[f"q{question.pk}"] = positions
+    return data
+
+
+def _cloze_answers(question: Question, item: dict, right: bool) -> dict:
+    """Each gap of a cloze question answered right (or wrong), as the form sends
+    it: ``q<id>`` marks the question, ``q<id>_<gap>`` holds each gap's answer."""
+    from courses.quiz_formats.cloze import GapKind, gaps_of
+
+    data = {f"q{question.pk}": [""]}
+    for gap, order in zip(gaps_of(question.text), item["gaps"], strict=True):
+        field = f"q{question.pk}_{gap.number}"
+        if not gap.has_choices:
+            best = next(a for a in gap.answers if a.fraction == 1)
+            data[field] = [best.text if right else "-99999 no such answer"]
+            continue
+        shown = [gap.answers[i] for i in order]
+        picks = [str(p) for p, a in enumerate(shown) if (a.fraction > 0) == right]
+        data[field] = picks[:1] if gap.kind == GapKind.CHOICE else picks
     return data
 
 

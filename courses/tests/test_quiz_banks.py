@@ -28,6 +28,7 @@ NOT_IN_MIXED = {
     Question.Kind.MATCHING,
     Question.Kind.DESCRIPTION,
     Question.Kind.ESSAY,  # tested in test_quiz_essays
+    Question.Kind.CLOZE,  # tested in test_quiz_cloze
 }
 
 

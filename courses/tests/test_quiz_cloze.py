@@ -425,3 +425,22 @@ def test_a_hand_written_gift_cloze_is_worth_its_gaps_weights_unless_told():
     question.default_mark = D(5)
     assert '"points":"5"' in to_gift([question])
     assert parse_gift(to_gift([question])) == [question]
+
+
+def test_the_test_helper_answers_a_cloze_question_right_and_wrong(cloze_quiz):
+    from .conftest import right_answers
+
+    learner, quiz = cloze_quiz
+    attempt = quizzes.start_attempt(learner, quiz, "en")
+    wrong = quizzes.answers_from_form(attempt, FormData(right_answers(attempt, False)))
+    assert grading.grade_cloze(
+        Question.objects.get().text, attempt.questions[0]["gaps"], *wrong.values()
+    )[0] == D(0)
+    right = quizzes.answers_from_form(attempt, FormData(right_answers(attempt)))
+    submission = quizzes.submit_attempt(learner, attempt.pk, right)
+    assert submission.attempt.score == 100
+
+
+class FormData(dict):
+    def getlist(self, key):
+        return self[key]

@@ -17,7 +17,12 @@ pytestmark = [
 def answer(page, attempt, right: bool) -> None:
     for field, values in right_answers(attempt, right=right).items():
         kind = page.get_attribute(f"[name={field}]", "type")
-        if kind == "text":
+        tag = page.eval_on_selector(f"[name={field}]", "element => element.tagName")
+        if kind == "hidden":  # a cloze question's marker
+            continue
+        if tag == "SELECT":  # a cloze question's drop-down gap
+            page.select_option(f"[name={field}]", values[0])
+        elif kind == "text":
             page.fill(f"[name={field}]", values[0])
         else:
             for value in values:
