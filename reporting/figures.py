@@ -19,6 +19,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from courses.models import LessonPage
 from lms.accounts.models import User
 
 from . import scope
@@ -306,18 +307,20 @@ def _lessons_stopped(
     rows: QuerySet[EnrolmentSummary],
 ) -> list[tuple[int, str, int, int]]:
     """(lesson id, lesson title, course id, learners stopped there), most first:
-    learners who started and have not finished, by the lesson they would resume."""
-    return [
-        (
-            row["stopped_at_lesson_id"],
-            row["stopped_at_lesson__title"],
-            row["course_id"],
-            row["count"],
-        )
-        for row in rows.filter(
-            completed_at__isnull=True, stopped_at_lesson__isnull=False
-        )
-        .values("stopped_at_lesson_id", "stopped_at_lesson__title", "course_id")
+    learners who started and have not finished, by the lesson they would resume.
+    Counted first, titled after (two queries: the join waits for the ten rows)."""
+    counts = list(
+        rows.filter(completed_at__isnull=True, stopped_at_lesson__isnull=False)
+        .values_list("stopped_at_lesson_id", "course_id")
         .annotate(count=Count("pk"))
         .order_by("-count", "stopped_at_lesson_id")[:TOP]
+    )
+    titles = dict(
+        LessonPage.objects.filter(pk__in=[row[0] for row in counts]).values_list(
+            "pk", "title"
+        )
+    )
+    return [
+        (lesson_id, titles.get(lesson_id, ""), course_id, count)
+        for lesson_id, course_id, count in counts
     ]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 from django.db.models import QuerySet
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from courses.models import CoursePage, ProgrammePage
@@ -23,6 +25,26 @@ def _limited(user: User, queryset: QuerySet, lookup: str) -> QuerySet:
     return queryset.filter(pk__in=visible.values(lookup))
 
 
+class ListSelect(forms.Select):
+    """A select drawn in Python: Django's template per option took a fifth of
+    a second for the 200 courses and 160 districts of a national programme."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        attributes = self.build_attrs(self.attrs, attrs)
+        chosen = "" if value is None else str(value)
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option, " selected" if str(option) == chosen else "", label)
+                for option, label in self.choices
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', name, flatatt(attributes), options
+        )
+
+
 def _page_label(title: str, language_code: str) -> str:
     return f"{title} ({language_code})"
 
@@ -32,30 +54,49 @@ class DashboardFilterForm(forms.Form):
     (another district's, a course the person cannot see) is refused."""
 
     programme = forms.TypedChoiceField(
-        label=_("Programme"), required=False, coerce=int, empty_value=None
+        widget=ListSelect,
+        label=_("Programme"),
+        required=False,
+        coerce=int,
+        empty_value=None,
     )
     course = forms.TypedChoiceField(
-        label=_("Course"), required=False, coerce=int, empty_value=None
+        widget=ListSelect,
+        label=_("Course"),
+        required=False,
+        coerce=int,
+        empty_value=None,
     )
     province = forms.TypedChoiceField(
-        label=_("Province"), required=False, coerce=int, empty_value=None
+        widget=ListSelect,
+        label=_("Province"),
+        required=False,
+        coerce=int,
+        empty_value=None,
     )
     district = forms.TypedChoiceField(
-        label=_("District"), required=False, coerce=int, empty_value=None
+        widget=ListSelect,
+        label=_("District"),
+        required=False,
+        coerce=int,
+        empty_value=None,
     )
     gender = forms.TypedChoiceField(
+        widget=ListSelect,
         label=_("Gender"),
         required=False,
         empty_value=None,
         choices=[("", _("All")), *Profile.Gender.choices[:-1], ("-", _("Not given"))],
     )
     sector = forms.TypedChoiceField(
+        widget=ListSelect,
         label=_("Sector"),
         required=False,
         empty_value=None,
         choices=[("", _("All")), *Profile.Sector.choices],
     )
     role = forms.TypedChoiceField(
+        widget=ListSelect,
         label=_("Role"),
         required=False,
         empty_value=None,

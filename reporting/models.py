@@ -72,6 +72,7 @@ class EnrolmentSummary(models.Model):
             models.Index(fields=["district", "enrolled_at"]),
             models.Index(fields=["enrolled_at"]),
             models.Index(fields=["days_to_complete"]),
+            models.Index(fields=["refreshed_at"]),
         ]
 
     def __str__(self) -> str:
