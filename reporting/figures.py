@@ -19,6 +19,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
+from cohorts.models import Cohort
 from courses.models import LessonPage
 from lms.accounts.models import User
 
@@ -40,8 +41,7 @@ class Filters:
     role: str | None = None
     date_from: datetime.date | None = None
     date_to: datetime.date | None = None
-    # COHORT HOOK: when cohorts arrive, add ``cohort: int | None = None`` here,
-    # a field on DashboardFilterForm, and one line in ``filtered`` below.
+    cohort: int | None = None
 
 
 def summaries_for(user: User, filters: Filters) -> QuerySet[EnrolmentSummary]:
@@ -70,13 +70,19 @@ def filtered(
         "role": filters.role,
         "enrolled_at__date__gte": filters.date_from,
         "enrolled_at__date__lte": filters.date_to,
-        # COHORT HOOK: the enrolments of the chosen cohort, e.g.
-        # "enrolment__in": <cohort's enrolments>.values("pk") when filters.cohort
-        # is set (the lookup depends on how cohorts link to enrolments).
     }
-    return rows.filter(
+    rows = rows.filter(
         **{lookup: value for lookup, value in conditions.items() if value is not None}
     )
+    if filters.cohort is not None:
+        # A cohort's members, in the courses of its programme (in any language).
+        rows = rows.filter(
+            user__cohort_memberships__cohort_id=filters.cohort,
+            programme__translation_key__in=Cohort.objects.filter(
+                pk=filters.cohort
+            ).values("programme__translation_key"),
+        )
+    return rows
 
 
 @dataclass

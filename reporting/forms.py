@@ -8,6 +8,7 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
+from cohorts.scoping import cohorts_in_scope
 from courses.models import CoursePage, ProgrammePage
 from lms.accounts.models import District, Profile, Province, User
 
@@ -102,8 +103,13 @@ class DashboardFilterForm(forms.Form):
         empty_value=None,
         choices=[("", _("All")), *Profile.Role.choices],
     )
-    # COHORT HOOK: cohort = forms.TypedChoiceField(...) with choices from
-    # cohorts.scoping.cohorts_in_scope(user), and Filters.cohort.
+    cohort = forms.TypedChoiceField(
+        widget=ListSelect,
+        label=_("Cohort"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+    )
     date_from = forms.DateField(
         label=_("Enrolled from"),
         required=False,
@@ -130,6 +136,10 @@ class DashboardFilterForm(forms.Form):
         provinces = _limited(user, Province.objects.all(), "user__profile__province")
         self.fields["province"].choices = everyone + [
             (province.pk, province.name) for province in provinces
+        ]
+        self.fields["cohort"].choices = everyone + [
+            (cohort.pk, cohort.name)
+            for cohort in cohorts_in_scope(user).order_by("name_en")
         ]
         districts = _limited(user, District.objects.all(), "user__profile__district")
         self.fields["district"].choices = everyone + [
@@ -185,5 +195,5 @@ class DashboardFilterForm(forms.Form):
                 for value, label in self.fields[name].choices
                 if value != ""
             }
-            for name in ("programme", "course", "province", "district")
+            for name in ("programme", "course", "province", "district", "cohort")
         }

@@ -40,6 +40,8 @@ class InlineCode(HTMLParser):
         if tag == "script":
             if names.get("src"):
                 self._in_script_src = True
+            elif names.get("type") == "application/json":
+                pass  # data for a script ({{ x|json_script }}), never run
             else:
                 self.found.append("inline <script>")
         if tag == "style":
@@ -174,6 +176,7 @@ def test_the_checker_finds_what_the_policy_would_refuse():
         '<p style="color:red" onclick="x()">a</p><script>go()</script>'
         '<style>p{}</style><a href="javascript:go()">b</a>'
         '<script src="/static/ok.js"></script><script src="/a.js">b()</script>'
+        '<script id="data" type="application/json">{"a": 1}</script>'
     )
     assert inline_code(html) == [
         "style attribute on <p>",

@@ -16,7 +16,6 @@ from openpyxl import load_workbook
 from courses import services as learning
 from courses.models import Enrolment
 from lms.accounts.models import District
-from reporting import scope
 from reporting.summaries import refresh_summaries
 from reporting.wagtail_hooks import DashboardPanel, add_dashboard_panel
 
@@ -151,20 +150,26 @@ def test_bad_or_unknown_filters_are_refused_with_a_message(client, programme, qu
     assert export(client, "figures", "csv", query).status_code == 400
 
 
-def test_an_id_outside_the_scope_is_refused_and_nothing_of_it_leaks(
-    client, programme, monkeypatch
+def district_coordinator(staff, programme, district):
+    """A coordinator of ``district`` in the programme of the fixture's courses."""
+    from cohorts.models import CoordinatorAssignment
+    from lms.accounts.services import COORDINATORS_GROUP
+
+    person = staff(COORDINATORS_GROUP, f"coordinator-{district.code}@example.org")
+    CoordinatorAssignment.objects.create(
+        user=person, programme=programme.first.get_parent().specific, district=district
+    )
+    return person
+
+
+def test_a_district_coordinator_sees_only_their_district_on_every_figure_and_download(
+    client, programme, staff
 ):
-    """A coordinator of Lahore (the scope as cohorts will narrow it) asks for
-    Karachi: refused; without filters, no Karachi figure, row or download."""
+    """A coordinator of Lahore asks for Karachi: refused; without filters, no
+    Karachi figure, row or download."""
     lahore = District.objects.get(code="PB-LHR")
     karachi = District.objects.get(code="SD-KCS")
-    coordinator = programme.manager
-    monkeypatch.setattr(
-        scope,
-        "visible_enrolments",
-        lambda user: Enrolment.objects.filter(user__profile__district=lahore),
-    )
-    client.force_login(coordinator)
+    client.force_login(district_coordinator(staff, programme, lahore))
     refused = client.get(f"{DASHBOARD}?district={karachi.pk}")
     assert refused.context["dashboard"] is None
     assert "district" in refused.context["form"].errors
@@ -172,15 +177,62 @@ def test_an_id_outside_the_scope_is_refused_and_nothing_of_it_leaks(
         400
     )
     page = client.get(DASHBOARD)
-    assert page.context["dashboard"].headline.enrolments == (
-        Enrolment.objects.filter(user__profile__district=lahore).count()
-    )
+    assert page.status_code == 200
+    in_lahore = Enrolment.objects.filter(user__profile__district=lahore)
+    assert 0 < in_lahore.count() < Enrolment.objects.count()
+    assert page.context["dashboard"].headline.enrolments == in_lahore.count()
     assert b"Karachi" not in page.content
     assert b">Sindh<" not in page.content
     for slug in ("district", "province", "courses", "lessons", "gender", "funnel"):
         for file_format in ("csv", "xlsx"):
             body = export(client, slug, file_format).content
             assert b"Karachi" not in body and b"Sindh," not in body, slug
+
+
+def test_someone_with_no_scope_gets_no_dashboard_even_in_the_coordinators_group(
+    client, programme, staff
+):
+    from lms.accounts.services import COORDINATORS_GROUP
+
+    client.force_login(staff(COORDINATORS_GROUP, "nobody@example.org"))
+    assert client.get(DASHBOARD).status_code in (302, 403)
+    assert export(client, "funnel", "csv").status_code in (302, 403)
+
+
+def test_the_cohort_filter_counts_its_members_and_refuses_a_cohort_out_of_scope(
+    client, programme, staff
+):
+    import datetime
+
+    from cohorts.models import Cohort, CohortMembership
+
+    nttp = programme.first.get_parent().specific
+    lahore = District.objects.get(code="PB-LHR")
+    karachi = District.objects.get(code="SD-KCS")
+    cohort = Cohort.objects.create(
+        name_en="Lahore spring",
+        programme=nttp,
+        district=lahore,
+        starts_on=datetime.date(2026, 3, 1),
+    )
+    elsewhere = Cohort.objects.create(
+        name_en="Karachi spring",
+        programme=nttp,
+        district=karachi,
+        starts_on=datetime.date(2026, 3, 1),
+    )
+    members = [programme.learners["started"], programme.learners["certified"]]
+    for learner in members:
+        CohortMembership.objects.create(cohort=cohort, user=learner)
+    client.force_login(programme.manager)
+
+    page = client.get(f"{DASHBOARD}?cohort={cohort.pk}")
+
+    expected = Enrolment.objects.filter(user__in=members).count()
+    assert page.context["dashboard"].headline.enrolments == expected
+    client.force_login(district_coordinator(staff, programme, lahore))
+    refused = client.get(f"{DASHBOARD}?cohort={elsewhere.pk}")
+    assert "cohort" in refused.context["form"].errors
 
 
 def test_downloads_hold_the_table_with_formulas_neutralised(client, programme):

@@ -126,6 +126,17 @@ PAGES = [
         signed_in=False,
         note="not found (404)",
     ),
+    Audit("offline:page", _named("offline:page"), signed_in=False),
+    Audit(
+        "certificates:shared_record",
+        _named("certificates:shared_record", "record_token"),
+        signed_in=False,
+    ),
+    Audit(
+        "cohorts:unsubscribe",
+        _named("cohorts:unsubscribe", "unsubscribe_token"),
+        signed_in=False,
+    ),
     Audit("error:404", lambda w: w.reverse("courses:catalogue") + "no-such/", False),
     Audit("error:500", lambda w: "/__audit__/500/", signed_in=False),
     Audit("error:429", lambda w: "/__audit__/429/", signed_in=False),
@@ -149,6 +160,13 @@ PAGES = [
         note="its refusal page (courses/not_available.html)",
     ),
     Audit("certificates:mine", _named("certificates:mine")),
+    Audit("certificates:my_record", _named("certificates:my_record")),
+    Audit("cohorts:join", _named("cohorts:join")),
+    Audit(
+        "cohorts:join_with_code",
+        _named("cohorts:join_with_code", "join_code"),
+        note="a code in the link",
+    ),
     Audit("accounts:profile", _named("accounts:profile")),
     Audit("accounts:password_change", _named("accounts:password_change")),
     Audit("accounts:logout", lambda w: "/__audit__/logged-out/", note="after log-out"),
@@ -178,6 +196,16 @@ NOT_AUDITED = {
     "courses:quiz_submit": "POST only; redirects to the result",
     "development_media": "uploads, served as downloads (DEBUG only)",
     "page:courses.ModulePage": "redirects to its course",
+    "certificates:shared_record_json": "JSON (a verifiable presentation)",
+    "certificates:verify_credential": "JSON (the Open Badges credential)",
+    "did_document": "JSON (the DID document)",
+    "did_document_for_path": "JSON (the DID document)",
+    "status_list": "JSON (the signed status list)",
+    "offline:course_manifest": "JSON",
+    "offline:prepare_quiz": "JSON",
+    "offline:sync": "POST only; JSON",
+    "offline:web_manifest": "JSON (the web app manifest)",
+    "service_worker": "JavaScript",
 }
 
 
@@ -308,6 +336,8 @@ def world_for(site: Site, language: str) -> World:
     from django.utils.http import urlsafe_base64_encode
     from wagtail.models import Locale
 
+    from certificates.services.cpd_records import set_cpd_record_sharing
+    from cohorts.messages import unsubscribe_token
     from courses import authoring
     from courses import services as learning
     from courses.models import CoursePage
@@ -349,8 +379,26 @@ def world_for(site: Site, language: str) -> World:
         "uid": urlsafe_base64_encode(force_bytes(learner.pk)),
         "token": default_token_generator.make_token(learner),
         "bad_token": "abc-0123456789abcdef",
+        "record_token": set_cpd_record_sharing(learner, shared=True).token,
+        "unsubscribe_token": unsubscribe_token(learner),
+        "join_code": _cohort_with_code(site, language).join_code,
     }
     return world
+
+
+def _cohort_with_code(site, language: str):
+    import datetime
+
+    from cohorts.models import Cohort
+
+    return Cohort.objects.create(
+        name_en=f"Audit cohort {language}",
+        name_ur="آڈٹ گروپ",
+        programme=site.programme,
+        starts_on=datetime.date(2026, 1, 1),
+        deadline_days=42,
+        join_code=f"AUDIT{language.upper()}",
+    )
 
 
 def _learner(language: str):
