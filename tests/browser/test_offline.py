@@ -81,6 +81,7 @@ def test_learner_saves_a_course_in_urdu_learns_offline_and_syncs_once(
     answer(page, attempt, right=True)
     page.click("#quiz-submit")
     page.wait_for_selector(f"text={_urdu('Waiting to send: %(what)s').split('%')[0]}")
+    _shot(page, "quiz-queued-ur")
     attempt.refresh_from_db()
     assert attempt.is_open
 
