@@ -66,6 +66,7 @@ def test_limits_come_from_the_environment_with_safe_defaults():
         "register",
         "password_reset",
         "pdf_check",
+        "offline_sync",
     }
     changed = environment.rate_limits(
         {"RATE_LIMIT_ENROL_LEARNER": "5/60", "RATE_LIMIT_ENROL_ADDRESS": ""}

@@ -167,3 +167,15 @@ def test_versions_alone_render_no_page(client, enrolled, django_assert_max_num_q
 def test_logging_out_clears_what_the_phone_saved(client, enrolled):
     response = client.post("/accounts/logout/")
     assert response["Clear-Site-Data"] == '"cache", "storage"'
+
+
+def test_the_offline_scripts_stay_within_their_budget():
+    """The worker and the page's offline scripts: at most 15 KB gzip together."""
+    import gzip
+    from pathlib import Path
+
+    names = ("offline-queue.js", "offline.js", "service-worker.js")
+    text = b"".join(
+        Path(finders.find(f"offline/js/{name}")).read_bytes() for name in names
+    )
+    assert len(gzip.compress(text, 9)) <= 15 * 1024
