@@ -135,7 +135,7 @@ def test_learner_pages_carry_the_manifest_and_the_offline_script(client, enrolle
     page = client.get(course.url).content.decode()
     assert 'rel="manifest" href="/manifest.webmanifest"' in page
     assert "offline/js/offline.js" in page and 'id="offline-save"' in page
-    assert "<script>" not in page  # nothing inline (the strings are JSON data)
+    assert "<script>" not in page and "application/json" not in page
     catalogue = client.get("/courses/").content.decode()
     assert "offline.js" not in catalogue  # the worker registers on learner pages
 

@@ -6,7 +6,7 @@
   var config = document.currentScript.dataset;
   var Q = window.OfflineQueue;
   if (!Q || !("serviceWorker" in navigator) || !window.caches || !window.indexedDB) return;
-  var T = JSON.parse(document.getElementById("offline-strings").textContent);
+  var T = JSON.parse(config.strings);
   var main = document.getElementById("main");
 
   navigator.serviceWorker.register(config.worker, { scope: "/" });
