@@ -147,7 +147,19 @@ def service_worker_view(request: HttpRequest) -> HttpResponse:
         {"shell": shell, "offlinePages": offline_pages, "queueScript": shell[0]}
     )
     source = f"self.OFFLINE_SETTINGS = {settings_line};\n{_worker_source()}"
-    version = hashlib.sha256(source.encode()).hexdigest()[:12]
+    # A new version whenever the worker or a shell file changes (in development
+    # static names carry no hash), so the shell cache is refreshed.
+    digest = hashlib.sha256(source.encode())
+    for name in (
+        "offline/js/offline-queue.js",
+        "offline/js/offline.js",
+        "css/site.css",
+    ):
+        found = finders.find(name)
+        if isinstance(found, str):
+            with open(found, "rb") as shell_file:
+                digest.update(shell_file.read())
+    version = digest.hexdigest()[:12]
     source = source.replace("__VERSION__", version)
     response = HttpResponse(source, content_type="text/javascript; charset=utf-8")
     # Browsers check for a new worker at most daily; no-cache makes every check

@@ -1,5 +1,7 @@
 """The words the offline scripts show, in the page's language."""
 
+import json
+
 from django import template
 from django.utils.translation import gettext as _
 
@@ -7,7 +9,12 @@ register = template.Library()
 
 
 @register.simple_tag
-def offline_strings() -> dict[str, str]:
+def offline_strings() -> str:
+    """As JSON, for a data attribute: a JSON <script> block would be inline code."""
+    return json.dumps(_strings(), ensure_ascii=False)
+
+
+def _strings() -> dict[str, str]:
     return {
         "waiting": _("Waiting to send: %(what)s"),
         "sent": _("Sent: %(what)s"),

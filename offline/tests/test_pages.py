@@ -135,7 +135,7 @@ def test_learner_pages_carry_the_manifest_and_the_offline_script(client, enrolle
     page = client.get(course.url).content.decode()
     assert 'rel="manifest" href="/manifest.webmanifest"' in page
     assert "offline/js/offline.js" in page and 'id="offline-save"' in page
-    assert "<script>" not in page  # nothing inline (the strings are JSON data)
+    assert "<script>" not in page and "application/json" not in page
     catalogue = client.get("/courses/").content.decode()
     assert "offline.js" not in catalogue  # the worker registers on learner pages
 
@@ -167,3 +167,15 @@ def test_versions_alone_render_no_page(client, enrolled, django_assert_max_num_q
 def test_logging_out_clears_what_the_phone_saved(client, enrolled):
     response = client.post("/accounts/logout/")
     assert response["Clear-Site-Data"] == '"cache", "storage"'
+
+
+def test_the_offline_scripts_stay_within_their_budget():
+    """The worker and the page's offline scripts: at most 15 KB gzip together."""
+    import gzip
+    from pathlib import Path
+
+    names = ("offline-queue.js", "offline.js", "service-worker.js")
+    text = b"".join(
+        Path(finders.find(f"offline/js/{name}")).read_bytes() for name in names
+    )
+    assert len(gzip.compress(text, 9)) <= 15 * 1024

@@ -13,6 +13,7 @@ from courses.models import CoursePage, Enrolment, LessonProgress, Quiz, QuizAtte
 from offline.models import OfflineAction
 
 from .conftest import PHONE, log_in
+from .driver import expect
 from .test_quiz import answer
 
 pytestmark = [
@@ -80,6 +81,7 @@ def test_learner_saves_a_course_in_urdu_learns_offline_and_syncs_once(
     answer(page, attempt, right=True)
     page.click("#quiz-submit")
     page.wait_for_selector(f"text={_urdu('Waiting to send: %(what)s').split('%')[0]}")
+    _shot(page, "quiz-queued-ur")
     attempt.refresh_from_db()
     assert attempt.is_open
 
@@ -89,16 +91,20 @@ def test_learner_saves_a_course_in_urdu_learns_offline_and_syncs_once(
     page.wait_for_selector(f"#offline-saved a:has-text('{course.title}')")
     _shot(page, "offline-page-ur")
 
-    # Close the page; come back online later.
+    # Close the page; open the saved course later, and the connection returns.
     page.close()
-    context.set_offline(False)
     page = context.new_page()
-    page.on("console", lambda m: print("console:", m.text, m.location))
     page.goto(course.url)
+    waiting = page.locator(".offline-status .offline-waiting")
+    expect(waiting).to_have_count(len(lessons) + 1)
+    _shot(page, "waiting-ur")
+    context.set_offline(False)
     page.wait_for_selector(".offline-status .offline-sent")
     page.wait_for_function(
         "() => !document.querySelector('.offline-status .offline-waiting')"
     )
+    # The page reloads with the server's state once the queue is in.
+    expect(page.locator(".outline .status-done")).to_have_count(len(lessons))
     _shot(page, "sent-ur")
     assert LessonProgress.objects.filter(user=learner).count() == len(lessons)
     attempt.refresh_from_db()

@@ -6,7 +6,7 @@
   var config = document.currentScript.dataset;
   var Q = window.OfflineQueue;
   if (!Q || !("serviceWorker" in navigator) || !window.caches || !window.indexedDB) return;
-  var T = JSON.parse(document.getElementById("offline-strings").textContent);
+  var T = JSON.parse(config.strings);
   var main = document.getElementById("main");
 
   navigator.serviceWorker.register(config.worker, { scope: "/" });
@@ -88,7 +88,14 @@
         });
         return;
       }
-      showQueue();
+      // The page was made before the server had these: show its new state.
+      return Q.all("queue").then(function (items) {
+        if (items.some(function (i) { return waitingAtLoad[i.id] && i.state !== "waiting"; })) {
+          location.reload();
+        } else {
+          showQueue();
+        }
+      });
     }, function () { showQueue(T.notSent); });
   }
 
@@ -103,7 +110,9 @@
   }
 
   window.addEventListener("online", sendNow);
+  var waitingAtLoad = {};
   var queueSent = Q.all("queue").then(function (items) {
+    items.forEach(function (i) { if (i.state === "waiting") waitingAtLoad[i.id] = true; });
     if (items.some(function (i) { return i.state === "waiting"; }) && navigator.onLine) return sendNow();
     return showQueue();
   });

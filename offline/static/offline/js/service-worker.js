@@ -64,6 +64,11 @@ self.addEventListener("fetch", function (event) {
   }
 });
 
+// Background Sync sends the queue when no page is open; an open learner page
+// sends it itself (on "online"), and shows what came back.
 self.addEventListener("sync", function (event) {
-  if (event.tag === "offline-queue") event.waitUntil(self.OfflineQueue.send());
+  if (event.tag !== "offline-queue") return;
+  event.waitUntil(self.clients.matchAll({ type: "window" }).then(function (pages) {
+    return pages.length ? null : self.OfflineQueue.send();
+  }));
 });
