@@ -264,10 +264,13 @@ def announce(cohort: Cohort, subject: str, body: str, sender: User) -> Announcem
 @retried(*DATABASE_FAULTS, *NETWORK_FAULTS)
 @task()
 def deliver_announcement(announcement_id: int) -> int:
+    """Mail the members in id order, noting each one done, so a retry after a
+    network fault mails only those not yet mailed."""
     announcement = Announcement.objects.select_related("cohort").get(pk=announcement_id)
     channel = current_channel()
     count = 0
-    for user in _recipients(announcement).select_related("profile"):
+    waiting = _recipients(announcement).filter(pk__gt=announcement.delivered_through)
+    for user in waiting.select_related("profile").order_by("pk"):
         channel.send(
             user,
             _render(
@@ -275,6 +278,9 @@ def deliver_announcement(announcement_id: int) -> int:
                 user,
                 {"announcement": announcement, "cohort": announcement.cohort},
             ),
+        )
+        Announcement.objects.filter(pk=announcement.pk).update(
+            delivered_through=user.pk
         )
         count += 1
     return count

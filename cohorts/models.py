@@ -313,6 +313,8 @@ class Announcement(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     recipient_count = models.PositiveIntegerField(default=0)
+    # Members are mailed in id order; a retried sending starts after this one.
+    delivered_through = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

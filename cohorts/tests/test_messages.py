@@ -181,3 +181,35 @@ def test_reminder_queries_stay_flat_as_members_grow(
         join_cohort(make_learner(), cohort)
     with django_assert_max_num_queries(10):
         list(messages._due_in_cohort(cohort, TODAY))
+
+
+class _FailsOnce:
+    """Delivers the first message, then the mail server drops (once)."""
+
+    failed = False
+
+    def send(self, user, message):
+        if TestChannel.outbox and not _FailsOnce.failed:
+            _FailsOnce.failed = True
+            raise ConnectionError("mail server went away")
+        TestChannel.outbox.append((user.email, message))
+
+
+def test_a_retried_announcement_reaches_each_member_once(
+    settings, two_districts, test_channel
+):
+    """The task is retried after a network fault part-way through: members
+    already mailed are not mailed again."""
+    world = two_districts
+    settings.COHORT_MESSAGE_CHANNEL = f"{__name__}._FailsOnce"
+    _FailsOnce.failed = False
+    with capture(execute=False):
+        announcement = messages.announce(
+            world.lahore_cohort, "Workshop", "Saturday at 10.", world.lahore_coordinator
+        )
+    with pytest.raises(ConnectionError):
+        messages.deliver_announcement.call(announcement.pk)
+    assert len(test_channel) == 1
+    messages.deliver_announcement.call(announcement.pk)  # the retry
+    received = [email for email, _m in test_channel]
+    assert sorted(received) == sorted(u.email for u in world.lahore_learners)
