@@ -213,3 +213,22 @@ def test_a_retried_announcement_reaches_each_member_once(
     messages.deliver_announcement.call(announcement.pk)  # the retry
     received = [email for email, _m in test_channel]
     assert sorted(received) == sorted(u.email for u in world.lahore_learners)
+
+
+@pytest.mark.parametrize(
+    "template",
+    ["invitation", "reminder_not_started", "reminder_inactive", "reminder_deadline"],
+)
+def test_a_cohort_name_with_an_ampersand_reads_plainly_in_subjects(
+    make_cohort, make_learner, template
+):
+    """Mail is plain text: "&" and "'" in a cohort's name are not HTML-escaped."""
+    cohort = make_cohort(name_en="Lahore & Kasur's teachers")
+    learner = make_learner()
+    message = messages._render(
+        template,
+        learner,
+        {"cohort": cohort, "link": "x", "dashboard": "x", "unsubscribe": "x"},
+    )
+    assert "Lahore & Kasur's teachers" in message.subject
+    assert "Lahore & Kasur's teachers" in message.body
