@@ -14,7 +14,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_GET
 
 from . import verification
-from .models import StatusList
+from .models import Certificate, StatusList
 from .openbadges import credentials
 
 CREDENTIAL_TYPE = "application/vc+ld+json"
@@ -27,6 +27,16 @@ _SIGNED_TTL = 24 * 60 * 60
 def _cache_key(*parts: object) -> str:
     site = hashlib.sha256(settings.SITE_URL.encode()).hexdigest()[:12]
     return ":".join(["openbadges", site, *map(str, parts)])
+
+
+def signed_credential(certificate: Certificate) -> dict[str, Any]:
+    """The certificate's signed credential, signed once and then cached."""
+    key = _cache_key("credential", certificate.verification_code)
+    body = cache.get(key)
+    if body is None:
+        body = credentials.open_badge_credential(certificate)
+        cache.set(key, body, _SIGNED_TTL)
+    return body
 
 
 def _json(
@@ -62,12 +72,8 @@ def verify_credential(request: HttpRequest, code: str) -> HttpResponse:
             status=404,
         )
     certificate = found.certificate
-    key = _cache_key("credential", certificate.verification_code)
     try:
-        body = cache.get(key)
-        if body is None:
-            body = credentials.open_badge_credential(certificate)
-            cache.set(key, body, _SIGNED_TTL)
+        body = signed_credential(certificate)
     except credentials.CredentialUnavailable:
         return JsonResponse(
             {

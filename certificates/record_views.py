@@ -14,8 +14,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lms.rate_limits import rate_limit
 
+from .credential_views import signed_credential
 from .models import CpdRecordLink
-from .openbadges import contexts, credentials
+from .openbadges import contexts
 from .services.cpd_records import (
     cpd_record,
     set_cpd_record_sharing,
@@ -77,9 +78,9 @@ def shared_record_json(request: HttpRequest, token: str) -> HttpResponse:
     presentation = {
         "@context": [contexts.VC_V2],
         "type": ["VerifiablePresentation"],
+        # Signed once per certificate and cached (a public, unthrottled page).
         "verifiableCredential": [
-            credentials.open_badge_credential(certificate)
-            for certificate in record.certificates
+            signed_credential(certificate) for certificate in record.certificates
         ],
     }
     response = HttpResponse(
