@@ -232,3 +232,18 @@ def test_a_cohort_name_with_an_ampersand_reads_plainly_in_subjects(
     )
     assert "Lahore & Kasur's teachers" in message.subject
     assert "Lahore & Kasur's teachers" in message.body
+
+
+def test_a_reminder_queued_before_the_learner_stopped_them_is_not_sent(
+    cohort_with_learner, test_channel
+):
+    """The daily run queued it; the learner stopped reminders before the task
+    ran (a busy queue, a retry): it is not sent."""
+    cohort, learner = cohort_with_learner
+    ReminderRule.objects.create(cohort=cohort, kind="not_started", days=1)
+    joined_days_ago(learner, cohort, 3)
+    with capture(execute=False):
+        assert messages.queue_due_reminders(TODAY) == 1
+    messages.stop_reminders(learner)
+    messages.deliver_reminder.call(ReminderSent.objects.get().pk)
+    assert test_channel == []
