@@ -29,6 +29,16 @@ def _cache_key(*parts: object) -> str:
     return ":".join(["openbadges", site, *map(str, parts)])
 
 
+def signed_credential(certificate: Certificate) -> dict[str, Any]:
+    """The certificate's signed credential, signed once and then cached."""
+    key = _cache_key("credential", certificate.verification_code)
+    body = cache.get(key)
+    if body is None:
+        body = credentials.open_badge_credential(certificate)
+        cache.set(key, body, _SIGNED_TTL)
+    return body
+
+
 def _json(
     body: Any, *, status: int = 200, content_type: str = "application/json"
 ) -> HttpResponse:

@@ -78,6 +78,7 @@ def shared_record_json(request: HttpRequest, token: str) -> HttpResponse:
     presentation = {
         "@context": [contexts.VC_V2],
         "type": ["VerifiablePresentation"],
+        # Signed once per certificate and cached (a public, unthrottled page).
         "verifiableCredential": [
             signed_credential(certificate) for certificate in record.certificates
         ],

@@ -217,6 +217,8 @@ def deliver_reminder(reminder_id: int) -> str:
         pk=reminder_id
     )
     user = reminder.user
+    if ReminderOptOut.objects.filter(user=user).exists():
+        return ""  # stopped since the reminder was queued
     membership = CohortMembership.objects.get(cohort=reminder.cohort, user=user)
     message = _render(
         f"reminder_{reminder.kind}",

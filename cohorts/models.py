@@ -7,6 +7,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
@@ -172,7 +173,8 @@ class CohortMembership(models.Model):
 
     @property
     def deadline(self) -> datetime.date | None:
-        return self.cohort.deadline_for(self.joined_at.date())
+        # The day joined in the site's time zone (Asia/Karachi), as reminders count.
+        return self.cohort.deadline_for(timezone.localdate(self.joined_at))
 
 
 class CoordinatorAssignment(models.Model):

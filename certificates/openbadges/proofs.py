@@ -198,6 +198,11 @@ def add_proof(
     return secured
 
 
+# "z" and the base58btc of a 64-byte Ed25519 signature (at most 88 characters).
+# Checked before decoding, whose time grows with the square of the length.
+MAX_PROOF_VALUE_LENGTH = 1 + 88
+
+
 def verify_proof(document: dict[str, Any], public_key: Ed25519PublicKey) -> bool:
     """Check the document's one ``eddsa-rdfc-2022`` proof with ``public_key``."""
     proof = document.get("proof")
@@ -206,7 +211,11 @@ def verify_proof(document: dict[str, Any], public_key: Ed25519PublicKey) -> bool
     if proof.get("type") != PROOF_TYPE or proof.get("cryptosuite") != CRYPTOSUITE:
         return False
     value = proof.get("proofValue")
-    if not isinstance(value, str) or not value.startswith("z"):
+    if (
+        not isinstance(value, str)
+        or not value.startswith("z")
+        or len(value) > MAX_PROOF_VALUE_LENGTH
+    ):
         return False
     try:
         check_terms_defined({k: v for k, v in document.items() if k != "proof"})

@@ -146,3 +146,24 @@ def test_turning_the_link_on_and_off_is_rate_limited_and_writes_nothing_past_it(
     assert refused.status_code == 429
     assert CpdRecordLink.objects.get(user=learner_with_record).is_shared
     cache.clear()
+
+
+def test_the_shared_record_signs_each_credential_once_not_per_visit(
+    client, learner_with_record, monkeypatch
+):
+    """The shared JSON is public and unthrottled: its credentials come from the
+    cache the credential download fills, not a fresh signing on every visit."""
+    from certificates.openbadges import credentials
+
+    set_cpd_record_sharing(learner_with_record, shared=True)
+    token = CpdRecordLink.objects.get(user=learner_with_record).token
+    first = client.get(f"/record/{token}.json").content
+    signed = []
+    original = credentials.open_badge_credential
+    monkeypatch.setattr(
+        credentials,
+        "open_badge_credential",
+        lambda certificate: signed.append(certificate) or original(certificate),
+    )
+    assert client.get(f"/record/{token}.json").content == first
+    assert signed == []

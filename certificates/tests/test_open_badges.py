@@ -228,6 +228,21 @@ def test_our_own_check_fails_a_tampered_credential(issued):
         assert not proofs.verify_proof(tampered, public_key)
 
 
+def test_an_overlong_proof_value_is_refused_before_decoding(issued, monkeypatch):
+    """Decoding base58 takes time growing with the square of its length: an
+    uploaded credential's 250,000-character proof value would hold a worker for
+    half a minute. An Ed25519 signature is at most 88 characters."""
+    credential = credentials.open_badge_credential(issued)
+    public_key = services.keyring().active_key().public_key
+    credential["proof"]["proofValue"] = "z" + "2" * 200_000
+
+    def never(text):
+        raise AssertionError("an overlong proof value was decoded")
+
+    monkeypatch.setattr(proofs, "base58btc_decode", never)
+    assert not proofs.verify_proof(credential, public_key)
+
+
 def test_canonical_form_is_rdfc_1_0_n_quads(issued):
     credential = credentials.open_badge_credential(issued)
     unsigned = {key: value for key, value in credential.items() if key != "proof"}

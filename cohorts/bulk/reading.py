@@ -266,7 +266,7 @@ def _csv_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
 
 
 def _xlsx_rows(data: bytes) -> Iterator[tuple[int, list[str]]]:
-    from openpyxl import load_workbook  # type: ignore[import-untyped]
+    from openpyxl import load_workbook
 
     if not data.startswith(b"PK"):
         raise LearnerFileError(_("The file is not an XLSX workbook."))

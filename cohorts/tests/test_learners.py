@@ -100,3 +100,17 @@ def test_a_finished_course_shows_no_deadline(client, make_cohort, make_learner):
     for lesson in cohort.courses.first().lessons():
         courses.record_lesson_complete(learner, lesson.pk)
     assert deadlines_for(learner) == []
+
+
+def test_relative_deadline_counts_from_the_day_joined_in_pakistan(
+    make_cohort, make_learner
+):
+    """Joined at 02:00 in Karachi (21:00 UTC the day before): the deadline counts
+    from the Karachi date, as the reminders do."""
+    cohort = make_cohort(deadline_days=42, starts_on=datetime.date(2026, 1, 1))
+    learner = make_learner()
+    membership, _ = join_cohort(learner, cohort)
+    moment = datetime.datetime(2026, 1, 31, 21, tzinfo=datetime.UTC)
+    CohortMembership.objects.filter(pk=membership.pk).update(joined_at=moment)
+    (deadline,) = deadlines_for(learner, today=datetime.date(2026, 3, 1))
+    assert deadline.deadline == datetime.date(2026, 3, 15)

@@ -181,3 +181,33 @@ def test_reminder_queries_stay_flat_as_members_grow(
         join_cohort(make_learner(), cohort)
     with django_assert_max_num_queries(10):
         list(messages._due_in_cohort(cohort, TODAY))
+
+
+def test_a_cohort_name_with_an_ampersand_reads_plainly_in_subjects(
+    make_cohort, make_learner, template
+):
+    """Mail is plain text: "&" and "'" in a cohort's name are not HTML-escaped."""
+    cohort = make_cohort(name_en="Lahore & Kasur's teachers")
+    learner = make_learner()
+    message = messages._render(
+        template,
+        learner,
+        {"cohort": cohort, "link": "x", "dashboard": "x", "unsubscribe": "x"},
+    )
+    assert "Lahore & Kasur's teachers" in message.subject
+    assert "Lahore & Kasur's teachers" in message.body
+
+
+def test_a_reminder_queued_before_the_learner_stopped_them_is_not_sent(
+    cohort_with_learner, test_channel
+):
+    """The daily run queued it; the learner stopped reminders before the task
+    ran (a busy queue, a retry): it is not sent."""
+    cohort, learner = cohort_with_learner
+    ReminderRule.objects.create(cohort=cohort, kind="not_started", days=1)
+    joined_days_ago(learner, cohort, 3)
+    with capture(execute=False):
+        assert messages.queue_due_reminders(TODAY) == 1
+    messages.stop_reminders(learner)
+    messages.deliver_reminder.call(ReminderSent.objects.get().pk)
+    assert test_channel == []
