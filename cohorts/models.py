@@ -14,6 +14,8 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 
+MIN_JOIN_CODE_LENGTH = 8
+
 
 class Cohort(ClusterableModel):
     """Learners taking a programme's courses together, with a shared deadline."""
@@ -70,8 +72,9 @@ class Cohort(ClusterableModel):
         null=True,
         blank=True,
         help_text=_(
-            "Learners who are signed in may join with this code or its link. "
-            "Leave empty to enrol learners only from a file."
+            "Learners who are signed in may join with this code or its link "
+            "(at least 8 letters or digits). Leave empty to enrol learners only "
+            "from a file."
         ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -129,6 +132,13 @@ class Cohort(ClusterableModel):
             errors["district"] = _("The district is not in the province.")
         if self.join_code:
             self.join_code = "".join(self.join_code.split()).upper()
+            # The join page is rate limited, but a short code could still be
+            # found by trying from a few accounts.
+            if len(self.join_code) < MIN_JOIN_CODE_LENGTH:
+                errors["join_code"] = _(
+                    "A join code needs at least %(count)d letters or digits, so "
+                    "that nobody can guess it."
+                ) % {"count": MIN_JOIN_CODE_LENGTH}
         if errors:
             raise ValidationError(errors)
 
@@ -349,6 +359,9 @@ class BulkEnrolmentRun(models.Model):
     started_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
+    # Started on the server with the enrol_cohort command: every district. A run
+    # whose starter has been deleted is not that: it fails rather than widen.
+    unrestricted = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 

@@ -101,7 +101,7 @@ def build_tables(
         "funnel": Table(
             "funnel",
             _("From enrolment to certificate"),
-            [_("Stage"), _("Enrolments"), _("% of enrolled")],
+            [_("Stage"), _("Enrolments"), _("Share of enrolled (%)")],
             [
                 [str(STAGES[stage]), count, _percent(count, head.enrolments)]
                 for stage, count in dashboard.funnel

@@ -189,7 +189,9 @@ def start_enrolment_run(
     cohort: Cohort, file_name: str, data: bytes, *, actor: User | None
 ) -> BulkEnrolmentRun:
     """Read the file (raising ``LearnerFileError`` if it cannot be), record the
-    run and queue the task that works through it."""
+    run and queue the task that works through it. With no ``actor`` (the
+    ``enrol_cohort`` command on the server) the run may enrol from every
+    district."""
     rows = read_learner_file(file_name, data)
     run = BulkEnrolmentRun.objects.create(
         cohort=cohort,
@@ -197,6 +199,7 @@ def start_enrolment_run(
         rows=rows,
         total_rows=len(rows),
         started_by=actor,
+        unrestricted=actor is None,
     )
     enqueue_with_change(run_enrolment, run.pk)
     return run
@@ -206,7 +209,13 @@ def work_through(run_id: int) -> BulkEnrolmentRun:
     """Enrol a run's rows, saving progress so the admin can show it. A run
     started again (a retried task) begins again: each row is idempotent."""
     run = BulkEnrolmentRun.objects.select_related("cohort", "started_by").get(pk=run_id)
-    if run.state == BulkEnrolmentRun.State.FINISHED:
+    if run.state in (BulkEnrolmentRun.State.FINISHED, BulkEnrolmentRun.State.FAILED):
+        return run
+    if run.started_by is None and not run.unrestricted:
+        # The coordinator who uploaded it is gone: their scope went with them.
+        run.state = BulkEnrolmentRun.State.FAILED
+        run.finished_at = timezone.now()
+        run.save(update_fields=["state", "finished_at"])
         return run
     run.state = BulkEnrolmentRun.State.RUNNING
     run.processed_rows = run.enrolled_count = run.invited_count = 0

@@ -272,6 +272,40 @@ def test_a_district_coordinator_cannot_enrol_another_districts_rows(two_district
     ).exists()
 
 
+def test_a_run_whose_uploader_was_deleted_fails_instead_of_enrolling_every_district(
+    two_districts,
+):
+    world = two_districts
+    data = csv_bytes(
+        "lhr@example.org,Lahore Teacher,,,Lahore,,public,teacher,S",
+        "khi@example.org,Karachi Teacher,,,Karachi South,,public,teacher,S",
+    )
+    with capture(execute=False):  # the task has not run yet
+        run = enrolment.start_enrolment_run(
+            world.lahore_cohort, "t.csv", data, actor=world.lahore_coordinator
+        )
+    world.lahore_coordinator.delete()
+
+    run = enrolment.work_through(run.pk)
+
+    assert run.state == run.State.FAILED
+    assert run.processed_rows == 0
+    assert not User.objects.filter(
+        email__in=["lhr@example.org", "khi@example.org"]
+    ).exists()
+    assert enrolment.work_through(run.pk).state == run.State.FAILED  # a retry
+
+
+def test_a_run_from_the_command_may_enrol_every_district(two_districts):
+    world = two_districts
+    data = csv_bytes(
+        "khi@example.org,Karachi Teacher,,,Karachi South,,public,teacher,S"
+    )
+    run = run_file(world.lahore_cohort, "t.csv", data, actor=None)
+    assert run.unrestricted and run.state == run.State.FINISHED
+    assert User.objects.filter(email="khi@example.org").exists()
+
+
 def admin_client(client, user):
     client.force_login(user)
     return client

@@ -114,3 +114,22 @@ def test_relative_deadline_counts_from_the_day_joined_in_pakistan(
     CohortMembership.objects.filter(pk=membership.pk).update(joined_at=moment)
     (deadline,) = deadlines_for(learner, today=datetime.date(2026, 3, 1))
     assert deadline.deadline == datetime.date(2026, 3, 15)
+
+
+@pytest.mark.parametrize(
+    ("code", "refused"), [("LHR", True), ("NTTP-LH", True), ("NTTP-LHR", False)]
+)
+def test_a_join_code_shorter_than_eight_characters_is_refused(
+    make_cohort, code, refused
+):
+    from django.core.exceptions import ValidationError
+
+    cohort = make_cohort()
+    cohort.join_code = f" {code.lower()} "
+    if refused:
+        with pytest.raises(ValidationError) as error:
+            cohort.full_clean()
+        assert "at least 8" in str(error.value.message_dict["join_code"])
+    else:
+        cohort.full_clean()
+        assert cohort.join_code == code

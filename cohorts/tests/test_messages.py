@@ -183,6 +183,10 @@ def test_reminder_queries_stay_flat_as_members_grow(
         list(messages._due_in_cohort(cohort, TODAY))
 
 
+@pytest.mark.parametrize(
+    "template",
+    ["invitation", "reminder_not_started", "reminder_inactive", "reminder_deadline"],
+)
 def test_a_cohort_name_with_an_ampersand_reads_plainly_in_subjects(
     make_cohort, make_learner, template
 ):
