@@ -51,16 +51,6 @@ def _json(
     return response
 
 
-def signed_credential(certificate: Certificate) -> dict[str, Any]:
-    """The certificate's signed OpenBadgeCredential, from the cache if made."""
-    key = _cache_key("credential", certificate.verification_code)
-    body = cache.get(key)
-    if body is None:
-        body = credentials.open_badge_credential(certificate)
-        cache.set(key, body, _SIGNED_TTL)
-    return body
-
-
 @cache_control(public=True, max_age=3600)
 @require_GET
 def did_document(request: HttpRequest) -> HttpResponse:
