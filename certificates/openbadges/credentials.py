@@ -14,6 +14,7 @@ import base64
 import datetime
 import gzip
 import uuid
+import zoneinfo
 from decimal import Decimal
 from typing import Any
 from urllib.parse import quote, urlsplit
@@ -129,6 +130,21 @@ def _timestamp(moment: datetime.datetime) -> str:
     return moment.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def _day_starts(day: datetime.date) -> str:
+    """The first moment of ``day`` as the site counts days (Pakistan's calendar:
+    a certificate issued at 00:30 in Karachi is dated that day, which began at
+    19:00 UTC the day before), in UTC."""
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    return _timestamp(datetime.datetime.combine(day, datetime.time.min, tzinfo=zone))
+
+
+def _day_ends(day: datetime.date) -> str:
+    """The last second of ``day`` in the site's time zone, in UTC."""
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    last = datetime.datetime.combine(day, datetime.time(23, 59, 59), tzinfo=zone)
+    return _timestamp(last)
+
+
 def _hours(hours: Decimal) -> int | float:
     # Whole hours as JSON integers: JavaScript reads 10.0 as 10, and RDF
     # types integers and decimals differently, so both sides must agree.
@@ -185,7 +201,7 @@ def open_badge_credential(certificate: Certificate) -> dict[str, Any]:
         "name": title_en,
         "description": description,
         "issuer": issuer_profile(certificate),
-        "validFrom": f"{certificate.issued_on.isoformat()}T00:00:00Z",
+        "validFrom": _day_starts(certificate.issued_on),
         "credentialSubject": {
             "type": ["AchievementSubject"],
             "identifier": [
@@ -214,7 +230,7 @@ def open_badge_credential(certificate: Certificate) -> dict[str, Any]:
     }
     credential["credentialSchema"] = [{"id": OPEN_BADGES_SCHEMA, "type": "JsonSchema"}]
     if certificate.expires_on:
-        credential["validUntil"] = f"{certificate.expires_on.isoformat()}T23:59:59Z"
+        credential["validUntil"] = _day_ends(certificate.expires_on)
     if certificate.status_list_id is not None and certificate.status_index is not None:
         list_url = status_list_url(certificate.status_list_id)
         credential["credentialStatus"] = {

@@ -131,7 +131,8 @@ def test_the_independent_verifier_passes_ours_fails_tampered_and_sees_revoked(
 def test_the_independent_verifier_reports_an_expired_credential(issued, client):
     issued.expires_on = datetime.date(2027, 6, 30)  # as if the template expired
     expiring = credentials.open_badge_credential(issued)
-    assert expiring["validUntil"] == "2027-06-30T23:59:59Z"
+    # The end of 30 June in Pakistan (UTC+5).
+    assert expiring["validUntil"] == "2027-06-30T18:59:59Z"
 
     report = run_verifier(
         {"before": expiring, "after": expiring},
@@ -147,6 +148,22 @@ def test_the_independent_verifier_reports_an_expired_credential(issued, client):
     assert report["before"]["verified"] is True, report["before"]["errors"]
     assert after["verified"] is False
     assert any('after "validUntil"' in error for error in after["errors"])
+
+
+@needs_node
+def test_a_certificate_issued_after_midnight_in_karachi_is_valid_at_once(
+    issued, client
+):
+    """At 00:30 in Karachi (19:30 UTC the day before) the certificate is dated
+    the new day; its credential must already be valid then."""
+    issued.issued_on = datetime.date(2026, 12, 2)
+    credential = credentials.open_badge_credential(issued)
+    report = run_verifier(
+        {"new": credential},
+        status_lists=published_status_lists(client),
+        now="2026-12-01T19:30:00Z",
+    )
+    assert report["new"]["verified"] is True, report["new"]["errors"]
 
 
 @needs_node
@@ -176,7 +193,9 @@ def test_the_credential_says_what_the_certificate_says(issued, client):
     assert credential["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
     assert credential["issuer"]["id"] == credentials.issuer_did()
     assert credential["issuer"]["type"] == ["Profile"]
-    assert credential["validFrom"] == f"{issued.issued_on.isoformat()}T00:00:00Z"
+    day_before = issued.issued_on - datetime.timedelta(days=1)
+    # Midnight in Pakistan, the day the certificate is dated (UTC+5).
+    assert credential["validFrom"] == f"{day_before.isoformat()}T19:00:00Z"
     assert "validUntil" not in credential  # the default template never expires
     assert [item["identityHash"] for item in subject["identifier"]] == [
         "Muhammad Ali Khan",
