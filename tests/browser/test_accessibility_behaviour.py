@@ -12,9 +12,9 @@ from content.tests import h5p_builders
 from content.tests.conftest import lesson_with_activity  # noqa: F401
 from courses import services
 from courses.models import CoursePage, Quiz, QuizAttempt
-from courses.tests.conftest import right_answers
 
 from .conftest import PHONE, log_in
+from .test_quiz import answer
 
 pytestmark = [
     pytest.mark.browser,
@@ -41,15 +41,6 @@ INK_CLEARANCE = """() => {
     const header = document.querySelector(".site-header").getBoundingClientRect();
     return inkTop - header.bottom;
 }"""
-
-
-def _answer(page, attempt, right: bool) -> None:
-    for field, values in right_answers(attempt, right=right).items():
-        if page.get_attribute(f"[name={field}]", "type") == "text":
-            page.fill(f"[name={field}]", values[0])
-        else:
-            for value in values:
-                page.check(f"[name={field}][value='{value}']")
 
 
 def _urdu_quiz_attempt(page, make_learner):
@@ -111,7 +102,7 @@ def test_answers_saving_is_announced_and_focus_moves_to_the_result(
     status = page.locator("#quiz-save-status")
     assert status.get_attribute("role") == "status"
     assert status.get_attribute("aria-live") == "polite"
-    _answer(page, attempt, right=True)
+    answer(page, attempt, right=True)
     page.wait_for_function(
         "() => document.getElementById('quiz-save-status').textContent.length > 0"
     )
