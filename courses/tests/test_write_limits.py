@@ -16,6 +16,20 @@ from .conftest import right_answers
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _mid_window(monkeypatch):
+    """Windows are fixed: two requests either side of a window's end would be
+    counted apart. The limiter's clock stands 30 s into a window (of 60 s, 600 s
+    and an hour alike) for these tests."""
+    import types
+
+    from lms import rate_limits
+
+    monkeypatch.setattr(
+        rate_limits, "time", types.SimpleNamespace(time=lambda: 1_800_000_030.0)
+    )
+
+
 @pytest.fixture
 def attempt(make_learner, make_course, make_quiz):
     learner, course = make_learner(), make_course(lessons=1)
