@@ -1,5 +1,8 @@
 """The blocks trainers build lessons from."""
 
+import re
+
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.documents.blocks import DocumentChooserBlock
@@ -10,13 +13,31 @@ from wagtail.snippets.blocks import SnippetChooserBlock
 from content.blocks import H5PActivityBlock
 from languages.served import content_language_choices
 
+# A text alternative that is a file name, or only says "image", tells a screen
+# reader's user nothing (in English or Urdu).
+UNHELPFUL_ALT_TEXT = re.compile(
+    r"\.(avif|gif|jpe?g|png|svg|webp)$|^(image|picture|photo|img|تصویر|فوٹو|عکس)$",
+    re.IGNORECASE,
+)
+
 
 class ImageBlock(blocks.StructBlock):
     image = ImageChooserBlock(label=_("image"))
     alt_text = blocks.CharBlock(
         label=_("text alternative"),
         required=False,
-        help_text=_("What the image shows, for people who cannot see it."),
+        help_text=_(
+            "What the image shows, for people who cannot see it, in the lesson's "
+            "language. Needed unless the image is decorative."
+        ),
+    )
+    decorative = blocks.BooleanBlock(
+        label=_("decorative"),
+        required=False,
+        help_text=_(
+            "Tick only if the image adds nothing a reader needs: screen readers "
+            "then pass over it."
+        ),
     )
     caption = blocks.CharBlock(label=_("caption"), required=False)
 
@@ -24,6 +45,25 @@ class ImageBlock(blocks.StructBlock):
         icon = "image"
         template = "courses/blocks/image_block.html"
         label = _("Image")
+
+    def clean(self, value):
+        from wagtail.blocks import StructBlockValidationError
+
+        cleaned = super().clean(value)
+        if cleaned.get("decorative"):
+            return cleaned
+        alt_text = (cleaned.get("alt_text") or "").strip()
+        if not alt_text:
+            message = _("Say what the image shows, or tick “decorative”.")
+        elif UNHELPFUL_ALT_TEXT.search(alt_text):
+            message = _(
+                "This reads like a file name or a bare word. Say what the image shows."
+            )
+        else:
+            return cleaned
+        raise StructBlockValidationError(
+            block_errors={"alt_text": ValidationError(message)}
+        )
 
 
 class VideoBlock(blocks.StructBlock):
@@ -46,6 +86,15 @@ class VideoBlock(blocks.StructBlock):
         required=False,
     )
     title = blocks.CharBlock(label=_("title"), required=False)
+    transcript = blocks.RichTextBlock(
+        label=_("transcript"),
+        required=False,
+        features=["bold", "italic", "ol", "ul", "link"],
+        help_text=_(
+            "Everything said and shown in the video, for people who cannot hear "
+            "or see it, or cannot play it on their data."
+        ),
+    )
 
     class Meta:
         icon = "media"
@@ -53,7 +102,6 @@ class VideoBlock(blocks.StructBlock):
         label = _("Video")
 
     def clean(self, value):
-        from django.core.exceptions import ValidationError
         from wagtail.blocks import StructBlockValidationError
 
         cleaned = super().clean(value)

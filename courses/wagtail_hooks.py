@@ -11,6 +11,7 @@ from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from content.scoped_admin import ScopedSnippetViewSet
 
+from . import content_checks
 from .models import CoursePage, Question, QuestionCategory, Quiz, QuizAttempt
 from .packages import admin_views as package_views
 from .quizzes import access, admin_views
@@ -181,3 +182,6 @@ def course_package_header_button(page, user, view_name=None, next_url=None):
 @hooks.register("register_page_listing_more_buttons")
 def course_package_listing_button(page, user, next_url=None):
     yield from _export_button(page, user, priority=80)
+
+
+hooks.register("construct_wagtail_userbar", content_checks.use_lesson_content_checks)
