@@ -324,3 +324,23 @@ def test_trainer_sees_only_their_programmes_reports(
     csv_response = client.get(reverse("courses_quiz_report_csv", args=[quiz.pk]))
     assert csv_response["Content-Type"].startswith("text/csv")
     assert "discrimination" in csv_response.content.decode("utf-8-sig")
+
+
+@pytest.mark.parametrize("language", ["en", "ur"])
+def test_a_timed_quiz_page_says_it_needs_a_connection(client, mixed, language):
+    from django.utils import translation
+
+    _learner, _course, quiz = mixed
+    with translation.override(language):
+        url = reverse("courses:quiz", args=[quiz.pk])
+        expected = translation.gettext(
+            "This quiz has a time limit, so it needs a connection; "
+            "it cannot be taken offline."
+        )
+    assert "quiz-needs-connection" not in client.get(url).content.decode()
+    Quiz.objects.filter(pk=quiz.pk).update(time_limit_minutes=20)
+    page = client.get(url).content.decode()
+    assert "quiz-needs-connection" in page
+    assert expected in page
+    if language == "ur":
+        assert "time limit" not in expected  # the Urdu sentence, not the English
