@@ -46,7 +46,11 @@ def my_record(request: SignedInRequest) -> HttpResponse:
         if link
         else None
     )
-    context = {"record": cpd_record(request.user), "share_url": share_url}
+    context = {
+        "record": cpd_record(request.user),
+        "share_url": share_url,
+        "show_award_controls": True,  # the teacher's own consent switches
+    }
     return render(request, "certificates/my_record.html", context)
 
 
@@ -81,7 +85,8 @@ def shared_record_json(request: HttpRequest, token: str) -> HttpResponse:
         # Signed once per certificate and cached (a public, unthrottled page).
         "verifiableCredential": [
             signed_credential(certificate) for certificate in record.certificates
-        ],
+        ]
+        + [award.signed_credential() for award in record.awards],
     }
     response = HttpResponse(
         json.dumps(presentation, ensure_ascii=False, indent=2),

@@ -4,7 +4,8 @@ the link that shares it."""
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +30,24 @@ class CpdRecord:
     certificates: list[Certificate]
     years: list[YearOfCpd]
     total_hours: Decimal
+    # Awards and other entries that apps above this one add (see below).
+    awards: list[Any] = field(default_factory=list)
+
+
+# Apps above certificates (awards) add entries to a learner's record through
+# a provider registered in their ``ready()``: a function of the learner that
+# returns entries with ``title``, ``detail``, ``issued_on``, ``page_url`` and
+# ``signed_credential()``.
+_AWARD_PROVIDERS: list[Callable[[Any], list[Any]]] = []
+
+
+def add_award_provider(provider: Callable[[Any], list[Any]]) -> None:
+    if provider not in _AWARD_PROVIDERS:
+        _AWARD_PROVIDERS.append(provider)
+
+
+def _awards(user: Any) -> list[Any]:
+    return [entry for provider in _AWARD_PROVIDERS for entry in provider(user)]
 
 
 def cpd_record(user: Any) -> CpdRecord:
@@ -54,7 +73,12 @@ def cpd_record(user: Any) -> CpdRecord:
         for year, items in sorted(by_year.items(), reverse=True)
     ]
     total = sum((year.hours for year in years), Decimal(0))
-    return CpdRecord(certificates=certificates, years=years, total_hours=total)
+    return CpdRecord(
+        certificates=certificates,
+        years=years,
+        total_hours=total,
+        awards=_awards(user),
+    )
 
 
 def set_cpd_record_sharing(user: User, *, shared: bool) -> CpdRecordLink:

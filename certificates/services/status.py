@@ -1,13 +1,15 @@
-"""Status list entries: allocated once per certificate, flipped on revocation."""
+"""Status list entries: allocated once per certificate (or other credential,
+such as an issued award), flipped on revocation."""
 
 from __future__ import annotations
 
 import secrets
+from typing import Protocol
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
-from ..models import Certificate, StatusList
+from ..models import StatusList
 from ..models.status_lists import MIN_ENTRIES
 
 # A list takes new entries until half full: random picks then find a free
@@ -21,21 +23,42 @@ class StatusListFull(RuntimeError):
     """No free index found (should not happen while lists are half empty)."""
 
 
-def allocate_status_entry(certificate: Certificate) -> None:
-    """Give a new certificate a random, unused index in a revocation list.
+class HasStatusEntry(Protocol):
+    status_list_id: int | None
+    status_index: int | None
 
-    Call inside the issuing transaction, before the certificate is saved; the
-    unique constraint on (list, index) backs up the check here.
+
+def _entry_holders() -> list[type[models.Model]]:
+    """Every model that keeps entries in status lists (certificates, and the
+    apps above that point a ``status_list`` key here), found through the
+    list's reverse relations so that no lower app imports a higher one."""
+    return [
+        relation.related_model
+        for relation in StatusList._meta.related_objects
+        if relation.field.name == "status_list"
+    ]
+
+
+def allocate_status_entry(certificate: models.Model) -> None:
+    """Give a new certificate (or issued award) a random, unused index in a
+    revocation list.
+
+    Call inside the issuing transaction, before the row is saved; the unique
+    constraint on (list, index) in each table backs up the check here.
     """
     status_list = _list_with_room()
+    holders = _entry_holders()
     for _try in range(_MAX_TRIES):
         index = secrets.randbelow(status_list.size)
-        taken = Certificate.objects.filter(
-            status_list=status_list, status_index=index
-        ).exists()
+        taken = any(
+            holder._default_manager.filter(
+                status_list=status_list, status_index=index
+            ).exists()
+            for holder in holders
+        )
         if not taken:
-            certificate.status_list = status_list
-            certificate.status_index = index
+            certificate.status_list = status_list  # type: ignore[attr-defined]
+            certificate.status_index = index  # type: ignore[attr-defined]
             return
     raise StatusListFull(f"no free index found in {status_list}")
 
@@ -46,8 +69,13 @@ def _list_with_room() -> StatusList:
         .order_by("-pk")
         .first()
     )
-    if newest is not None and newest.certificates.count() < _FILL_LIMIT:
-        return newest
+    if newest is not None:
+        used = sum(
+            holder._default_manager.filter(status_list=newest).count()
+            for holder in _entry_holders()
+        )
+        if used < _FILL_LIMIT:
+            return newest
     return StatusList.objects.create(
         purpose=StatusList.Purpose.REVOCATION,
         size=MIN_ENTRIES,
@@ -55,8 +83,9 @@ def _list_with_room() -> StatusList:
     )
 
 
-def mark_revoked_in_status_list(certificate: Certificate) -> None:
-    """Set the certificate's bit; call in the transaction that revokes it."""
+def mark_revoked_in_status_list(certificate: HasStatusEntry) -> None:
+    """Set the certificate's (or award's) bit; call in the transaction that
+    revokes it."""
     if certificate.status_list_id is None or certificate.status_index is None:
         return
     with transaction.atomic():

@@ -78,6 +78,13 @@ GROUP_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
             for action in ("add", "change", "delete", "view")
         ),
         *COHORT_WORK,
+        # Awards: only managers create, issue and revoke them (awards.services
+        # checks the same permissions).
+        *(
+            ("awards", f"{action}_{model}")
+            for model in ("award", "issuedaward")
+            for action in ("add", "change", "view")
+        ),
     ],
     # What each coordinator may do to the cohorts in their scope
     # (cohorts.scoping): see them, enrol learners from a file, announce.

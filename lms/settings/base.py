@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "courses",
     "certificates",
     "cohorts",
+    "awards",
     "reporting",
     "content",
     "offline",
@@ -217,6 +218,7 @@ REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_KB", default=256) * 1024
 REQUEST_BODY_LIMITS = [
     (r"^/admin/", env.int("STAFF_UPLOAD_MAX_MB", default=1024) * _MIB),
     (r"^/(?:[a-z]{2,3}/)?verify/$", 11 * _MIB),  # one PDF of at most 10 MB
+    (r"^/(?:[a-z]{2,3}/)?awards/[^/]+/consent/$", 2 * 1024),  # one switch
 ]
 
 CACHES = environment.caches(ENV)

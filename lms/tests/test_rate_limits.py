@@ -68,6 +68,8 @@ def test_limits_come_from_the_environment_with_safe_defaults():
         "pdf_check",
         "record_share",
         "cohort_join",
+        "award_consent",
+        "award_upload",
         "offline_sync",
     }
     changed = environment.rate_limits(
