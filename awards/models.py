@@ -54,6 +54,8 @@ class Award(models.Model):
         ]
 
     def __str__(self) -> str:
+        if str(self.year) in self.name_en:
+            return self.name_en
         return f"{self.name_en} ({self.year})"
 
     @property

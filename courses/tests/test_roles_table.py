@@ -264,6 +264,17 @@ def answers(client, rivals, user, action: str, cohorts=None) -> str:
             sees_dashboard_of(client, user, other),
             own_label="own district",
         )
+    if action == (
+        "create awards, issue them to teachers (one by one or from a file), revoke them"
+    ):
+        from awards.services import may_issue_awards
+
+        return yes_no(
+            user.is_authenticated
+            and user.has_perm("awards.add_award")
+            and may_issue_awards(user)
+            and user.has_perm("awards.change_issuedaward")
+        )
     raise AssertionError(f"The README names an action no test checks: {action!r}")
 
 

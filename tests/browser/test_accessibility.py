@@ -137,6 +137,12 @@ PAGES = [
         _named("cohorts:unsubscribe", "unsubscribe_token"),
         signed_in=False,
     ),
+    Audit(
+        "awards:recognition",
+        _named("awards:recognition", "award_id"),
+        signed_in=False,
+        note="a public award page (the teacher consented)",
+    ),
     Audit("error:404", lambda w: w.reverse("courses:catalogue") + "no-such/", False),
     Audit("error:500", lambda w: "/__audit__/500/", signed_in=False),
     Audit("error:429", lambda w: "/__audit__/429/", signed_in=False),
@@ -206,6 +212,8 @@ NOT_AUDITED = {
     "offline:sync": "POST only; JSON",
     "offline:web_manifest": "JSON (the web app manifest)",
     "service_worker": "JavaScript",
+    "awards:credential": "JSON (the award's Open Badges credential)",
+    "awards:consent": "POST only; redirects to the CPD record",
 }
 
 
@@ -218,6 +226,8 @@ STAFF_PAGES = [
     ("courses_package_import", None),
     ("certificates_admin:inspect", "certificate"),
     ("certificates_admin:workshop_issue", "workshop"),
+    ("issued_awards:issue", None),
+    ("issued_awards:inspect", "issued_award"),
     ("wagtailsnippets_content_h5pactivity:add", None),
 ]
 LAPTOP = {"width": 1280, "height": 800}
@@ -382,8 +392,24 @@ def world_for(site: Site, language: str) -> World:
         "record_token": set_cpd_record_sharing(learner, shared=True).token,
         "unsubscribe_token": unsubscribe_token(learner),
         "join_code": _cohort_with_code(site, language).join_code,
+        "award_id": _consented_award(learner).public_id,
     }
     return world
+
+
+def _consented_award(learner):
+    from awards import services as awards
+    from awards.models import Award
+    from lms.accounts.models import User
+
+    issued = awards.issue_award(
+        Award.objects.get(year=2026, level="district"),
+        learner,
+        actor=User.objects.get(email="manager@example.org"),
+        citation_en="Started reading corners in every classroom.",
+        citation_ur="ہر جماعت میں مطالعے کے گوشے قائم کیے۔",
+    ).issued_award
+    return awards.set_award_page_consent(learner, issued.public_id, consented=True)
 
 
 def _cohort_with_code(site, language: str):
@@ -557,6 +583,7 @@ def _player_path(page, world: World) -> str:
 
 @pytest.mark.django_db(transaction=True)
 def test_staff_pages_we_render_pass_axe_wcag_22_aa(browser, live_server, demo_site):
+    from awards.models import IssuedAward
     from certificates.models import Certificate, Workshop
     from courses.models import Quiz
 
@@ -564,6 +591,7 @@ def test_staff_pages_we_render_pass_axe_wcag_22_aa(browser, live_server, demo_si
         "quiz": Quiz.objects.get().pk,
         "certificate": Certificate.objects.first().pk,
         "workshop": Workshop.objects.get().pk,
+        "issued_award": IssuedAward.objects.first().pk,
     }
     context = browser.new_context(
         viewport=LAPTOP, base_url=live_server.url, bypass_csp=True

@@ -19,6 +19,7 @@ from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.models import Collection
 
+from awards.demo import seed_awards
 from certificates.demo import seed_certificates
 from cohorts.demo import COHORTS, seed_cohorts
 from courses import authoring
@@ -91,6 +92,7 @@ class Command(BaseCommand):
         self._interactive_activity()
         self._people(nttp, lecturers, home)
         seed_certificates(nttp, lecturers)
+        seed_awards(nttp)
         seed_cohorts(nttp, DEMO_PASSWORD)
         # The programme dashboard reads summaries; work them out for the demo.
         refresh_summaries(full=True)
