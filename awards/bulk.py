@@ -172,7 +172,7 @@ def issue_award_from_file(award: Award, data: bytes, *, actor: User) -> FileOutc
     outcome = FileOutcome()
     seen: dict[str, int] = {}
     emails = {row.get("email", "").lower() for row in rows if row.get("email")}
-    teachers = {
+    teachers: dict[str, User] = {
         user.email_key: user
         for user in User.objects.annotate(email_key=Lower("email"))
         .filter(email_key__in=emails, is_active=True)
@@ -180,12 +180,13 @@ def issue_award_from_file(award: Award, data: bytes, *, actor: User) -> FileOutc
     }
     for row in rows:
         problem = _row_problem(row, seen)
-        if problem is None:
-            teacher = teachers.get(row["email"].lower())
-            if teacher is None:
-                problem = RowProblem(row["line"], "no_account", {"value": row["email"]})
+        teacher = teachers.get(row.get("email", "").lower())
+        if problem is None and teacher is None:
+            problem = RowProblem(row["line"], "no_account", {"value": row["email"]})
         if problem is not None:
             outcome.problems.append(problem)
+            continue
+        if teacher is None:  # never: such a row has its problem above
             continue
         try:
             issued = issue_award(

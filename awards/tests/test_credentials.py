@@ -82,7 +82,12 @@ def test_the_verify_page_checks_an_uploaded_award_credential(issued, client):
         },
     )
     assert response.status_code == 200
-    assert "Teaching Excellence Award" in response.content.decode()
+    body = response.content.decode()
+    verdict = body.split('class="verdict', 1)[1].split("</section>", 1)[0]
+    assert "Valid credential" in verdict
+    assert "<dt>Award</dt><dd>Teaching Excellence Award" in verdict
+    assert "CPD hours" not in verdict  # an award earns no hours
+    assert "Ayesha Bibi" in verdict
 
 
 @needs_node

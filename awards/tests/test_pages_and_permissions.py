@@ -266,3 +266,26 @@ def test_the_record_reads_awards_in_one_query_however_many(
 def test_groups_hold_what_the_readme_says(db):
     coordinators = Group.objects.get(name=accounts.COORDINATORS_GROUP)
     assert not coordinators.permissions.filter(content_type__app_label="awards")
+
+
+def test_the_photo_shows_on_the_public_page_with_the_teachers_name(
+    award, teacher, manager, client
+):
+    import io
+
+    from django.core.files.images import ImageFile
+    from wagtail.images import get_image_model
+
+    from courses.tests.packages_builders import png_bytes
+
+    photo = get_image_model().objects.create(
+        title="Ayesha at the ceremony",
+        file=ImageFile(io.BytesIO(png_bytes()), name="ayesha.png"),
+    )
+    issued = services.issue_award(award, teacher, actor=manager, photo=photo)
+    public_id = issued.issued_award.public_id
+    services.set_award_page_consent(teacher, public_id, consented=True)
+    body = client.get(f"/awards/{public_id}/").content.decode()
+    image = body.split('class="recognition-photo"', 1)[0].rsplit("<img", 1)[1]
+    image += body.split('class="recognition-photo"', 1)[1].split(">", 1)[0]
+    assert 'alt="Ayesha Bibi"' in image

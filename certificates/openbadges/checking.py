@@ -138,6 +138,9 @@ def _day(value: Any) -> datetime.date | None:
 
 def _facts(document: dict[str, Any]) -> dict[str, Any]:
     subject = document.get("credentialSubject") or {}
+    achievement = subject.get("achievement") or {}
+    if not isinstance(achievement, dict):
+        achievement = {}
     names = [
         item.get("identityHash")
         for item in subject.get("identifier") or []
@@ -150,4 +153,5 @@ def _facts(document: dict[str, Any]) -> dict[str, Any]:
         "valid_until": _day(document.get("validUntil")),
         "credits": subject.get("creditsEarned"),
         "id": document.get("id"),
+        "is_award": achievement.get("achievementType") == "Award",
     }

@@ -24,8 +24,11 @@ class StatusListFull(RuntimeError):
 
 
 class HasStatusEntry(Protocol):
-    status_list_id: int | None
-    status_index: int | None
+    @property
+    def status_list_id(self) -> int | None: ...
+
+    @property
+    def status_index(self) -> int | None: ...
 
 
 def _entry_holders() -> list[type[models.Model]]:
