@@ -45,11 +45,15 @@ def test_the_credential_names_the_award_as_an_achievement(issued):
     assert credential["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
 
 
-def test_awards_and_certificates_share_the_status_lists_without_clashing(
+def test_awards_draw_their_status_entries_from_lists_of_their_own(
     award, manager, make_learner
 ):
     from certificates.models import StatusList
+    from certificates.models.status_lists import MIN_ENTRIES
 
+    # A certificates' list with room: awards must not take bits from it, or a
+    # certificate and an award issued at the same instant could share one.
+    certificates_list = StatusList.objects.create(bits=bytes(MIN_ENTRIES // 8))
     entries = set()
     for _ in range(5):
         issued = services.issue_award(award, make_learner(), actor=manager)
@@ -57,7 +61,9 @@ def test_awards_and_certificates_share_the_status_lists_without_clashing(
             (issued.issued_award.status_list_id, issued.issued_award.status_index)
         )
     assert len(entries) == 5
-    assert StatusList.objects.count() == 1
+    (list_id,) = {list_id for list_id, _index in entries}
+    assert list_id != certificates_list.pk
+    assert StatusList.objects.get(pk=list_id).holder == "awards.issuedaward"
 
 
 def test_our_credential_check_passes_an_award_and_sees_it_revoked(issued, manager):

@@ -27,6 +27,16 @@ class StatusList(models.Model):
         choices=Purpose.choices,
         default=Purpose.REVOCATION,
     )
+    # Each kind of credential (certificates, issued awards) draws its entries
+    # from lists of its own, so that the unique (list, index) constraint of
+    # its table alone rules out two credentials sharing a bit.
+    holder = models.CharField(
+        _("holder"),
+        max_length=64,
+        default="certificates.certificate",
+        db_index=True,
+        editable=False,
+    )
     size = models.PositiveIntegerField(_("entries"), default=MIN_ENTRIES)
     bits = models.BinaryField(_("bits"))
     updated_at = models.DateTimeField(_("updated at"), default=timezone.now)

@@ -31,56 +31,43 @@ class HasStatusEntry(Protocol):
     def status_index(self) -> int | None: ...
 
 
-def _entry_holders() -> list[type[models.Model]]:
-    """Every model that keeps entries in status lists (certificates, and the
-    apps above that point a ``status_list`` key here), found through the
-    list's reverse relations so that no lower app imports a higher one."""
-    return [
-        relation.related_model
-        for relation in StatusList._meta.related_objects
-        if relation.field.name == "status_list"
-    ]
-
-
-def allocate_status_entry(certificate: models.Model) -> None:
+def allocate_status_entry(credential: models.Model) -> None:
     """Give a new certificate (or issued award) a random, unused index in a
-    revocation list.
+    revocation list of its own kind.
 
-    Call inside the issuing transaction, before the row is saved; the unique
-    constraint on (list, index) in each table backs up the check here.
+    Call inside the issuing transaction, before the row is saved. Lists are
+    never shared between kinds of credential, so the unique constraint on
+    (list, index) of the credential's table backs up the check here even when
+    a certificate and an award are issued at the same instant.
     """
-    status_list = _list_with_room()
-    holders = _entry_holders()
+    holder = type(credential)
+    status_list = _list_with_room(holder)
     for _try in range(_MAX_TRIES):
         index = secrets.randbelow(status_list.size)
-        taken = any(
-            holder._default_manager.filter(
-                status_list=status_list, status_index=index
-            ).exists()
-            for holder in holders
-        )
+        taken = holder._default_manager.filter(
+            status_list=status_list, status_index=index
+        ).exists()
         if not taken:
-            certificate.status_list = status_list  # type: ignore[attr-defined]
-            certificate.status_index = index  # type: ignore[attr-defined]
+            credential.status_list = status_list  # type: ignore[attr-defined]
+            credential.status_index = index  # type: ignore[attr-defined]
             return
     raise StatusListFull(f"no free index found in {status_list}")
 
 
-def _list_with_room() -> StatusList:
+def _list_with_room(holder: type[models.Model]) -> StatusList:
+    label = holder._meta.label_lower
     newest = (
-        StatusList.objects.filter(purpose=StatusList.Purpose.REVOCATION)
+        StatusList.objects.filter(purpose=StatusList.Purpose.REVOCATION, holder=label)
         .order_by("-pk")
         .first()
     )
     if newest is not None:
-        used = sum(
-            holder._default_manager.filter(status_list=newest).count()
-            for holder in _entry_holders()
-        )
+        used = holder._default_manager.filter(status_list=newest).count()
         if used < _FILL_LIMIT:
             return newest
     return StatusList.objects.create(
         purpose=StatusList.Purpose.REVOCATION,
+        holder=label,
         size=MIN_ENTRIES,
         bits=bytes(MIN_ENTRIES // 8),
     )
