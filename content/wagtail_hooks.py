@@ -1,11 +1,14 @@
 """Admin: H5P activities (upload, listing, clean-up)."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -353,3 +356,38 @@ def add_start_failures_panel(request, panels):
     )
     if activities:
         panels.append(StartFailuresPanel(activities))
+
+
+# How long a decided package stays on its sender's admin home page.
+PACKAGE_OUTCOME_DAYS = 30
+
+
+class PackageOutcomesPanel(Component):
+    """On the admin's home page of whoever sent packages for approval: each one
+    still waiting, and each decided in the last days with its outcome (the
+    activity made, or the reason it was declined). The e-mail may be missed; the
+    admin is where the trainer works."""
+
+    name = "h5p_package_outcomes"
+    order = 140
+    template_name = "content/admin/package_outcomes_panel.html"
+
+    def __init__(self, packages):
+        self.packages = packages
+
+    def get_context_data(self, parent_context=None):
+        return {"packages": self.packages, "days": PACKAGE_OUTCOME_DAYS}
+
+
+@hooks.register("construct_homepage_panels")
+def add_package_outcomes_panel(request, panels):
+    since = timezone.now() - timedelta(days=PACKAGE_OUTCOME_DAYS)
+    # Only the user's own packages: they sent them, whatever their scope now.
+    packages = list(
+        H5PHeldPackage.objects.filter(submitted_by=request.user)
+        .filter(Q(status=H5PHeldPackage.Status.PENDING) | Q(decided_at__gte=since))
+        .select_related("activity")
+        .order_by("-decided_at", "-submitted_at")[:10]
+    )
+    if packages:
+        panels.append(PackageOutcomesPanel(packages))
