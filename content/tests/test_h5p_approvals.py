@@ -432,3 +432,33 @@ def test_the_outcomes_panel_speaks_urdu(client, nttp, programme_manager):
 
     assert "منظوری کے لیے بھیجے گئے آپ کے H5P پیکج" in html
     assert "کو مسترد ہوا" in html
+
+
+def test_deleting_a_programme_removes_its_held_packages_files(
+    nttp, lecturers, django_capture_on_commit_callbacks
+):
+    programme, _trainer = nttp
+    held = held_by(nttp)
+    kept = held_by(lecturers)
+    assert held.storage_name in stored_files()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        programme.delete()
+
+    assert not H5PHeldPackage.objects.filter(pk=held.pk).exists()
+    # The other programme's package and its file stay.
+    assert stored_files() == [kept.storage_name]
+
+
+def test_a_rolled_back_deletion_keeps_the_held_packages_file(nttp):
+    from django.db import transaction
+
+    programme, _trainer = nttp
+    held = held_by(nttp)
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        programme.delete()
+        raise RuntimeError("rolled back")
+
+    assert H5PHeldPackage.objects.filter(pk=held.pk).exists()
+    assert stored_files() == [held.storage_name]
