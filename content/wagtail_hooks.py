@@ -28,6 +28,7 @@ from wagtail.snippets.views.snippets import (
 from .forms import DeclinePackageForm, H5PUploadForm
 from .h5p import H5PValidationError
 from .models import H5PActivity, H5PHeldPackage, H5PLibrary, H5PStartFailure
+from .progress import reports_results
 from .scoped_admin import ScopedInspectView, ScopedSnippetViewSet
 from .scoping import ProgrammeScopedPolicy, scoped
 from .services import (
@@ -92,6 +93,15 @@ class H5PActivityViewSet(ScopedSnippetViewSet):
             "start_failure_count",
             label=_("learners it failed to start for"),
             sort_key="start_failure_count",
+        ),
+        Column(
+            "reports_results",
+            label=_("can a lesson require it"),
+            accessor=lambda activity: (
+                gettext("yes")
+                if reports_results(activity)
+                else gettext("no: it never reports results (practice only)")
+            ),
         ),
         "requirement_waived",
         "created_at",

@@ -10,6 +10,7 @@ from wagtail.blocks.struct_block import StructBlockValidationError
 from content.blocks import H5PActivityBlock
 from content.models import H5PLibrary
 from content.progress import reports_results
+from content.tests import h5p_builders as builders
 
 pytestmark = pytest.mark.django_db
 
@@ -81,3 +82,25 @@ def test_a_type_that_reports_may_be_required(import_activity):
 
     assert value["requirement"] == "completed"
     assert reports_results(activity)
+
+
+def test_the_activity_listing_says_which_a_lesson_can_require(
+    client, import_activity, django_user_model
+):
+    from django.urls import reverse
+
+    reporting = import_activity(builders.build_behaviour_package("parses-html"))
+    silent = silent_activity(import_activity)
+    admin = django_user_model.objects.create_superuser("a@example.org", "pw-long-42")
+    client.force_login(admin)
+
+    html = client.get(
+        reverse("wagtailsnippets_content_h5pactivity:list")
+    ).content.decode()
+
+    rows = {
+        activity.title: html.split(activity.title, 1)[1].split("</tr>", 1)[0]
+        for activity in (reporting, silent)
+    }
+    assert "never reports results" in rows[silent.title]
+    assert "never reports results" not in rows[reporting.title]
