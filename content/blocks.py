@@ -2,13 +2,21 @@
 
 from collections.abc import Callable
 
+from django.core.exceptions import ValidationError
 from django.middleware.csrf import get_token
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from .player import player_start_timeout, player_url
-from .progress import ActivityProgress, Requirement, activity_progress, h5p_blocks
+from .progress import (
+    ActivityProgress,
+    Requirement,
+    activity_progress,
+    h5p_blocks,
+    reports_results,
+)
 from .services import ALLOWED_VERBS
 
 # Where a lesson's page reports an activity's results and start failures:
@@ -37,9 +45,38 @@ class H5PActivityBlock(blocks.StructBlock):
         default=Requirement.NONE,
         help_text=_(
             "Results come from the learner's browser: they can finish a lesson, "
-            "but count toward a certificate only if the course allows it."
+            "but count toward a certificate only if the course allows it. "
+            "Accordion, Dialog Cards, Image Hotspots, Timeline and Virtual Tour "
+            "never report results, so they can only be for practice."
         ),
     )
+
+    def clean(self, value):
+        value = super().clean(value)
+        activity = value.get("activity")
+        requirement = value.get("requirement") or Requirement.NONE
+        if (
+            activity is not None
+            and requirement != Requirement.NONE
+            and not reports_results(activity)
+        ):
+            raise StructBlockValidationError(
+                block_errors={
+                    "requirement": ValidationError(
+                        _(
+                            "“%(title)s” is a %(type)s activity: it never tells the "
+                            "platform that a learner finished it, so a lesson "
+                            "requiring it could never be finished. Choose "
+                            "“Nothing: the activity is for practice”."
+                        ),
+                        params={
+                            "title": activity.title,
+                            "type": activity.main_library.machine_name,
+                        },
+                    )
+                }
+            )
+        return value
 
     class Meta:
         icon = "pick"

@@ -127,7 +127,10 @@ def player_csp(request: HttpRequest, token: str, media_origins=()) -> str:
         f"font-src {static} {libraries} data:",
         f"connect-src {activity_files} {libraries}",
         f"frame-src {remote}" if remote else "frame-src 'none'",
-        "worker-src 'none'",
+        # Workers made from blob: addresses only (Audio Recorder encodes in
+        # one): a worker takes the frame's opaque origin and this policy, so it
+        # reaches nothing the frame's own scripts cannot (docs/h5p-sandbox.md).
+        "worker-src blob:",
         "object-src 'none'",
         # jQuery 3 (H5P core) parses HTML in a document whose <base> is the
         # player's own address; nothing else may become the base.

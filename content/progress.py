@@ -13,6 +13,26 @@ from django.db.models import Q
 
 from .models import XAPIStatement
 
+# Content types that never tell the platform a learner finished them: their
+# libraries send no xAPI statement at all, whatever the learner does (read in the
+# real hub packages of H5P.Accordion 1.0, H5P.Dialogcards 1.8, H5P.Timeline 1.1,
+# H5P.ImageHotspots 1.9 and H5P.ThreeImage 0.3, and seen in a browser). A lesson
+# may show them, but not require them: nothing could ever meet the requirement.
+SILENT_CONTENT_TYPES = frozenset(
+    {
+        "H5P.Accordion",
+        "H5P.Dialogcards",
+        "H5P.ImageHotspots",
+        "H5P.ThreeImage",
+        "H5P.Timeline",
+    }
+)
+
+
+def reports_results(activity) -> bool:
+    """Whether ``activity`` ever reports completion or a score (see above)."""
+    return activity.main_library.machine_name not in SILENT_CONTENT_TYPES
+
 
 class Requirement:
     NONE = "none"

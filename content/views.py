@@ -21,6 +21,7 @@ from django.http import (
 from django.shortcuts import render
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.cache import cache_control
 from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import (
@@ -82,18 +83,21 @@ def player_view(request: HttpRequest, token: str) -> HttpResponse:
         "language": language,
         "direction": direction,
     }
-    response = render(
-        request,
-        "content/h5p_player.html",
-        {
-            "activity": activity,
-            "config": config,
-            "language": language,
-            "direction": direction,
-            "content_language": content_language,
-            "content_direction": content_direction,
-        },
-    )
+    # The player's own messages (a failed start, blocked media) are in the
+    # learner's language: the frame's address carries no language prefix.
+    with translation.override(language):
+        response = render(
+            request,
+            "content/h5p_player.html",
+            {
+                "activity": activity,
+                "config": config,
+                "language": language,
+                "direction": direction,
+                "content_language": content_language,
+                "content_direction": content_direction,
+            },
+        )
     set_player_policy(response, player_csp(request, token, activity.media_origins))
     response["Referrer-Policy"] = "no-referrer"
     return response

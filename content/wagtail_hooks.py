@@ -1,11 +1,14 @@
 """Admin: H5P activities (upload, listing, clean-up)."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
@@ -25,6 +28,7 @@ from wagtail.snippets.views.snippets import (
 from .forms import DeclinePackageForm, H5PUploadForm
 from .h5p import H5PValidationError
 from .models import H5PActivity, H5PHeldPackage, H5PLibrary, H5PStartFailure
+from .progress import reports_results
 from .scoped_admin import ScopedInspectView, ScopedSnippetViewSet
 from .scoping import ProgrammeScopedPolicy, scoped
 from .services import (
@@ -89,6 +93,15 @@ class H5PActivityViewSet(ScopedSnippetViewSet):
             "start_failure_count",
             label=_("learners it failed to start for"),
             sort_key="start_failure_count",
+        ),
+        Column(
+            "reports_results",
+            label=_("can a lesson require it"),
+            accessor=lambda activity: (
+                gettext("yes")
+                if reports_results(activity)
+                else gettext("no: it never reports results (practice only)")
+            ),
         ),
         "requirement_waived",
         "created_at",
@@ -353,3 +366,38 @@ def add_start_failures_panel(request, panels):
     )
     if activities:
         panels.append(StartFailuresPanel(activities))
+
+
+# How long a decided package stays on its sender's admin home page.
+PACKAGE_OUTCOME_DAYS = 30
+
+
+class PackageOutcomesPanel(Component):
+    """On the admin's home page of whoever sent packages for approval: each one
+    still waiting, and each decided in the last days with its outcome (the
+    activity made, or the reason it was declined). The e-mail may be missed; the
+    admin is where the trainer works."""
+
+    name = "h5p_package_outcomes"
+    order = 140
+    template_name = "content/admin/package_outcomes_panel.html"
+
+    def __init__(self, packages):
+        self.packages = packages
+
+    def get_context_data(self, parent_context=None):
+        return {"packages": self.packages, "days": PACKAGE_OUTCOME_DAYS}
+
+
+@hooks.register("construct_homepage_panels")
+def add_package_outcomes_panel(request, panels):
+    since = timezone.now() - timedelta(days=PACKAGE_OUTCOME_DAYS)
+    # Only the user's own packages: they sent them, whatever their scope now.
+    packages = list(
+        H5PHeldPackage.objects.filter(submitted_by=request.user)
+        .filter(Q(status=H5PHeldPackage.Status.PENDING) | Q(decided_at__gte=since))
+        .select_related("activity")
+        .order_by("-decided_at", "-submitted_at")[:10]
+    )
+    if packages:
+        panels.append(PackageOutcomesPanel(packages))

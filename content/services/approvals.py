@@ -17,13 +17,13 @@ from wagtail.models import Page
 
 from lms.background.services import enqueue_with_change
 
-from ..h5p import DEFAULT_LIMITS, H5PLimits, H5PValidationError, validate_h5p_package
+from ..h5p import DEFAULT_LIMITS, H5PLimits, H5PValidationError
 from ..h5p.errors import gettext_noop
-from ..models import H5P_STORAGE_ROOT, H5PActivity, H5PHeldPackage, H5PLibrary
+from ..models import H5P_STORAGE_ROOT, H5PActivity, H5PHeldPackage
 from ..notifications import email_package_decision
 from ..scoping import in_scope, programmes_of
-from .libraries import INSTALL_LIBRARY_PERMISSION, plan_libraries
-from .packages import import_h5p_package
+from .libraries import INSTALL_LIBRARY_PERMISSION
+from .packages import checked_package, import_h5p_package
 
 if TYPE_CHECKING:
     from lms.accounts.models import User
@@ -68,14 +68,8 @@ def send_package_for_approval(
             ),
         )
     storage = storage or default_storage
-    installed = {library.ref: library for library in H5PLibrary.objects.all()}
-    package = validate_h5p_package(
-        fileobj, installed_libraries=set(installed), limits=limits
-    )
-    with package:
-        package.verify_integrity()
-        # Planned as the site would install it: what approval would change.
-        plan = plan_libraries(package, installed, None)
+    # Planned as the site would install it (no installer): what approval changes.
+    with checked_package(fileobj, None, limits=limits) as (package, plan):
         title = package.title
     libraries = sorted(
         f"{info.machine_name} {info.major}.{info.minor}.{info.patch}"

@@ -7,7 +7,8 @@ import io
 import posixpath
 import uuid
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, BinaryIO
 
 from django.core.files import File
@@ -62,13 +63,9 @@ def import_h5p_package(
     approves a trainer's package (content.services.approvals).
     """
     storage = storage or default_storage
-    installed = {library.ref: library for library in H5PLibrary.objects.all()}
-    package = validate_h5p_package(
-        fileobj, installed_libraries=set(installed), limits=limits
-    )
-    with package:
-        package.verify_integrity()
-        plan = plan_libraries(package, installed, libraries_approved_by or uploaded_by)
+    with checked_package(
+        fileobj, libraries_approved_by or uploaded_by, limits=limits
+    ) as (package, plan):
         main_ref = _main_library_ref(package)
         key = uuid.uuid4()
         content_prefix = f"{H5P_STORAGE_ROOT}/content/{key}/"
@@ -109,6 +106,27 @@ def import_h5p_package(
     # Another upload installed the same library at the same moment: keep theirs.
     _delete_files(storage, [n for n in written if n.startswith(unused_prefixes)])
     return activity
+
+
+@contextmanager
+def checked_package(
+    fileobj: BinaryIO,
+    installer: User | None,
+    *,
+    limits: H5PLimits = DEFAULT_LIMITS,
+) -> Iterator[tuple[ValidatedPackage, LibraryPlan]]:
+    """Open an upload checked as every upload is: validated against the site's
+    installed libraries, every entry inflated once with its checksum verified,
+    and its libraries planned as ``installer`` may install them (None: as the
+    site would). Raises ``H5PValidationError`` naming the first fault; the
+    package stays open (readable) inside the ``with`` block."""
+    installed = {library.ref: library for library in H5PLibrary.objects.all()}
+    package = validate_h5p_package(
+        fileobj, installed_libraries=set(installed), limits=limits
+    )
+    with package:
+        package.verify_integrity()
+        yield package, plan_libraries(package, installed, installer)
 
 
 def _main_library_ref(package: ValidatedPackage) -> LibraryRef:

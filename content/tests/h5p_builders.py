@@ -934,6 +934,28 @@ REPORTS_LIBRARY_ADDRESSES_JS = r"""
     played($box, libraryPath + ' ' + script);
 """
 
+# As Audio Recorder encodes its recording: in a worker made from a blob: address.
+# The worker then tries to read ``params.target`` (a page of the site): it runs
+# in the frame's opaque origin under the frame's policy, so it must not.
+RUNS_WORKER_JS = r"""
+    var source = 'onmessage = function (event) {' +
+      '  fetch(event.data).then(' +
+      '    function () { postMessage("worker ran; read the site"); },' +
+      '    function () { postMessage("worker ran; site not readable"); });' +
+      '};';
+    try {
+      var address = URL.createObjectURL(new Blob([source], {type: 'text/javascript'}));
+      var worker = new Worker(address);
+      worker.onmessage = function (event) { played($box, event.data); };
+      worker.onerror = function (event) {
+        failed($box, 'worker error ' + (event.message || ''));
+      };
+      worker.postMessage(this.params.target || '/');
+    } catch (error) {
+      failed($box, error);
+    }
+"""
+
 # A content type that breaks before it shows anything.
 FAILS_TO_START_JS = r"""
     throw new Error('The activity could not start.');
@@ -948,6 +970,7 @@ BEHAVIOURS = {
     "plays-remote-media": PLAYS_REMOTE_MEDIA_JS,
     "parses-html": PARSES_HTML_JS,
     "reports-library-addresses": REPORTS_LIBRARY_ADDRESSES_JS,
+    "runs-worker": RUNS_WORKER_JS,
 }
 
 # The marker image's one colour, as the canvas reads it back.
@@ -1023,7 +1046,8 @@ def build_behaviour_package(
     behaviour: str, title: str = "", content: Mapping[str, Any] | None = None
 ) -> io.BytesIO:
     """A valid package whose content type does ``behaviour`` (see BEHAVIOURS);
-    ``content`` is its content.json ("plays-remote-media" reads ``mediaUrl``)."""
+    ``content`` is its content.json ("plays-remote-media" reads ``mediaUrl``,
+    "runs-worker" ``target``)."""
     return zip_files(
         package_files(
             title=title or f"Alliance {behaviour}",

@@ -331,3 +331,134 @@ def test_the_listing_reads_the_same_number_of_rows_however_many_are_held(
     with django_assert_max_num_queries(len(one)):
         response = client.get(reverse(LIST))
     assert response.content.decode().count("Alliance test activity") >= 4
+
+
+HOME = "wagtailadmin_home"
+
+
+def outcomes_on_home(client) -> str:
+    html = client.get(reverse(HOME)).content.decode()
+    if 'id="h5p-package-outcomes-heading"' not in html:
+        return ""
+    return html.split('id="h5p-package-outcomes-heading"')[1].split("</section>")[0]
+
+
+def test_the_trainer_sees_each_outcome_on_the_admin_home_page(
+    client, nttp, lecturers, programme_manager
+):
+    programme, trainer = nttp
+    client.force_login(trainer)
+    assert outcomes_on_home(client) == ""  # nothing sent: no panel
+
+    # Sent before any is approved: approval installs their libraries.
+    waiting, declined, approved = held_by(nttp), held_by(nttp), held_by(nttp)
+    others = held_by(lecturers)
+    decline_held_package(declined.pk, programme_manager, "Not a library we trust.")
+    activity = approve_held_package(approved.pk, programme_manager)
+
+    panel = outcomes_on_home(client)
+
+    assert f'data-held-package="{waiting.pk}" data-status="pending"' in panel
+    assert "awaiting a programme manager" in panel
+    assert f'data-held-package="{declined.pk}" data-status="declined"' in panel
+    assert "Not a library we trust." in panel
+    assert f'data-held-package="{approved.pk}" data-status="approved"' in panel
+    assert (
+        reverse("wagtailsnippets_content_h5pactivity:edit", args=[activity.pk]) in panel
+    )
+    # Another trainer's package is not this trainer's to hear of.
+    assert f'data-held-package="{others.pk}"' not in panel
+
+
+def test_a_decision_older_than_the_panels_days_leaves_it(
+    client, nttp, programme_manager
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from content.wagtail_hooks import PACKAGE_OUTCOME_DAYS
+
+    _programme, trainer = nttp
+    held = held_by(nttp)
+    decline_held_package(held.pk, programme_manager, "Not a library we trust.")
+    client.force_login(trainer)
+    assert "Not a library we trust." in outcomes_on_home(client)
+
+    H5PHeldPackage.objects.filter(pk=held.pk).update(
+        decided_at=timezone.now() - timedelta(days=PACKAGE_OUTCOME_DAYS, minutes=1)
+    )
+
+    assert outcomes_on_home(client) == ""
+
+
+def test_the_outcomes_panel_reads_the_same_rows_however_many_packages(
+    client, nttp, programme_manager
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _programme, trainer = nttp
+    first, *more = [held_by(nttp) for _ in range(4)]
+    approve_held_package(first.pk, programme_manager)
+    client.force_login(trainer)
+    client.get(reverse(HOME))  # warm caches (site, permissions)
+    with CaptureQueriesContext(connection) as one:
+        assert (
+            client.get(reverse(HOME)).content.decode().count("data-held-package=") == 4
+        )
+    for held in more:
+        decline_held_package(held.pk, programme_manager, "Not a library we trust.")
+    with CaptureQueriesContext(connection) as four:
+        html = client.get(reverse(HOME)).content.decode()
+
+    assert html.count("data-held-package=") == 4
+    assert len(four) == len(one)
+
+
+def test_the_outcomes_panel_speaks_urdu(client, nttp, programme_manager):
+    _programme, trainer = nttp
+    held = held_by(nttp)
+    decline_held_package(held.pk, programme_manager, "Not a library we trust.")
+    client.force_login(trainer)
+
+    from wagtail.users.models import UserProfile
+
+    profile = UserProfile.get_for_user(trainer)
+    profile.preferred_language = "ur"
+    profile.save()
+
+    html = client.get(reverse(HOME)).content.decode()
+
+    assert "منظوری کے لیے بھیجے گئے آپ کے H5P پیکج" in html
+    assert "کو مسترد ہوا" in html
+
+
+def test_deleting_a_programme_removes_its_held_packages_files(
+    nttp, lecturers, django_capture_on_commit_callbacks
+):
+    programme, _trainer = nttp
+    held = held_by(nttp)
+    kept = held_by(lecturers)
+    assert held.storage_name in stored_files()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        programme.delete()
+
+    assert not H5PHeldPackage.objects.filter(pk=held.pk).exists()
+    # The other programme's package and its file stay.
+    assert stored_files() == [kept.storage_name]
+
+
+def test_a_rolled_back_deletion_keeps_the_held_packages_file(nttp):
+    from django.db import transaction
+
+    programme, _trainer = nttp
+    held = held_by(nttp)
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        programme.delete()
+        raise RuntimeError("rolled back")
+
+    assert H5PHeldPackage.objects.filter(pk=held.pk).exists()
+    assert stored_files() == [held.storage_name]

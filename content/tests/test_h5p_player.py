@@ -80,6 +80,11 @@ def test_the_player_plays_urdu_right_to_left(client, import_activity):
     assert '<html lang="ur" dir="rtl">' in urdu
     assert '<html lang="en" dir="ltr">' in english
     assert '<html lang="en" dir="ltr">' in unknown
+    # The player's own messages follow the lesson's language (a real Timeline
+    # package in an Urdu lesson told of its blocked images in English).
+    assert "یہ سرگرمی کسی دوسری ویب سائٹ سے میڈیا چلاتی ہے" in urdu
+    assert "This activity plays media from another website" not in urdu
+    assert "This activity plays media from another website" in english
 
 
 def container_tag(html: str) -> str:

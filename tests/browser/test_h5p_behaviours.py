@@ -146,3 +146,25 @@ def test_remote_media_plays_once_the_trainer_allows_its_website(
 
     assert outcome(frame) == {"played": "remote media loaded", "failed": None}
     assert frame.locator("#h5p-player-blocked-media").is_hidden()
+
+
+def test_a_content_type_runs_a_worker_that_cannot_read_the_site(
+    page,
+    lesson_with_activity,  # noqa: F811
+    live_server,
+):
+    # As Audio Recorder encodes in a worker made from a blob: address. The
+    # worker lives in the frame's opaque origin, under the frame's policy.
+    activity = import_h5p_package(
+        builders.build_behaviour_package(
+            "runs-worker", content={"target": f"{live_server.url}/learning/"}
+        )
+    )
+    _course, lesson = lesson_with_activity(activity, "none", open_lessons=True)
+    page.goto(lesson.url)
+
+    frame = page.frame_locator("iframe[data-h5p-player]")
+    assert outcome(frame) == {
+        "played": "worker ran; site not readable",
+        "failed": None,
+    }

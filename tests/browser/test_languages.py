@@ -170,3 +170,36 @@ def test_translation_editor_fields_are_rtl_for_rtl_locales(page, make_course):
     box = page.locator(".js-translation-editor textarea").first
     box.wait_for()
     assert box.get_attribute("dir") == "rtl"
+
+
+# No break opportunity at all (a pasted address or a run-together name).
+LONG_WORD = "Assessmentforlearningclassroomobservationandfeedbacktechniques"
+
+
+@pytest.mark.parametrize("code", ["en", "ur"])
+def test_a_long_title_wraps_inside_a_phone_wide_lesson(page, make_course, code):
+    course = make_course(
+        lessons=1, open_lessons=True, title=f"Course {LONG_WORD}-for-trainers"
+    )
+    lesson = course.lessons()[0]
+    title = f"{LONG_WORD} {LONG_WORD}"
+    if code == "ur":
+        authoring.translate_page(course, "ur", title=f"کورس {LONG_WORD}")
+        lesson = authoring.translate_page(
+            lesson, "ur", title=f"سبق {title}", body=[("text", URDU_TEXT)]
+        )
+    else:
+        lesson.title = title
+        lesson.save_revision().publish()
+    page.goto(lesson.url)
+
+    assert page.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
+    for selector in ("main h1", "main p.muted"):
+        box = page.locator(selector).first.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 360, selector
+        assert page.locator(selector).first.evaluate(
+            "element => element.scrollWidth <= element.clientWidth"
+        ), selector
+    page.screenshot(path=f"/tmp/shots-content2/long-title-{code}.png", full_page=True)
