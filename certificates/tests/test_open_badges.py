@@ -26,9 +26,12 @@ NODE = shutil.which("node")
 needs_node = pytest.mark.skipif(NODE is None, reason="Node is not installed")
 
 
-def run_verifier(named: dict, *, status_lists=None, did=None, now=None) -> dict:
+def run_verifier(
+    named: dict, *, status_lists=None, did=None, now=None, presentations=None
+) -> dict:
     payload = {
         "credentials": named,
+        "presentations": presentations or {},
         "didDocument": did or credentials.did_document(),
         "statusLists": status_lists or {},
         "now": now,
