@@ -46,8 +46,8 @@ def verifier_worker(request: HttpRequest) -> HttpResponse:
     path = finders.find(WORKER_SCRIPT)
     if not isinstance(path, str):  # pragma: no cover - the file ships with the app
         raise Http404
-    with open(path, encoding="utf-8") as source:
-        worker = source.read()
+    with open(path, encoding="utf-8") as worker_file:
+        worker = worker_file.read()
     settings_line = json.dumps(
         {
             "language": get_language(),
