@@ -111,6 +111,7 @@
     }).then(function (answer) {
       if (answer.status === "revoked") {
         result.className = "verdict verdict-revoked";
+        text("check-title", messages.revokedTitle);
         text("check-status", messages.revoked);
       } else if (answer.replaced_by) {
         text("check-status", messages.replaced);
