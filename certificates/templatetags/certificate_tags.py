@@ -40,10 +40,12 @@ def ltr_isolate(text) -> str:
 
 @register.simple_tag
 def verifier_workers() -> str:
-    """The checker's workers, one a language, as JSON [[script, scope], ...]:
-    a QR code may point at either language's verify/ addresses."""
+    """The checker's workers to register, as JSON [[script, scope], ...]: the
+    default language's (where the QR codes point) and this page's language's.
+    Each keeps its own copy of the page, so not every language's."""
+    languages = dict.fromkeys([settings.LANGUAGE_CODE, translation.get_language()])
     workers = []
-    for code, _name in settings.LANGUAGES:
+    for code in languages:
         with translation.override(code):
             workers.append(
                 [
