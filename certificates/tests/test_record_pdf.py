@@ -31,6 +31,9 @@ def test_the_learner_downloads_the_record_with_both_languages_as_text(
     tmp_path,
 ):
     client.force_login(learner_with_record)
+    page = client.get("/ur/learning/record/").content.decode()
+    assert 'href="/ur/learning/record.pdf"' in page
+    assert "ریکارڈ ڈاؤن لوڈ کریں (پی ڈی ایف)" in page
     response = client.get("/learning/record.pdf")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -63,6 +66,10 @@ def test_the_shared_link_gives_the_pdf_until_it_is_turned_off(
 ):
     set_cpd_record_sharing(learner_with_record, shared=True)
     token = CpdRecordLink.objects.get(user=learner_with_record).token
+    assert (
+        f'href="/record/{token}.pdf"'
+        in client.get(f"/record/{token}/").content.decode()
+    )
     response = client.get(f"/record/{token}.pdf")
     assert response.status_code == 200
     assert response["X-Robots-Tag"] == "noindex, nofollow, noarchive"
