@@ -22,6 +22,10 @@ class RecordAward:
     page_url: str | None
     controls_template: str = "awards/includes/record_controls.html"
 
+    @property
+    def identifier(self) -> str:
+        return str(self.issued.public_id)
+
     def signed_credential(self) -> dict[str, Any]:
         return signed_award_credential(self.issued)
 

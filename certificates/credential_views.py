@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils import timezone
 from django.utils.http import quote_etag
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import condition, require_GET
@@ -16,6 +18,7 @@ from django.views.decorators.http import condition, require_GET
 from . import verification
 from .models import Certificate, StatusList
 from .openbadges import credentials
+from .services import keyring
 
 CREDENTIAL_TYPE = "application/vc+ld+json"
 # Signing means RDF canonicalisation, tens of milliseconds; what is signed
@@ -35,6 +38,31 @@ def signed_credential(certificate: Certificate) -> dict[str, Any]:
     body = cache.get(key)
     if body is None:
         body = credentials.open_badge_credential(certificate)
+        cache.set(key, body, _SIGNED_TTL)
+    return body
+
+
+def signed_record(
+    record_url: str, certificates: list[Certificate], awards: Sequence[Any] = ()
+) -> dict[str, Any]:
+    """The record's signed presentation, signed once per set of certificates
+    and awards (the public link is unthrottled; signing means canonicalising
+    them all). Awards come from the app above (``signed_credential()`` and
+    ``identifier`` each)."""
+    codes = ",".join(
+        sorted(c.verification_code for c in certificates)
+        + sorted(f"award:{award.identifier}" for award in awards)
+    )
+    digest = hashlib.sha256(f"{record_url}|{codes}".encode()).hexdigest()
+    key = _cache_key("record", digest, keyring().active_key().kid)
+    body = cache.get(key)
+    if body is None:
+        body = credentials.signed_record_presentation(
+            record_url,
+            [signed_credential(certificate) for certificate in certificates]
+            + [award.signed_credential() for award in awards],
+            timezone.now(),
+        )
         cache.set(key, body, _SIGNED_TTL)
     return body
 

@@ -14,14 +14,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from lms.rate_limits import rate_limit
 
-from .credential_views import signed_credential
+from .credential_views import signed_record
 from .models import CpdRecordLink
-from .openbadges import contexts
 from .services.cpd_records import (
     cpd_record,
     set_cpd_record_sharing,
     shared_record_owner,
 )
+from .services.record_documents import record_pdf
 
 if TYPE_CHECKING:
     from .views import SignedInRequest
@@ -64,6 +64,7 @@ def shared_record(request: HttpRequest, token: str) -> HttpResponse:
     context = {
         "record": cpd_record(owner),
         "json_url": reverse("certificates:shared_record_json", args=[token]),
+        "pdf_url": reverse("certificates:shared_record_pdf", args=[token]),
     }
     response = render(request, "certificates/shared_record.html", context)
     response["X-Robots-Tag"] = NOINDEX
@@ -74,20 +75,15 @@ def shared_record(request: HttpRequest, token: str) -> HttpResponse:
 @require_GET
 def shared_record_json(request: HttpRequest, token: str) -> HttpResponse:
     """The record as a Verifiable Presentation of our signed Open Badges
-    credentials: each verifies on its own, all at once."""
+    credentials, signed as a whole by us: verified at once."""
     owner = shared_record_owner(token)
     if owner is None:
         raise Http404()
     record = cpd_record(owner)
-    presentation = {
-        "@context": [contexts.VC_V2],
-        "type": ["VerifiablePresentation"],
-        # Signed once per certificate and cached (a public, unthrottled page).
-        "verifiableCredential": [
-            signed_credential(certificate) for certificate in record.certificates
-        ]
-        + [award.signed_credential() for award in record.awards],
-    }
+    record_url = request.build_absolute_uri(
+        reverse("certificates:shared_record_json", args=[token])
+    )
+    presentation = signed_record(record_url, record.certificates, record.awards)
     response = HttpResponse(
         json.dumps(presentation, ensure_ascii=False, indent=2),
         content_type="application/vp+ld+json; charset=utf-8",
@@ -95,3 +91,41 @@ def shared_record_json(request: HttpRequest, token: str) -> HttpResponse:
     response["Access-Control-Allow-Origin"] = "*"
     response["X-Robots-Tag"] = NOINDEX
     return response
+
+
+def _pdf(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Robots-Tag"] = NOINDEX
+    return response
+
+
+@never_cache
+@login_required
+@require_GET
+def my_record_pdf(request: SignedInRequest) -> HttpResponse:
+    """The learner's own record as a PDF (with the signed record's address
+    when the share link is on)."""
+    link = CpdRecordLink.objects.filter(user=request.user, is_shared=True).first()
+    record_url = (
+        request.build_absolute_uri(
+            reverse("certificates:shared_record_json", args=[link.token])
+        )
+        if link
+        else ""
+    )
+    pdf = record_pdf(request.user, cpd_record(request.user), record_url)
+    return _pdf(pdf, "cpd-record.pdf")
+
+
+@never_cache
+@require_GET
+def shared_record_pdf(request: HttpRequest, token: str) -> HttpResponse:
+    """The shared record as a PDF (404 once the link is off)."""
+    owner = shared_record_owner(token)
+    if owner is None:
+        raise Http404()
+    record_url = request.build_absolute_uri(
+        reverse("certificates:shared_record_json", args=[token])
+    )
+    return _pdf(record_pdf(owner, cpd_record(owner), record_url), "cpd-record.pdf")

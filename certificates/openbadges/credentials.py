@@ -291,3 +291,33 @@ def _key(key_id: str) -> SigningKey:
         if key.kid == key_id:
             return key
     raise CredentialUnavailable(f"signing key {key_id} is not in the keyring")
+
+
+def signed_record_presentation(
+    record_url: str,
+    signed_credentials: list[dict[str, Any]],
+    created: datetime.datetime,
+) -> dict[str, Any]:
+    """A learner's CPD record: a Verifiable Presentation of their signed Open
+    Badges credentials, itself signed by us (``assertionMethod``, newest key).
+
+    Open Badges 3.0 bundles credentials this way (a CLR 2.0 ClrCredential has
+    no JSON-LD context on a registry to check it with locally). The outer
+    proof binds the set (none added or left out since we signed it); each
+    credential keeps its own proof and status entry, so a verifier checks the
+    whole record, and each revocation, in one call.
+    """
+    presentation = {
+        "@context": [contexts.VC_V2, contexts.OPEN_BADGES_V3],
+        "id": record_url,
+        "type": ["VerifiablePresentation"],
+        "holder": issuer_did(),
+        "verifiableCredential": signed_credentials,
+    }
+    key = keyring().active_key()
+    return add_proof(
+        presentation,
+        private_key=key.private_key,
+        verification_method=verification_method_id(key.kid),
+        created=_timestamp(created),
+    )

@@ -113,6 +113,16 @@ def check_terms_defined(document: dict[str, Any]) -> None:
     the "safe mode" that JavaScript verifiers apply. Compacting the expanded
     document with its own context must give back every member.
     """
+    # Credentials in a presentation sit in graph containers, which do not
+    # compact back member by member: each is checked on its own (its proof,
+    # another graph, was checked when it was signed).
+    embedded = document.get("verifiableCredential")
+    if isinstance(embedded, list) and embedded:
+        for credential in embedded:
+            if not isinstance(credential, dict):
+                raise ProofError("an embedded credential must be an object")
+            check_terms_defined({k: v for k, v in credential.items() if k != "proof"})
+        document = {k: v for k, v in document.items() if k != "verifiableCredential"}
     try:
         expanded = jsonld.expand(
             document, {"documentLoader": document_loader, "base": None}

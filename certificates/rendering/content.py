@@ -43,6 +43,9 @@ class CertificateFacts:
     issuer_ur: str
     verification_code: str
     verification_url: str
+    # What the QR code holds, when more than the address: the address with
+    # the signed facts in its fragment (certificates/qr_facts.py).
+    qr_data: str = ""
     # Printed in red across the page when this copy is no longer the valid one,
     # e.g. "Superseded by K7QM-3XD9-P2RT-W8HC".
     status_en: str = ""

@@ -105,7 +105,8 @@ def _draw_signatories(
 
 def _draw_verification(canvas: Canvas, facts: CertificateFacts, fonts: FontSet) -> None:
     x = QR_CENTRE_X
-    draw_qr(canvas, facts.verification_url, x - QR_SIZE / 2, QR_BOTTOM, QR_SIZE)
+    qr_data = facts.qr_data or facts.verification_url
+    draw_qr(canvas, qr_data, x - QR_SIZE / 2, QR_BOTTOM, QR_SIZE)
     canvas.setFillColor(INK)
     code = [Span(facts.verification_code, fonts.bold)]
     fitted_line(code, 13, 176, False).draw(canvas, x, QR_BOTTOM - 15, "centre")

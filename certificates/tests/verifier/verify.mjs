@@ -4,10 +4,15 @@
 //
 // Input (JSON on stdin):
 //   {"credentials": {name: credential, ...}, "didDocument": {...},
-//    "statusLists": {url: status list credential, ...}, "now": ISO date?}
+//    "statusLists": {url: status list credential, ...}, "now": ISO date?,
+//    "presentations": {name: signed presentation, ...}?}
 // Output (JSON on stdout), per credential name:
 //   {"verified": bool, "errors": [..], "status": {"checked": bool,
 //    "revoked": bool|null, "error": str|null}, "didKey": {...}}
+// and per presentation name (a CPD record, signed as a whole by its holder,
+// the issuer, with assertionMethod):
+//   {"verified": bool, "errors": [..], "presentationVerified": bool,
+//    "credentials": [{"verified": bool, "revoked": bool}, ...]}
 //
 // The document loader answers only from the npm context packages and the
 // documents given on stdin: nothing is fetched from the network.
@@ -107,6 +112,31 @@ async function checkDidKey({credential, didDocument}) {
   };
 }
 
+// A presentation signed with assertionMethod (no challenge: a record is
+// published, not a log-in), by the controller of the key named as holder.
+const AssertionProofPurpose = Object.getPrototypeOf(vc.CredentialIssuancePurpose);
+class HolderAssertionPurpose extends AssertionProofPurpose {
+  async validate(proof, options) {
+    const result = await super.validate(proof, options);
+    if(!result.valid) {
+      return result;
+    }
+    if(result.controller.id !== options.document.holder) {
+      return {valid: false, error: new Error(
+        'The presentation\'s holder must control the key that signed it.')};
+    }
+    return {valid: true};
+  }
+}
+
+async function revoked(credential, documentLoader, suite) {
+  const checked = await checkStatus({credential, documentLoader, suite});
+  if(!checked.verified) {
+    throw new Error(checked.error?.message || 'status could not be checked');
+  }
+  return checked.results.some(r => r.status === true);
+}
+
 const input = await readStdin();
 const documentLoader = makeDocumentLoader(input);
 const suite = new DataIntegrityProof({cryptosuite: eddsaRdfc2022});
@@ -143,6 +173,33 @@ for(const [name, credential] of Object.entries(input.credentials)) {
     errors: result.verified ? [] : messages(result),
     status,
     didKey,
+  };
+}
+for(const [name, presentation] of
+  Object.entries(input.presentations || {})) {
+  const result = await vc.verify({
+    presentation, suite, documentLoader, now,
+    presentationPurpose: new HolderAssertionPurpose(),
+    checkStatus: async ({credential}) => {
+      if(!credential.credentialStatus) {
+        return {verified: true};
+      }
+      const isRevoked = await revoked(credential, documentLoader, suite);
+      return isRevoked ?
+        {verified: false, error: new Error('revoked')} : {verified: true};
+    },
+  });
+  output[name] = {
+    verified: result.verified === true,
+    presentationVerified: result.presentationResult?.verified === true,
+    errors: result.verified ? [] : messages({
+      error: [result.error, ...(result.credentialResults || [])
+        .map(r => r.error)],
+    }),
+    credentials: (result.credentialResults || []).map(r => ({
+      verified: r.verified === true,
+      revoked: (r.statusResult && r.statusResult.verified === false) || false,
+    })),
   };
 }
 process.stdout.write(JSON.stringify(output, null, 2) + '\n');
