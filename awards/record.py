@@ -23,6 +23,14 @@ class RecordAward:
     controls_template: str = "awards/includes/record_controls.html"
 
     @property
+    def title_en(self) -> str:
+        return self.issued.award.name_en
+
+    @property
+    def title_ur(self) -> str:
+        return self.issued.award.name_ur
+
+    @property
     def identifier(self) -> str:
         return str(self.issued.public_id)
 

@@ -37,6 +37,7 @@ LABELS = {
     "cpd_hours": ("CPD hours", "سی پی ڈی گھنٹے"),
     "code": ("Code", "کوڈ"),
     "none": ("No certificates yet.", "ابھی کوئی سند نہیں۔"),
+    "awards": ("Awards", "اعزازات"),
     "verify": (
         "Each certificate can be checked at the address under it. The signed, "
         "machine-readable record (Open Badges 3.0) is at:",
@@ -59,6 +60,13 @@ class RecordEntry:
 
 
 @dataclass(frozen=True)
+class RecordAwardEntry:
+    title_en: str
+    title_ur: str
+    issued_on: date
+
+
+@dataclass(frozen=True)
 class RecordYear:
     year: int
     hours: Decimal
@@ -76,6 +84,7 @@ class RecordFacts:
     entries: Sequence[RecordEntry]
     record_url: str  # the signed presentation, or "" when not shared
     printed_on: date
+    awards: Sequence[RecordAwardEntry] = ()
 
 
 class _Writer:
@@ -242,6 +251,25 @@ def render_record_pdf(
         )
         out.line([Span(entry.verification_url, fonts.regular)], 8, colour=MUTED)
         out.y -= 6
+    if facts.awards:
+        out.rule()
+        out.bilingual("awards", 12, bold=True, colour=BRAND)
+        for award in facts.awards:
+            out.room(60)
+            if award.title_en:
+                out.line([Span(award.title_en, fonts.bold)], 11, gap=0.15)
+            if award.title_ur:
+                out.line([Span(award.title_ur, fonts.bold)], 10, rtl=True, gap=0.15)
+            out.pairs(
+                [
+                    (
+                        "issued_on",
+                        lambda lang, day=award.issued_on: format_date(day, lang),
+                    )
+                ],
+                9,
+            )
+            out.y -= 6
     out.rule()
     out.line([Span(LABELS["verify"][0], fonts.regular)], 9, colour=MUTED, gap=0.1)
     out.line([Span(LABELS["verify"][1], fonts.regular)], 9, rtl=True, colour=MUTED)

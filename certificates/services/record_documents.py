@@ -8,7 +8,13 @@ from typing import Any
 from django.core.cache import cache
 from django.utils import timezone
 
-from ..rendering.record import RecordEntry, RecordFacts, RecordYear, render_record_pdf
+from ..rendering.record import (
+    RecordAwardEntry,
+    RecordEntry,
+    RecordFacts,
+    RecordYear,
+    render_record_pdf,
+)
 from ..sharing import verification_url
 from .cpd_records import CpdRecord
 from .templates import template_for_programme
@@ -43,13 +49,21 @@ def record_facts(user: Any, record: CpdRecord, record_url: str) -> RecordFacts:
         ],
         record_url=record_url,
         printed_on=timezone.localdate(),
+        # Awards come from the app above (see cpd_records.add_award_provider).
+        awards=[
+            RecordAwardEntry(award.title_en, award.title_ur, award.issued_on)
+            for award in record.awards
+        ],
     )
 
 
 def record_pdf(user: Any, record: CpdRecord, record_url: str = "") -> bytes:
     """The record's PDF; the same record on the same day gives the same file
     (rendering shapes every Urdu line, so it is not redone on each visit)."""
-    codes = ",".join(c.verification_code for c in record.certificates)
+    codes = ",".join(
+        [c.verification_code for c in record.certificates]
+        + [f"award:{award.identifier}" for award in record.awards]
+    )
     day = timezone.localdate().isoformat()
     digest = hashlib.sha256(f"{user.pk}|{codes}|{record_url}|{day}".encode())
     key = f"cpd-record-pdf:{digest.hexdigest()}"
