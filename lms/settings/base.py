@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "certificates",
     "cohorts",
     "reporting",
+    "events",
     "content",
     "offline",
     "wagtail_localize",
