@@ -137,6 +137,14 @@ PAGES = [
         _named("cohorts:unsubscribe", "unsubscribe_token"),
         signed_in=False,
     ),
+    Audit("events:list", _named("events:list"), signed_in=False),
+    Audit(
+        "events:list",
+        _named("events:list", query="?district=999999"),
+        signed_in=False,
+        note="no results",
+    ),
+    Audit("events:detail", _named("events:detail", "event_slug"), False),
     Audit("error:404", lambda w: w.reverse("courses:catalogue") + "no-such/", False),
     Audit("error:500", lambda w: "/__audit__/500/", signed_in=False),
     Audit("error:429", lambda w: "/__audit__/429/", signed_in=False),
@@ -166,6 +174,11 @@ PAGES = [
         "cohorts:join_with_code",
         _named("cohorts:join_with_code", "join_code"),
         note="a code in the link",
+    ),
+    Audit(
+        "events:detail",
+        _named("events:detail", "event_slug"),
+        note="registered: the calendar link and the cancel button",
     ),
     Audit("accounts:profile", _named("accounts:profile")),
     Audit("accounts:password_change", _named("accounts:password_change")),
@@ -206,6 +219,9 @@ NOT_AUDITED = {
     "offline:sync": "POST only; JSON",
     "offline:web_manifest": "JSON (the web app manifest)",
     "service_worker": "JavaScript",
+    "events:register": "POST only; redirects to the event",
+    "events:cancel": "POST only; redirects to the event",
+    "events:calendar": "the .ics calendar file",
 }
 
 
@@ -382,8 +398,18 @@ def world_for(site: Site, language: str) -> World:
         "record_token": set_cpd_record_sharing(learner, shared=True).token,
         "unsubscribe_token": unsubscribe_token(learner),
         "join_code": _cohort_with_code(site, language).join_code,
+        "event_slug": _registered_for_demo_event(learner),
     }
     return world
+
+
+def _registered_for_demo_event(learner) -> str:
+    from events import services as events
+    from events.demo import DEMO_EVENT_SLUG
+    from events.models import Event
+
+    events.register(Event.objects.get(slug=DEMO_EVENT_SLUG), learner)
+    return DEMO_EVENT_SLUG
 
 
 def _cohort_with_code(site, language: str):
