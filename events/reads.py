@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 
+from courses.catalogue import programme_choices
 from courses.models import ProgrammePage
 from lms.accounts.models import District, User
 
@@ -59,11 +61,27 @@ def events_page(filters: EventFilters, number: object) -> Page:
         events = events.filter(
             Q(district_id=filters.district) | Q(sessions__district_id=filters.district)
         ).distinct()
-    return Paginator(events, EVENTS_PER_PAGE).get_page(number)
+    page = Paginator(events, EVENTS_PER_PAGE).get_page(number)
+    page.object_list = list(page.object_list)
+    return page
+
+
+def with_programme_titles(events: list[Event], language: str) -> list[Event]:
+    """Set ``programme_title`` on each event: its programme's title in
+    ``language`` when translated (one query for them all)."""
+    titles = {
+        programme.translation_key: programme.title
+        for programme in programme_choices(language)
+    }
+    for event in events:
+        event.programme_title = titles.get(  # type: ignore[attr-defined]
+            event.programme.translation_key, event.programme.title
+        )
+    return events
 
 
 def upcoming_events(limit: int = HOME_EVENTS) -> list[Event]:
-    return list(listed_events()[:limit])
+    return with_programme_titles(list(listed_events()[:limit]), get_language() or "en")
 
 
 def district_choices() -> QuerySet[District]:
