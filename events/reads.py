@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max, Min, Q, QuerySet
@@ -16,6 +17,9 @@ from lms.accounts.models import District, User
 
 from .messages import waiting_position
 from .models import Event, EventSession, Registration
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
 EVENTS_PER_PAGE = 12
 HOME_EVENTS = 3
@@ -48,7 +52,7 @@ class EventFilters:
     district: int | None = None
 
 
-def events_page(filters: EventFilters, number: object) -> Page:
+def events_page(filters: EventFilters, number: int | str | None) -> Page:
     events = listed_events()
     if filters.programme:
         # The programme in any of its languages.
@@ -74,7 +78,7 @@ def with_programme_titles(events: list[Event], language: str) -> list[Event]:
         for programme in programme_choices(language)
     }
     for event in events:
-        event.programme_title = titles.get(  # type: ignore[attr-defined]
+        event.programme_title = titles.get(
             event.programme.translation_key, event.programme.title
         )
     return events
@@ -112,13 +116,13 @@ class EventView:
     over: bool
 
 
-def event_view(event: Event, user: User | object) -> EventView:
+def event_view(event: Event, user: User | AnonymousUser) -> EventView:
     sessions = list(event.sessions.select_related("district"))
     taken = Registration.objects.filter(
         event=event, status=Registration.Status.REGISTERED
     ).count()
     registration = None
-    if getattr(user, "is_authenticated", False):
+    if isinstance(user, User) and user.is_authenticated:
         registration = Registration.objects.filter(event=event, learner=user).first()
     now = timezone.now()
     over = not sessions or max(s.ends_at for s in sessions) <= now
