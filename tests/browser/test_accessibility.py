@@ -235,6 +235,8 @@ STAFF_PAGES = [
     ("certificates_admin:inspect", "certificate"),
     ("certificates_admin:workshop_issue", "workshop"),
     ("wagtailsnippets_content_h5pactivity:add", None),
+    ("events_admin:inspect", "event"),
+    ("reporting_events", None),
 ]
 LAPTOP = {"width": 1280, "height": 800}
 
@@ -585,8 +587,11 @@ def _player_path(page, world: World) -> str:
 def test_staff_pages_we_render_pass_axe_wcag_22_aa(browser, live_server, demo_site):
     from certificates.models import Certificate, Workshop
     from courses.models import Quiz
+    from events.demo import DEMO_EVENT_SLUG
+    from events.models import Event
 
     ids = {
+        "event": Event.objects.get(slug=DEMO_EVENT_SLUG).pk,
         "quiz": Quiz.objects.get().pk,
         "certificate": Certificate.objects.first().pk,
         "workshop": Workshop.objects.get().pk,
