@@ -186,3 +186,21 @@ def test_reminders_for_sessions_tomorrow_are_queued_once(
     assert len(outbox) == 1
     assert outbox[0][1].subject.startswith("Tomorrow:")
     assert timezone.localtime(session.starts_at).strftime("%H:%M") in outbox[0][1].body
+
+
+def test_the_email_carries_the_calendar_file(
+    settings, make_event, make_learner, sent, mailoutbox
+):
+    settings.COHORT_MESSAGE_CHANNEL = "cohorts.channels.EmailChannel"
+    event = make_event()
+    learner = make_learner(preferred_language="ur")
+    with sent():
+        services.register(event, learner)
+    (mail,) = mailoutbox
+    assert mail.to == [learner.email]
+    assert event.title_ur in mail.subject
+    name, content, mimetype = mail.attachments[0]
+    assert (name, mimetype) == (f"{event.slug}.ics", "text/calendar")
+    assert content.count("BEGIN:VEVENT") == 2
+    message = mail.message().as_string()
+    assert "Content-Type: text/calendar" in message
