@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "cohorts",
     "awards",
     "reporting",
+    "events",
     "content",
     "offline",
     "wagtail_localize",

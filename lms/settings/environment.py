@@ -185,6 +185,8 @@ RATE_LIMIT_DEFAULTS: dict[str, tuple[str | None, str]] = {
     "award_consent": ("20/3600", "200/3600"),
     # Programme managers' award files (admin), counted per account.
     "award_upload": ("30/3600", "300/3600"),
+    # Registering for an event or cancelling, each a write with an e-mail.
+    "event_register": ("20/3600", "300/3600"),
     # One request carries up to 20 queued actions.
     "offline_sync": ("30/60", "300/60"),
 }

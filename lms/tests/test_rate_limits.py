@@ -70,6 +70,7 @@ def test_limits_come_from_the_environment_with_safe_defaults():
         "cohort_join",
         "award_consent",
         "award_upload",
+        "event_register",
         "offline_sync",
     }
     changed = environment.rate_limits(

@@ -144,6 +144,14 @@ PAGES = [
         signed_in=False,
         note="a public award page (the teacher consented)",
     ),
+    Audit("events:list", _named("events:list"), signed_in=False),
+    Audit(
+        "events:list",
+        _named("events:list", query="?district=999999"),
+        signed_in=False,
+        note="no results",
+    ),
+    Audit("events:detail", _named("events:detail", "event_slug"), False),
     Audit("error:404", lambda w: w.reverse("courses:catalogue") + "no-such/", False),
     Audit("error:500", lambda w: "/__audit__/500/", signed_in=False),
     Audit("error:429", lambda w: "/__audit__/429/", signed_in=False),
@@ -173,6 +181,11 @@ PAGES = [
         "cohorts:join_with_code",
         _named("cohorts:join_with_code", "join_code"),
         note="a code in the link",
+    ),
+    Audit(
+        "events:detail",
+        _named("events:detail", "event_slug"),
+        note="registered: the calendar link and the cancel button",
     ),
     Audit("accounts:profile", _named("accounts:profile")),
     Audit("accounts:password_change", _named("accounts:password_change")),
@@ -219,6 +232,9 @@ NOT_AUDITED = {
     "service_worker": "JavaScript",
     "awards:credential": "JSON (the award's Open Badges credential)",
     "awards:consent": "POST only; redirects to the CPD record",
+    "events:register": "POST only; redirects to the event",
+    "events:cancel": "POST only; redirects to the event",
+    "events:calendar": "the .ics calendar file",
 }
 
 
@@ -234,6 +250,8 @@ STAFF_PAGES = [
     ("issued_awards:issue", None),
     ("issued_awards:inspect", "issued_award"),
     ("wagtailsnippets_content_h5pactivity:add", None),
+    ("events_admin:inspect", "event"),
+    ("reporting_events", None),
 ]
 LAPTOP = {"width": 1280, "height": 800}
 
@@ -398,6 +416,7 @@ def world_for(site: Site, language: str) -> World:
         "unsubscribe_token": unsubscribe_token(learner),
         "join_code": _cohort_with_code(site, language).join_code,
         "award_id": _consented_award(learner).public_id,
+        "event_slug": _registered_for_demo_event(learner),
     }
     return world
 
@@ -415,6 +434,13 @@ def _consented_award(learner):
         citation_ur="ہر جماعت میں مطالعے کے گوشے قائم کیے۔",
     ).issued_award
     return awards.set_award_page_consent(learner, issued.public_id, consented=True)
+def _registered_for_demo_event(learner) -> str:
+    from events import services as events
+    from events.demo import DEMO_EVENT_SLUG
+    from events.models import Event
+
+    events.register(Event.objects.get(slug=DEMO_EVENT_SLUG), learner)
+    return DEMO_EVENT_SLUG
 
 
 def _cohort_with_code(site, language: str):
@@ -591,8 +617,11 @@ def test_staff_pages_we_render_pass_axe_wcag_22_aa(browser, live_server, demo_si
     from awards.models import IssuedAward
     from certificates.models import Certificate, Workshop
     from courses.models import Quiz
+    from events.demo import DEMO_EVENT_SLUG
+    from events.models import Event
 
     ids = {
+        "event": Event.objects.get(slug=DEMO_EVENT_SLUG).pk,
         "quiz": Quiz.objects.get().pk,
         "certificate": Certificate.objects.first().pk,
         "workshop": Workshop.objects.get().pk,
