@@ -21,6 +21,8 @@ class Message:
     subject: str
     body: str
     unsubscribe_url: str = ""
+    # (file name, content, MIME type): an event's calendar file, for example.
+    attachments: tuple[tuple[str, str | bytes, str], ...] = ()
 
 
 class Channel(Protocol):
@@ -33,12 +35,15 @@ class EmailChannel:
         headers = {}
         if message.unsubscribe_url:
             headers["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
-        EmailMessage(
+        email = EmailMessage(
             subject=" ".join(message.subject.split()),
             body=message.body,
             to=[user.email],
             headers=headers,
-        ).send()
+        )
+        for name, content, mimetype in message.attachments:
+            email.attach(name, content, mimetype)
+        email.send()
 
 
 class TestChannel:

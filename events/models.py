@@ -186,6 +186,16 @@ class Event(ClusterableModel):
         return self.title_en
 
     @property
+    def places_left(self) -> int:
+        """Places not yet taken (``taken`` when the query annotated it)."""
+        taken = getattr(self, "taken", None)
+        if taken is None:
+            taken = self.registrations.filter(
+                status=Registration.Status.REGISTERED
+            ).count()
+        return max(self.capacity - taken, 0)
+
+    @property
     def description(self) -> str:
         if get_language() == "ur" and self.description_ur:
             return self.description_ur
@@ -401,3 +411,25 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.learner_id} at session {self.session_id}"
+
+
+class SessionReminder(models.Model):
+    """One reminder queued for a registration's session: at most one each."""
+
+    registration = models.ForeignKey(
+        Registration, on_delete=models.CASCADE, related_name="reminders"
+    )
+    session = models.ForeignKey(
+        EventSession, on_delete=models.CASCADE, related_name="reminders"
+    )
+    queued_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "session"], name="event_reminder_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"reminder {self.registration_id} {self.session_id}"

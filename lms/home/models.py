@@ -38,7 +38,9 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from courses.models import ProgrammePage
+        from events.reads import upcoming_events
 
         context = super().get_context(request, *args, **kwargs)
         context["programmes"] = ProgrammePage.programmes_with_courses(self)
+        context["upcoming_events"] = upcoming_events()
         return context

@@ -182,6 +182,8 @@ RATE_LIMIT_DEFAULTS: dict[str, tuple[str | None, str]] = {
     "pdf_check": ("20/600", "60/600"),
     "record_share": ("20/3600", "120/3600"),
     "cohort_join": ("10/3600", "100/3600"),
+    # Registering for an event or cancelling, each a write with an e-mail.
+    "event_register": ("20/3600", "300/3600"),
     # One request carries up to 20 queued actions.
     "offline_sync": ("30/60", "300/60"),
     # A hall of attendees shares one wifi: the address limit is generous.

@@ -68,6 +68,7 @@ def test_limits_come_from_the_environment_with_safe_defaults():
         "pdf_check",
         "record_share",
         "cohort_join",
+        "event_register",
         "offline_sync",
     }
     changed = environment.rate_limits(

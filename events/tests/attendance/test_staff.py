@@ -98,9 +98,9 @@ def test_coordinator_of_another_district_cannot_run_the_session(
     from cohorts.models import CoordinatorAssignment
     from lms.accounts.models import District
 
-    _event, session, learners = hall
-    session.district = District.objects.get(code="PB-LHR")
-    session.save()
+    event, session, learners = hall
+    event.district = District.objects.get(code="PB-LHR")
+    event.save()
     coordinator = make_learner()
     elsewhere = District.objects.exclude(code="PB-LHR").first()
     CoordinatorAssignment.objects.create(
@@ -110,7 +110,7 @@ def test_coordinator_of_another_district_cannot_run_the_session(
     url = reverse("attendance:screen", kwargs={"session_id": session.pk})
     assert client.get(url).status_code == 404
     CoordinatorAssignment.objects.create(
-        user=coordinator, programme=programme, district=session.district
+        user=coordinator, programme=programme, district=event.district
     )
     assert client.get(url).status_code == 200
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("certificates", "0004_cpd_record_share_links"),
-        ("events", "0001_initial"),
+        ("events", "0002_session_reminders"),
     ]
 
     operations = [

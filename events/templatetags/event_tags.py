@@ -1,0 +1,42 @@
+"""Session times for the reader: Pakistan time, months and digits of the
+active language (Babel, through languages.text)."""
+
+from __future__ import annotations
+
+import datetime
+
+from babel.dates import format_time
+from django import template
+from django.utils import timezone
+from django.utils.translation import get_language
+
+from languages.text import format_date, to_urdu_digits
+
+register = template.Library()
+
+
+def _clock(moment: datetime.datetime, language: str) -> str:
+    text = format_time(moment, "HH:mm", locale="en")
+    return to_urdu_digits(text) if language.startswith("ur") else text
+
+
+@register.filter
+def session_when(session) -> str:  # type: ignore[no-untyped-def]
+    """ "5 December 2026, 10:00–13:00" in Pakistan time (the site's zone)."""
+    language = get_language() or "en"
+    starts = timezone.localtime(session.starts_at)
+    ends = timezone.localtime(session.ends_at)
+    text = f"{format_date(starts.date(), language)}, {_clock(starts, language)}–"
+    if ends.date() != starts.date():
+        text += f"{format_date(ends.date(), language)}, "
+    return text + _clock(ends, language)
+
+
+@register.filter
+def moment_when(moment: datetime.datetime | None) -> str:
+    """ "5 December 2026, 10:00" in Pakistan time."""
+    if moment is None:
+        return ""
+    language = get_language() or "en"
+    local = timezone.localtime(moment)
+    return f"{format_date(local.date(), language)}, {_clock(local, language)}"
