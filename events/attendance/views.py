@@ -86,6 +86,12 @@ def check_in_view(request: HttpRequest, session_id: int, token: str) -> HttpResp
     if verdict is codes.CodeCheck.VALID:
         _grant(request, session.pk)
     context: dict[str, Any] = {"session": session, "event": session.event}
+    if request.method == "GET" and request.user.is_authenticated:
+        moved = _in_preferred_language(
+            request, "attendance:check_in", session_id=session.pk, token=token
+        )
+        if moved:
+            return moved
     if not granted:
         message = (
             services.EXPIRED if verdict is codes.CodeCheck.EXPIRED else services.FORGED
@@ -98,12 +104,6 @@ def check_in_view(request: HttpRequest, session_id: int, token: str) -> HttpResp
         )
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    if request.method == "GET":
-        moved = _in_preferred_language(
-            request, "attendance:check_in", session_id=session.pk, token=token
-        )
-        if moved:
-            return moved
     status = 200
     if request.method == "POST":
         try:
