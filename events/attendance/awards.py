@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -50,7 +51,7 @@ NO_NAME = _("The learner's profile has no name for a certificate.")
 
 
 class AwardRefused(Exception):
-    def __init__(self, message) -> None:
+    def __init__(self, message: Any) -> None:
         super().__init__(str(message))
         self.message = message
 
@@ -144,7 +145,7 @@ def standings(event: Event) -> list[Standing]:
         for item in Attendance.objects.filter(session__event=event)
     }
     passed: set[int] = set()
-    if event.course_id:
+    if event.course is not None:
         passed = set(
             Enrolment.objects.filter(
                 course__translation_key=event.course.translation_key,
@@ -198,7 +199,7 @@ def standings(event: Event) -> list[Standing]:
 
 def workshop_for_event(event: Event) -> Workshop:
     """The certificates' workshop record of ``event``, made on first use."""
-    if event.certificate_workshop_id:
+    if event.certificate_workshop is not None:
         return event.certificate_workshop
     with transaction.atomic():
         locked = Event.objects.select_for_update().get(pk=event.pk)
@@ -223,8 +224,10 @@ def workshop_for_event(event: Event) -> Workshop:
             )
             locked.certificate_workshop = workshop
             locked.save(update_fields=["certificate_workshop"])
-        event.certificate_workshop = locked.certificate_workshop
-    return event.certificate_workshop
+        made = locked.certificate_workshop
+    assert made is not None  # noqa: S101 - set just above when missing
+    event.certificate_workshop = made
+    return made
 
 
 def _issue(
@@ -335,7 +338,9 @@ def send_shortfall_notice(registration_id: int) -> str:
             "name": learner.get_full_name() or learner.email,
             "all_sessions": event.attendance_rule == Event.AttendanceRule.ALL_SESSIONS,
             "missing_minutes": standing.missing_minutes,
-            "course": event.course.specific if standing.course_needed else None,
+            "course": event.course.specific
+            if event.course is not None and standing.course_needed
+            else None,
         }
         subject = render_to_string("events/email/shortfall_subject.txt", context)
         body = render_to_string("events/email/shortfall_body.txt", context)
@@ -356,7 +361,7 @@ def email_attendance_shortfall(registration_id: int) -> str:
     return send_shortfall_notice(registration_id)
 
 
-def events_to_award(now: datetime.datetime, days: int = 3):
+def events_to_award(now: datetime.datetime, days: int = 3) -> QuerySet[Event]:
     """Published events with a session that ended in the last ``days`` days."""
     return Event.objects.filter(
         status=Event.Status.PUBLISHED,
