@@ -264,7 +264,102 @@ def answers(client, rivals, user, action: str, cohorts=None) -> str:
             sees_dashboard_of(client, user, other),
             own_label="own district",
         )
+    if action == "register for an event, cancel own place":
+        return registers_for_event(client, user, event_in(rivals.nttp, "PB-LHR"))
+    if action == "add and edit events":
+        return yes_no(
+            user.has_perm("events.add_event") and user.has_perm("events.change_event")
+        )
+    if action == "see an event's registrations, register walk-ins, cancel a place":
+        own, other = (cohort.district for cohort in cohorts)
+        return both_ways(
+            works_with_event(client, user, event_in(rivals.nttp, own.code)),
+            works_with_event(client, user, event_in(rivals.nttp, other.code)),
+            own_label="own district",
+        )
+    if action == "run a session's check-in screen, issue certificates by attendance":
+        own, other = (cohort.district for cohort in cohorts)
+        return both_ways(
+            runs_attendance(client, user, event_in(rivals.nttp, own.code)),
+            runs_attendance(client, user, event_in(rivals.nttp, other.code)),
+            own_label="own district",
+        )
     raise AssertionError(f"The README names an action no test checks: {action!r}")
+
+
+def event_in(programme, district_code: str):
+    """A published two-session workshop of ``programme`` in the district."""
+    import datetime
+
+    from django.utils import timezone
+
+    from events.models import Event, EventSession
+    from lms.accounts.models import District
+
+    district = District.objects.get(code=district_code)
+    event, created = Event.objects.get_or_create(
+        slug=f"roles-{district_code.lower()}",
+        defaults={
+            "title_en": f"Workshop in {district_code}",
+            "programme": programme,
+            "province": district.province,
+            "district": district,
+            "capacity": 50,
+            "status": Event.Status.PUBLISHED,
+        },
+    )
+    if created:
+        start = timezone.now() + datetime.timedelta(days=3)
+        EventSession.objects.create(
+            event=event,
+            starts_at=start,
+            ends_at=start + datetime.timedelta(hours=3),
+            venue="Hall",
+            district=district,
+        )
+    return event
+
+
+def registers_for_event(client, user, event) -> str:
+    from events.models import Registration
+
+    if user.is_authenticated:
+        client.force_login(user)
+    client.post(reverse("events:register", args=[event.slug]))
+    client.logout()
+    return yes_no(
+        user.is_authenticated
+        and Registration.objects.filter(event=event, learner=user).exists()
+    )
+
+
+def works_with_event(client, user, event) -> bool:
+    """The event's admin page (its registrations) opens for ``user``, who may
+    register walk-ins and cancel places."""
+    if not user.is_authenticated:
+        return False
+    client.force_login(user)
+    status = client.get(reverse("events_admin:inspect", args=[event.pk])).status_code
+    client.logout()
+    return (
+        status == 200
+        and user.has_perm("events.add_registration")
+        and user.has_perm("events.change_registration")
+    )
+
+
+def runs_attendance(client, user, event) -> bool:
+    """The event's check-in screen and its certificates page open for ``user``."""
+    if not user.is_authenticated:
+        return False
+    client.force_login(user)
+    session = event.sessions.first()
+    screen = client.get(reverse("attendance:screen", args=[session.pk])).status_code
+    awards = client.get(
+        reverse("attendance:event_certificates", args=[event.pk])
+    ).status_code
+    client.logout()
+    return screen == 200 and awards == 200
 
 
 def test_the_readme_table_is_what_the_site_enforces(client, rivals, people, cohorts):

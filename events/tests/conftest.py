@@ -13,6 +13,7 @@ from cohorts.channels import TestChannel
 from cohorts.tests.conftest import make_coordinator  # noqa: F401
 from events.models import Event, EventSession
 from lms.accounts.models import District
+from lms.tests.limit_fixtures import set_limit  # noqa: F401
 
 _numbers = itertools.count(1)
 

@@ -42,6 +42,11 @@ COHORT_WORK = [
     ("cohorts", "add_announcement"),
     ("cohorts", "view_announcement"),
 ]
+EVENT_WORK = [
+    ("events", "add_registration"),
+    ("events", "change_registration"),
+    ("events", "view_registration"),
+]
 # Each group and the permissions (app label, codename) it holds.
 GROUP_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
     accounts.LEARNERS_GROUP: [],
@@ -78,6 +83,12 @@ GROUP_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
             for action in ("add", "change", "delete", "view")
         ),
         *COHORT_WORK,
+        # Events of every programme: planned, edited, and their registrations.
+        *(
+            ("events", f"{action}_event")
+            for action in ("add", "change", "delete", "view")
+        ),
+        *EVENT_WORK,
     ],
     # What each coordinator may do to the cohorts in their scope
     # (cohorts.scoping): see them, enrol learners from a file, announce.
@@ -85,6 +96,10 @@ GROUP_PERMISSIONS: dict[str, list[tuple[str, str]]] = {
         ACCESS_ADMIN,
         ("cohorts", "view_cohort"),
         *COHORT_WORK,
+        # The events in their scope (events.scoping): see who registered,
+        # register walk-ins, cancel a place.
+        ("events", "view_event"),
+        *EVENT_WORK,
     ],
 }
 HOME_TITLE = "Alliance Learning"

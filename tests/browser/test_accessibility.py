@@ -145,6 +145,14 @@ PAGES = [
         _named("cohorts:unsubscribe", "unsubscribe_token"),
         signed_in=False,
     ),
+    Audit("events:list", _named("events:list"), signed_in=False),
+    Audit(
+        "events:list",
+        _named("events:list", query="?district=999999"),
+        signed_in=False,
+        note="no results",
+    ),
+    Audit("events:detail", _named("events:detail", "event_slug"), False),
     Audit("error:404", lambda w: w.reverse("courses:catalogue") + "no-such/", False),
     Audit("error:500", lambda w: "/__audit__/500/", signed_in=False),
     Audit("error:429", lambda w: "/__audit__/429/", signed_in=False),
@@ -188,6 +196,11 @@ PAGES = [
     Audit("attendance:join", _named("attendance:join", "join_token")),
     Audit(
         "attendance:session_code", _named("attendance:session_code", "online_session")
+    ),
+    Audit(
+        "events:detail",
+        _named("events:detail", "event_slug"),
+        note="registered: the calendar link and the cancel button",
     ),
     Audit("accounts:profile", _named("accounts:profile")),
     Audit("accounts:password_change", _named("accounts:password_change")),
@@ -236,6 +249,9 @@ NOT_AUDITED = {
     "tests/browser/test_event_attendance.py",
     "attendance:screen_state": "JSON",
     "attendance:staff_record": "POST only; JSON or a redirect to the screen",
+    "events:register": "POST only; redirects to the event",
+    "events:cancel": "POST only; redirects to the event",
+    "events:calendar": "the .ics calendar file",
 }
 
 
@@ -413,6 +429,7 @@ def world_for(site: Site, language: str) -> World:
         "unsubscribe_token": unsubscribe_token(learner),
         "join_code": _cohort_with_code(site, language).join_code,
         **_event_sessions(site, learner),
+        "event_slug": _registered_for_demo_event(learner),
     }
     return world
 
@@ -454,6 +471,15 @@ def _event_sessions(site, learner) -> dict[str, Any]:
         "online_session": online.pk,
         "join_token": join_token(online.pk, learner.pk),
     }
+
+
+def _registered_for_demo_event(learner) -> str:
+    from events import services as events
+    from events.demo import DEMO_EVENT_SLUG
+    from events.models import Event
+
+    events.register(Event.objects.get(slug=DEMO_EVENT_SLUG), learner)
+    return DEMO_EVENT_SLUG
 
 
 def _cohort_with_code(site, language: str):

@@ -23,6 +23,7 @@ from certificates.demo import seed_certificates
 from cohorts.demo import COHORTS, seed_cohorts
 from courses import authoring
 from courses.models import CoursePage, ProgrammePage
+from events.demo import seed_events
 from lms.accounts import services as accounts
 from lms.accounts.models import District, Province, User
 from lms.home.demo import classroom_management as demo
@@ -92,6 +93,7 @@ class Command(BaseCommand):
         self._people(nttp, lecturers, home)
         seed_certificates(nttp, lecturers)
         seed_cohorts(nttp, DEMO_PASSWORD)
+        seed_events(nttp)
         # The programme dashboard reads summaries; work them out for the demo.
         refresh_summaries(full=True)
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
