@@ -36,3 +36,9 @@ def my_event_attendance(user) -> dict[str, Any]:
         "code": reads.personal_code_for(user),
         "online": [(session, reads.join_url(session, user)) for session in online],
     }
+
+
+@register.simple_tag
+def attendance_join_url(session: EventSession, user: Any) -> str:
+    """The learner's own join link of an online session (it records attendance)."""
+    return reads.join_url(session, user)
