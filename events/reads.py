@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 
+from courses.catalogue import programme_choices
 from courses.models import ProgrammePage
 from lms.accounts.models import District, User
 
 from .messages import waiting_position
 from .models import Event, EventSession, Registration
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
 
 EVENTS_PER_PAGE = 12
 HOME_EVENTS = 3
@@ -46,7 +52,7 @@ class EventFilters:
     district: int | None = None
 
 
-def events_page(filters: EventFilters, number: object) -> Page:
+def events_page(filters: EventFilters, number: int | str | None) -> Page:
     events = listed_events()
     if filters.programme:
         # The programme in any of its languages.
@@ -59,11 +65,27 @@ def events_page(filters: EventFilters, number: object) -> Page:
         events = events.filter(
             Q(district_id=filters.district) | Q(sessions__district_id=filters.district)
         ).distinct()
-    return Paginator(events, EVENTS_PER_PAGE).get_page(number)
+    page = Paginator(events, EVENTS_PER_PAGE).get_page(number)
+    page.object_list = list(page.object_list)
+    return page
+
+
+def with_programme_titles(events: list[Event], language: str) -> list[Event]:
+    """Set ``programme_title`` on each event: its programme's title in
+    ``language`` when translated (one query for them all)."""
+    titles = {
+        programme.translation_key: programme.title
+        for programme in programme_choices(language)
+    }
+    for event in events:
+        event.programme_title = titles.get(
+            event.programme.translation_key, event.programme.title
+        )
+    return events
 
 
 def upcoming_events(limit: int = HOME_EVENTS) -> list[Event]:
-    return list(listed_events()[:limit])
+    return with_programme_titles(list(listed_events()[:limit]), get_language() or "en")
 
 
 def district_choices() -> QuerySet[District]:
@@ -94,13 +116,13 @@ class EventView:
     over: bool
 
 
-def event_view(event: Event, user: User | object) -> EventView:
+def event_view(event: Event, user: User | AnonymousUser) -> EventView:
     sessions = list(event.sessions.select_related("district"))
     taken = Registration.objects.filter(
         event=event, status=Registration.Status.REGISTERED
     ).count()
     registration = None
-    if getattr(user, "is_authenticated", False):
+    if isinstance(user, User) and user.is_authenticated:
         registration = Registration.objects.filter(event=event, learner=user).first()
     now = timezone.now()
     over = not sessions or max(s.ends_at for s in sessions) <= now

@@ -31,11 +31,13 @@ def event_list(request: HttpRequest) -> HttpResponse:
         programme=_number(request.GET.get("programme", "")[:12]),
         district=_number(request.GET.get("district", "")[:12]),
     )
+    page = reads.events_page(filters, request.GET.get("page", 1))
+    reads.with_programme_titles(page.object_list, get_language() or "en")
     return render(
         request,
         "events/event_list.html",
         {
-            "page_obj": reads.events_page(filters, request.GET.get("page", 1)),
+            "page_obj": page,
             "filters": filters,
             "programmes": programme_choices(get_language()),
             "districts": reads.district_choices(),

@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from . import charts, exports
+from .event_reports import EVENT_TABLE_SLUGS, build_event_tables
 from .figures import BREAKDOWNS, build_dashboard
 from .forms import DashboardFilterForm
 from .scope import can_see_dashboard
@@ -144,3 +145,56 @@ def refresh_view(request: HttpRequest) -> HttpResponseRedirect:
         request, _("The figures are being brought up to date; reload in a minute.")
     )
     return HttpResponseRedirect(reverse("reporting_dashboard"))
+
+
+def _event_id(request: HttpRequest) -> int | None:
+    try:
+        return int(request.GET.get("event", "")[:12]) or None
+    except ValueError:
+        return None
+
+
+class EventReportView(WagtailAdminTemplateMixin, TemplateView):
+    """Registrations, attendance and no-shows of the events in the user's
+    scope (one event with ``?event=<id>``, found among theirs only)."""
+
+    template_name = "reporting/events.html"
+    page_title = gettext_lazy("Workshops and events report")
+    header_icon = "date"
+
+    def dispatch(self, request, *args, **kwargs):
+        _check(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        event_id = _event_id(self.request)
+        tables = build_event_tables(self.request.user, event_id)
+        query = f"?event={event_id}" if event_id else ""
+        context["sections"] = [
+            {
+                "table": tables[slug],
+                "csv": reverse("reporting_event_export", args=[slug, "csv"]) + query,
+                "xlsx": reverse("reporting_event_export", args=[slug, "xlsx"]) + query,
+            }
+            for slug in EVENT_TABLE_SLUGS
+        ]
+        return context
+
+
+def event_export_view(
+    request: HttpRequest, slug: str, file_format: str
+) -> HttpResponse:
+    _check(request)
+    if slug not in EVENT_TABLE_SLUGS or file_format not in ("csv", "xlsx"):
+        raise Http404
+    table = build_event_tables(request.user, _event_id(request))[slug]
+    if file_format == "csv":
+        body, content_type = exports.table_csv(table), exports.CSV_TYPE
+    else:
+        body, content_type = exports.table_xlsx(table), exports.XLSX_TYPE
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = (
+        f'attachment; filename="events-{slug}.{file_format}"'
+    )
+    return response

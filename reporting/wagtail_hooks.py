@@ -25,6 +25,16 @@ def reporting_admin_urls():
             name="reporting_export",
         ),
         path("dashboard/refresh/", views.refresh_view, name="reporting_refresh"),
+        path(
+            "dashboard/events/",
+            views.EventReportView.as_view(),
+            name="reporting_events",
+        ),
+        path(
+            "dashboard/events/export/<slug:slug>.<str:file_format>",
+            views.event_export_view,
+            name="reporting_event_export",
+        ),
     ]
 
 

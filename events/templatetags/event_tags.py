@@ -9,8 +9,9 @@ from babel.dates import format_time
 from django import template
 from django.utils import timezone
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
-from languages.text import format_date, to_urdu_digits
+from languages.text import format_date, format_number, to_urdu_digits
 
 register = template.Library()
 
@@ -26,10 +27,25 @@ def session_when(session) -> str:  # type: ignore[no-untyped-def]
     language = get_language() or "en"
     starts = timezone.localtime(session.starts_at)
     ends = timezone.localtime(session.ends_at)
-    text = f"{format_date(starts.date(), language)}, {_clock(starts, language)}–"
+    start = _clock(starts, language)
     if ends.date() != starts.date():
-        text += f"{format_date(ends.date(), language)}, "
-    return text + _clock(ends, language)
+        start = _("%(date)s, %(time)s") % {
+            "date": format_date(starts.date(), language),
+            "time": start,
+        }
+        return _("%(start)s to %(end)s") % {
+            "start": start,
+            "end": _("%(date)s, %(time)s")
+            % {
+                "date": format_date(ends.date(), language),
+                "time": _clock(ends, language),
+            },
+        }
+    return _("%(date)s, %(start)s to %(end)s") % {
+        "date": format_date(starts.date(), language),
+        "start": start,
+        "end": _clock(ends, language),
+    }
 
 
 @register.filter
@@ -39,4 +55,16 @@ def moment_when(moment: datetime.datetime | None) -> str:
         return ""
     language = get_language() or "en"
     local = timezone.localtime(moment)
-    return f"{format_date(local.date(), language)}, {_clock(local, language)}"
+    return _("%(date)s, %(time)s") % {
+        "date": format_date(local.date(), language),
+        "time": _clock(local, language),
+    }
+
+
+@register.filter
+def hours(value) -> str:  # type: ignore[no-untyped-def]
+    """CPD hours without a needless ".0", in the reader's digits."""
+    if value is None:
+        return ""
+    places = 0 if value == value.to_integral_value() else 1
+    return format_number(value, get_language() or "en", decimal_places=places)
