@@ -16,6 +16,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -346,14 +347,17 @@ def event_certificates_view(request: HttpRequest, event_id: int) -> HttpResponse
                 messages.success(request, _("The certificate was issued."))
         else:
             report = awards.award_event_certificates(event, actor=request.user)
-            messages.success(
-                request,
-                _(
-                    "%(issued)d certificates issued; %(notified)d learners told "
-                    "what is missing."
-                )
-                % {"issued": len(report.issued), "notified": report.notified},
-            )
+            issued = ngettext(
+                "%(count)d certificate issued.",
+                "%(count)d certificates issued.",
+                len(report.issued),
+            ) % {"count": len(report.issued)}
+            told = ngettext(
+                "%(count)d learner told what is missing.",
+                "%(count)d learners told what is missing.",
+                report.notified,
+            ) % {"count": report.notified}
+            messages.success(request, f"{issued} {told}")
         return redirect("attendance:event_certificates", event_id=event.pk)
     return render(
         request,

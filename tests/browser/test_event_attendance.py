@@ -204,7 +204,7 @@ def test_teacher_checks_in_at_both_sessions_and_gets_the_certificate(
         shot(trainer_page, "event-certificates-before-en")
         trainer_page.locator("form input[value=award] ~ button").click()
         expect(trainer_page.locator(".messages")).to_contain_text(
-            "1 certificates issued"
+            "1 certificate issued"
         )
         shot(trainer_page, "event-certificates-after-en")
 
