@@ -82,8 +82,8 @@ def test_migrate_leaves_the_reference_data_and_no_placeholder_page():
 def test_running_it_again_changes_nothing(django_assert_max_num_queries):
     before = reference_rows()
     # A query or two per app whose permissions are given out (auth, certificates,
-    # cohorts, content, tasks, wagtail), and per step.
-    with django_assert_max_num_queries(38):
+    # cohorts, content, events, tasks, wagtail), and per step.
+    with django_assert_max_num_queries(41):
         ensure_reference_data()
     assert reference_rows() == before
 
