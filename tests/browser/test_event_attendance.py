@@ -143,6 +143,11 @@ def test_teacher_checks_in_at_both_sessions_and_gets_the_certificate(
         ics = Path(download.value.path()).read_text(encoding="utf-8")
         assert "BEGIN:VCALENDAR" in ics
         assert ics.count("BEGIN:VEVENT") == 2
+        teacher.goto(reverse("courses:dashboard"))
+        expect(teacher.locator("#personal-check-in")).to_contain_text(
+            codes.display_personal_code(ayesha.pk)
+        )
+        shot(teacher, "my-learning-personal-code-en")
 
         # Day 1 begins: the trainer opens the check-in screen.
         place(first, -10)
