@@ -157,8 +157,18 @@ def _row_problem(cells: list[str]) -> str:
     return ""
 
 
-def issue_to_attendee(workshop: Workshop, attendee: Attendee, actor) -> RowOutcome:
-    """Issue one attendee's certificate unless they already hold one."""
+def issue_to_attendee(
+    workshop: Workshop,
+    attendee: Attendee,
+    actor,
+    *,
+    details: dict | None = None,
+) -> RowOutcome:
+    """Issue one attendee's certificate unless they already hold one.
+
+    ``details`` are recorded in the audit log's entry (an event's staff
+    override gives its reason there).
+    """
     existing = Certificate.objects.filter(
         workshop=workshop, email=attendee.email, is_current=True
     ).first()
@@ -185,6 +195,7 @@ def issue_to_attendee(workshop: Workshop, attendee: Attendee, actor) -> RowOutco
                 email=attendee.email,
                 workshop=workshop,
                 actor=actor,
+                details=details,
             )
             _after_commit_email(certificate.pk)
     except IntegrityError:

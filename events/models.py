@@ -127,6 +127,16 @@ class Event(ClusterableModel):
     status = models.CharField(
         _("status"), max_length=16, choices=Status.choices, default=Status.DRAFT
     )
+    # The certificates' record of the event, made when its first certificate
+    # is issued: attendees' certificates are workshop certificates of it.
+    certificate_workshop = models.OneToOneField(
+        "certificates.Workshop",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="event",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -316,6 +326,8 @@ class Registration(models.Model):
     waitlisted_at = models.DateTimeField(null=True, blank=True)
     registered_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
+    # When the "what is missing for your certificate" e-mail was queued (once).
+    shortfall_emailed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -69,6 +69,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("lms.accounts.urls")),
     path("cohorts/", include("cohorts.urls")),
     path("awards/", include("awards.urls")),
+    path("", include("events.attendance.urls")),
     path("events/", include("events.urls")),
     path("", include("certificates.urls")),
     path("", include("offline.urls")),

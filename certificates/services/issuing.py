@@ -63,11 +63,13 @@ def issue_certificate(
     supersedes: Certificate | None = None,
     actor: User | None = None,
     action: str = CertificateEvent.Action.ISSUED,
+    details: dict | None = None,
 ) -> Certificate:
     """Create and sign one certificate; its PDF is made by a task after commit.
 
     The caller holds the transaction and the locks that make "exactly once"
     true; the unique constraints on current certificates back that up.
+    ``details`` go into the audit log's entry (say, why staff issued it).
     """
     if not (award.holder_name_en.strip() or award.holder_name_ur.strip()):
         raise CertificateError(_("A certificate needs the holder's name."))
@@ -101,7 +103,10 @@ def issue_certificate(
             certificate=certificate,
             action=action,
             actor=actor,
-            details={"replaces": supersedes.verification_code} if supersedes else {},
+            details={
+                **({"replaces": supersedes.verification_code} if supersedes else {}),
+                **(details or {}),
+            },
         )
     _after_commit_make_pdf(certificate.pk)
     return certificate

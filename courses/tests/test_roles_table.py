@@ -288,6 +288,13 @@ def answers(client, rivals, user, action: str, cohorts=None) -> str:
             works_with_event(client, user, event_in(rivals.nttp, other.code)),
             own_label="own district",
         )
+    if action == "run a session's check-in screen, issue certificates by attendance":
+        own, other = (cohort.district for cohort in cohorts)
+        return both_ways(
+            runs_attendance(client, user, event_in(rivals.nttp, own.code)),
+            runs_attendance(client, user, event_in(rivals.nttp, other.code)),
+            own_label="own district",
+        )
     raise AssertionError(f"The README names an action no test checks: {action!r}")
 
 
@@ -350,6 +357,20 @@ def works_with_event(client, user, event) -> bool:
         and user.has_perm("events.add_registration")
         and user.has_perm("events.change_registration")
     )
+
+
+def runs_attendance(client, user, event) -> bool:
+    """The event's check-in screen and its certificates page open for ``user``."""
+    if not user.is_authenticated:
+        return False
+    client.force_login(user)
+    session = event.sessions.first()
+    screen = client.get(reverse("attendance:screen", args=[session.pk])).status_code
+    awards = client.get(
+        reverse("attendance:event_certificates", args=[event.pk])
+    ).status_code
+    client.logout()
+    return screen == 200 and awards == 200
 
 
 def test_the_readme_table_is_what_the_site_enforces(client, rivals, people, cohorts):

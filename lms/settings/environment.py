@@ -189,6 +189,10 @@ RATE_LIMIT_DEFAULTS: dict[str, tuple[str | None, str]] = {
     "event_register": ("20/3600", "300/3600"),
     # One request carries up to 20 queued actions.
     "offline_sync": ("30/60", "300/60"),
+    # A hall of attendees shares one wifi: the address limit is generous.
+    "check_in": ("20/60", "600/60"),
+    # A trainer's phone sends its queue, up to 50 check-ins a request.
+    "check_in_sync": ("60/60", "600/60"),
 }
 
 

@@ -72,6 +72,8 @@ def test_limits_come_from_the_environment_with_safe_defaults():
         "award_upload",
         "event_register",
         "offline_sync",
+        "check_in",
+        "check_in_sync",
     }
     changed = environment.rate_limits(
         {"RATE_LIMIT_ENROL_LEARNER": "5/60", "RATE_LIMIT_ENROL_ADDRESS": ""}

@@ -51,6 +51,14 @@ class World:
     def url(self, key: str) -> str:
         return self.pages[key].url
 
+    def check_in(self, windows_ago: int = 0) -> str:
+        """The check-in session's code as its screen shows it now (or as it
+        showed it ``windows_ago`` windows back)."""
+        from events.attendance import codes
+
+        window = codes.current_window() + windows_ago
+        return codes.rotating_token(self.ids["session"], window)
+
     def reverse(self, name: str, *args: Any) -> str:
         with translation.override(self.language):
             return reverse(name, args=args)
@@ -183,6 +191,20 @@ PAGES = [
         note="a code in the link",
     ),
     Audit(
+        "attendance:check_in",
+        lambda w: w.reverse("attendance:check_in", w.ids["session"], w.check_in()),
+        note="confirm a check-in",
+    ),
+    Audit(
+        "attendance:check_in",
+        lambda w: w.reverse("attendance:check_in", w.ids["session"], w.check_in(-3)),
+        note="an expired code",
+    ),
+    Audit("attendance:join", _named("attendance:join", "join_token")),
+    Audit(
+        "attendance:session_code", _named("attendance:session_code", "online_session")
+    ),
+    Audit(
         "events:detail",
         _named("events:detail", "event_slug"),
         note="registered: the calendar link and the cancel button",
@@ -232,6 +254,14 @@ NOT_AUDITED = {
     "service_worker": "JavaScript",
     "awards:credential": "JSON (the award's Open Badges credential)",
     "awards:consent": "POST only; redirects to the CPD record",
+    "attendance:screen": "a staff page: axe-audited (phone and laptop, English "
+    "and Urdu) in tests/browser/test_event_attendance.py",
+    "attendance:staff_sessions": "a staff page: audited in "
+    "tests/browser/test_event_attendance.py",
+    "attendance:event_certificates": "a staff page: audited in "
+    "tests/browser/test_event_attendance.py",
+    "attendance:screen_state": "JSON",
+    "attendance:staff_record": "POST only; JSON or a redirect to the screen",
     "events:register": "POST only; redirects to the event",
     "events:cancel": "POST only; redirects to the event",
     "events:calendar": "the .ics calendar file",
@@ -416,6 +446,7 @@ def world_for(site: Site, language: str) -> World:
         "unsubscribe_token": unsubscribe_token(learner),
         "join_code": _cohort_with_code(site, language).join_code,
         "award_id": _consented_award(learner).public_id,
+        **_event_sessions(site, learner),
         "event_slug": _registered_for_demo_event(learner),
     }
     return world
@@ -434,6 +465,47 @@ def _consented_award(learner):
         citation_ur="ہر جماعت میں مطالعے کے گوشے قائم کیے۔",
     ).issued_award
     return awards.set_award_page_consent(learner, issued.public_id, consented=True)
+
+
+def _event_sessions(site, learner) -> dict[str, Any]:
+    """A workshop session and an online one under way, the learner registered
+    for both (their personal code then shows on My learning)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from events.attendance.codes import join_token
+    from events.models import Event, EventSession, Registration
+
+    sessions = {}
+    for mode in (EventSession.Mode.IN_PERSON, EventSession.Mode.ONLINE):
+        event = Event.objects.create(
+            slug=f"audit-{mode}-{learner.pk}",
+            title_en="Classroom management workshop",
+            title_ur="کلاس روم مینجمنٹ ورکشاپ",
+            programme=site.programme,
+            capacity=30,
+            status=Event.Status.PUBLISHED,
+        )
+        sessions[mode] = EventSession.objects.create(
+            event=event,
+            starts_at=timezone.now() - datetime.timedelta(minutes=10),
+            ends_at=timezone.now() + datetime.timedelta(hours=3),
+            mode=mode,
+            venue="Government High School, Lahore",
+            online_link="https://meet.example.org/audit",
+        )
+        Registration.objects.create(
+            event=event, learner=learner, status=Registration.Status.REGISTERED
+        )
+    online = sessions[EventSession.Mode.ONLINE]
+    return {
+        "session": sessions[EventSession.Mode.IN_PERSON].pk,
+        "online_session": online.pk,
+        "join_token": join_token(online.pk, learner.pk),
+    }
+
+
 def _registered_for_demo_event(learner) -> str:
     from events import services as events
     from events.demo import DEMO_EVENT_SLUG
