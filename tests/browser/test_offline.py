@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 from certificates.models import Certificate
 from courses import services
 from courses.models import CoursePage, Enrolment, LessonProgress, Quiz, QuizAttempt
-from offline.models import OfflineAction
+from offline.models import OfflineAction, OfflineQuizPaper
 
 from .conftest import PHONE, log_in
 from .driver import expect
@@ -21,7 +21,7 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
 ]
 
-SHOTS = Path("/tmp/offline-shots")
+SHOTS = Path("/tmp/shots-offline2")
 
 
 def _shot(page, name: str) -> None:
@@ -62,9 +62,9 @@ def test_learner_saves_a_course_in_urdu_learns_offline_and_syncs_once(
     page.wait_for_selector(".outline .offline-saved")
     assert page.locator(".outline .offline-saved").count() == len(lessons)
     _shot(page, "saved-ur")
-    # The untimed quiz was started for offline use; nothing was graded.
-    attempt = QuizAttempt.objects.get(user=learner)
-    assert attempt.is_open
+    # Saving kept a paper of the untimed quiz's questions: no attempt is used.
+    paper = OfflineQuizPaper.objects.get(user=learner)
+    assert not QuizAttempt.objects.filter(user=learner).exists()
     # New navigations go through the active worker.
     assert page.evaluate("() => navigator.serviceWorker.ready.then(r => !!r.active)")
 
@@ -78,12 +78,12 @@ def test_learner_saves_a_course_in_urdu_learns_offline_and_syncs_once(
     assert not LessonProgress.objects.filter(user=learner).exists()
 
     page.goto(f"/ur/learning/quizzes/{quiz.pk}/")
-    answer(page, attempt, right=True)
+    answer(page, paper, right=True)
+    _shot(page, "quiz-paper-ur")
     page.click("#quiz-submit")
     page.wait_for_selector(f"text={_urdu('Waiting to send: %(what)s').split('%')[0]}")
     _shot(page, "quiz-queued-ur")
-    attempt.refresh_from_db()
-    assert attempt.is_open
+    assert not QuizAttempt.objects.filter(user=learner).exists()
 
     # A page that was not saved: our offline page, listing what is saved.
     page.goto("/ur/courses/")
@@ -107,8 +107,9 @@ def test_learner_saves_a_course_in_urdu_learns_offline_and_syncs_once(
     expect(page.locator(".outline .status-done")).to_have_count(len(lessons))
     _shot(page, "sent-ur")
     assert LessonProgress.objects.filter(user=learner).count() == len(lessons)
-    attempt.refresh_from_db()
+    attempt = QuizAttempt.objects.get(user=learner)
     assert attempt.submitted_at is not None and attempt.passed
+    assert attempt.questions == paper.questions
     assert QuizAttempt.objects.filter(user=learner).count() == 1
     assert Enrolment.objects.get(user=learner).is_complete
     assert Certificate.objects.filter(user=learner).count() == 1

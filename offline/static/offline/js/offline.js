@@ -124,6 +124,7 @@
     var action = new URL(form.action, location.href).pathname;
     var lesson = action.match(/\/learning\/lessons\/(\d+)\/complete\/$/);
     var attempt = action.match(/\/learning\/attempts\/(\d+)\/submit\/$/);
+    var paper = action.match(/\/learning\/offline\/papers\/(\d+)\/submit\/$/);
     var start = action.match(/^(.*\/learning\/quizzes\/\d+\/)start\/$/);
     var submitter = event.submitter;
     if (lesson) {
@@ -135,7 +136,7 @@
           var course = document.querySelector("main p.muted a");
           location.href = next ? next.href : course ? course.href : location.href;
         });
-    } else if (attempt) {
+    } else if (attempt || paper) {
       event.preventDefault();
       if (submitter && submitter.hasAttribute("formaction")) {
         showQueue(T.keptOnPage);
@@ -147,8 +148,9 @@
         (answers[name] = answers[name] || []).push(value);
       });
       var heading = document.querySelector("main h1");
-      queue({ kind: "quiz_submit", attempt: Number(attempt[1]), answers: answers,
-              label: heading ? heading.textContent : "" })
+      var item = { kind: "quiz_submit", answers: answers, label: heading ? heading.textContent : "" };
+      if (paper) item.paper = Number(paper[1]); else item.attempt = Number(attempt[1]);
+      queue(item)
         .then(function () {
           form.replaceWith(el("p", "message message-info", T.quizQueued));
           showQueue();
@@ -207,8 +209,9 @@
       // One file at a time: a slow line gives each its whole width.
       var chain = Promise.resolve();
       files.forEach(function (file) { chain = chain.then(function () { return store(file.url); }); });
-      // An untimed quiz is started now, so its questions (never its answers)
-      // can be answered offline; the attempt page stands in for the quiz page.
+      // An untimed quiz's questions (never its answers) are kept to answer
+      // offline: the attempt she started, or a paper that uses no attempt
+      // until it is sent. That page stands in for the quiz page.
       if (quizzes.length) {
         chain = chain.then(csrf).then(function (token) {
           return quizzes.reduce(function (previous, quiz) {
@@ -218,7 +221,7 @@
                 headers: { Accept: "application/json", "X-CSRFToken": token }
               }).then(function (response) { return response.ok ? response.json() : null; })
                 .then(function (body) {
-                  if (body) return store(body.attempt_url, [body.attempt_url, quiz.url]);
+                  if (body) return store(body.page_url, [body.page_url, quiz.url]);
                 });
             });
           }, Promise.resolve());
