@@ -31,7 +31,15 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from .results import Metric
-from .verify_load import ROOT, _environment, _manage, _recreate_database, gunicorn
+from .verify_load import (
+    ROOT,
+    _cache_url,
+    _empty_cache,
+    _environment,
+    _manage,
+    _recreate_database,
+    gunicorn,
+)
 
 SERVER_PORT = 8768
 PROXY_PORT = 8769
@@ -154,6 +162,11 @@ def _log_in(page, base: str) -> None:
 def _save_course(page, cdp, proxy: CountingProxy, base: str, course: str) -> dict:
     """Open the course page with an empty cache and save it for offline."""
     cdp.send("Network.clearBrowserCache")
+    refused: list[str] = []
+    page.on(
+        "response",
+        lambda r: r.status >= 400 and refused.append(f"{r.status} {r.url}"),
+    )
     before = proxy.bytes_to_browser
     page.goto(base + course, wait_until="load")
     page.click("#offline-save button")
@@ -162,7 +175,13 @@ def _save_course(page, cdp, proxy: CountingProxy, base: str, course: str) -> dic
     page.wait_for_selector(download)
     before_download = proxy.bytes_to_browser
     page.click(download)
-    page.wait_for_selector(".outline .offline-saved", timeout=180_000)
+    try:
+        page.wait_for_selector(".outline .offline-saved", timeout=180_000)
+    except Exception as error:  # noqa: BLE001 - reported with what the page says
+        raise RuntimeError(
+            f"saving did not finish: {page.inner_text('#offline-save')!r};"
+            f" refused: {refused}"
+        ) from error
     page.wait_for_load_state("networkidle")
     saved = page.evaluate(
         """async () => {
@@ -246,6 +265,7 @@ def _prepare_site(folder: Path) -> tuple[dict[str, str], str, str]:
         "SECURE_HSTS_SECONDS": "0",
     }
     _recreate_database(url)
+    _empty_cache(_cache_url())  # nothing cached for an earlier database
     _manage(env, "migrate", "--noinput")
     _manage(env, "collectstatic", "--noinput")
     _manage(env, "compile_translations")

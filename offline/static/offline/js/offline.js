@@ -371,8 +371,9 @@
   }
 
   if (box) {
-    box.hidden = false;
+    // Shown once its button works (a tap before that would do nothing).
     Q.get("courses", here).then(function (course) {
+      box.hidden = false;
       if (course) { showSaved(course); return; }
       var ask = box.querySelector("button");
       ask.addEventListener("click", function () {
