@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import sys
 
-from . import certificates, dashboard, pages, scale, verify_load
+from . import certificates, dashboard, offline, pages, scale, verify_load
 from .results import table, write
 
 SUITES = {
@@ -14,6 +14,7 @@ SUITES = {
     "dashboard": dashboard.run,
     "certificates": certificates.run,
     "verification": verify_load.run,
+    "offline": offline.run,
 }
 
 

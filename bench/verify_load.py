@@ -85,14 +85,16 @@ def _manage(env: dict[str, str], *args: str) -> None:
 
 
 @contextlib.contextmanager
-def gunicorn(env: dict[str, str], port: int, workers: int) -> Iterator[str]:
+def gunicorn(
+    env: dict[str, str], port: int, workers: int, module: str = "lms.wsgi"
+) -> Iterator[str]:
     """Serve the site with gunicorn until the block ends; yields its base URL."""
     server = subprocess.Popen(  # noqa: S603 - gunicorn from our venv
         [
             sys.executable,
             "-m",
             "gunicorn",
-            "lms.wsgi",
+            module,
             "--workers",
             str(workers),
             "--bind",

@@ -38,3 +38,43 @@ class OfflineAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.client_id}"
+
+
+class OfflineQuizPaper(models.Model):
+    """The questions of a learner's next attempt at an untimed quiz, drawn when
+    the course is saved for offline but not yet an attempt.
+
+    Saving a course must not use up an attempt: the attempt is created from the
+    paper when the answers reach the server (or the learner starts the quiz
+    online, which draws afresh). The paper holds question and option ids only,
+    never what is right.
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    quiz = models.ForeignKey(
+        "courses.Quiz", on_delete=models.CASCADE, related_name="offline_papers"
+    )
+    language = models.CharField(_("language"), max_length=16)
+    questions = models.JSONField(_("questions drawn"), default=list)
+    # How many attempts the learner had made when it was drawn: once she makes
+    # another, a new save draws a new paper (as a new attempt would).
+    attempts_before = models.PositiveSmallIntegerField()
+    attempt = models.OneToOneField(
+        "courses.QuizAttempt",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="offline_paper",
+        verbose_name=_("attempt made from it"),
+    )
+    created_at = models.DateTimeField(_("drawn at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("quiz paper saved for offline")
+        verbose_name_plural = _("quiz papers saved for offline")
+        indexes = [models.Index(fields=["user", "quiz", "language"])]
+
+    def __str__(self) -> str:
+        return f"paper {self.pk} of quiz {self.quiz_id}"

@@ -164,7 +164,7 @@ def course_offline_manifest(request: HttpRequest, course: CoursePage) -> dict[st
             status.enrolled
             and not timed
             and not status.passed
-            and (status.open_attempt is not None or status.attempts_left != 0)
+            and (status.open_attempt is not None or status.can_start)
         )
         quizzes.append(
             {

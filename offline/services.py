@@ -23,9 +23,10 @@ from django.utils.translation import gettext_lazy
 
 from courses import services as course_services
 from courses.models import Quiz, QuizAttempt
+from courses.quizzes import reads as quiz_reads
 from courses.quizzes import services as quiz_services
 
-from .models import OfflineAction
+from .models import OfflineAction, OfflineQuizPaper
 
 if TYPE_CHECKING:
     from lms.accounts.models import User
@@ -41,6 +42,14 @@ OTHER_LEARNER = gettext_lazy(
 TIMED_QUIZ = gettext_lazy(
     "This quiz has a time limit, so it needs a connection; it cannot be taken offline."
 )
+NO_ATTEMPTS_LEFT = gettext_lazy(
+    "You had already used all your attempts at this quiz (perhaps on another "
+    "phone or computer), so these answers were not marked or recorded."
+)
+OPEN_ELSEWHERE = gettext_lazy(
+    "You have started this quiz on another phone or computer. Finish it there; "
+    "these answers were not recorded."
+)
 
 
 class OfflineRefused(course_services.LearningError):
@@ -54,8 +63,10 @@ class QueuedAction:
     client_id: uuid.UUID
     kind: str
     learner_id: int
-    target: int  # the lesson's id, or the attempt's
+    target: int  # the lesson's id, the attempt's, or the paper's
     answers: dict[str, list[str]] = field(default_factory=dict)
+    # A quiz answered on a paper saved for offline: the attempt is made on arrival.
+    paper: bool = False
 
 
 @dataclass(frozen=True)
@@ -83,11 +94,14 @@ def read_queued_action(item: Any) -> QueuedAction:
             raise OfflineRefused()
         return QueuedAction(client_id, kind, learner, target=lesson)
     if kind == OfflineAction.Kind.QUIZ_SUBMIT:
-        attempt = item.get("attempt")
+        attempt, paper = item.get("attempt"), item.get("paper")
+        if (attempt is None) == (paper is None):
+            raise OfflineRefused()  # one of the two, never both
+        target = attempt if paper is None else paper
         answers = item.get("answers")
         if (
-            not isinstance(attempt, int)
-            or isinstance(attempt, bool)
+            not isinstance(target, int)
+            or isinstance(target, bool)
             or not isinstance(answers, dict)
             or len(answers) > MAX_ANSWER_FIELDS
         ):
@@ -101,7 +115,14 @@ def read_queued_action(item: Any) -> QueuedAction:
             ):
                 raise OfflineRefused()
             cleaned[name] = values
-        return QueuedAction(client_id, kind, learner, target=attempt, answers=cleaned)
+        return QueuedAction(
+            client_id,
+            kind,
+            learner,
+            target=target,
+            answers=cleaned,
+            paper=paper is not None,
+        )
     raise OfflineRefused()
 
 
@@ -149,20 +170,31 @@ def _apply(user: User, action: QueuedAction) -> dict[str, Any]:
             "course_completed": completion.course_completed_now,
             "message": _("Lesson completed."),
         }
-    attempt = (
-        QuizAttempt.objects.select_related("quiz")
-        .filter(pk=action.target, user=user)
-        .first()
-    )
+    if action.paper:
+        attempt = attempt_from_paper(user, action.target)
+    else:
+        attempt = (
+            QuizAttempt.objects.select_related("quiz")
+            .filter(pk=action.target, user=user)
+            .first()
+        )
     if attempt is None:
         raise quiz_services.QuizNotAvailable()
     if attempt.quiz.time_limit_minutes:
         raise OfflineRefused(TIMED_QUIZ)
-    answers = quiz_services.answers_from_form(attempt, MultiValueDict(action.answers))
+    return submit_offline_answers(user, attempt, action.answers)
+
+
+def submit_offline_answers(
+    user: User, attempt: QuizAttempt, raw_answers: dict[str, list[str]]
+) -> dict[str, Any]:
+    """Grade ``attempt`` with the answers as a form sent them; the result as
+    the phone shows it (never the right answers or feedback)."""
+    answers = quiz_services.answers_from_form(attempt, MultiValueDict(raw_answers))
     submission = quiz_services.submit_attempt(user, attempt.pk, answers)
     graded = submission.attempt
     return {
-        "kind": action.kind,
+        "kind": OfflineAction.Kind.QUIZ_SUBMIT,
         "attempt": graded.pk,
         "quiz": graded.quiz_id,
         # As the result page shows it: whole percent.
@@ -182,12 +214,100 @@ def _apply(user: User, action: QueuedAction) -> dict[str, Any]:
     }
 
 
-def prepare_offline_quiz(user: User, quiz: Quiz, language: str) -> QuizAttempt:
-    """Start (or resume) the learner's attempt so it can be answered offline.
+def attempt_from_paper(user: User, paper_id: int) -> QuizAttempt | None:
+    """The attempt made from the learner's paper, made now if it was not yet.
+
+    Run inside the caller's transaction. The paper row is locked first, so two
+    phones sending the same paper at once make one attempt: the second finds
+    it (already graded, its grade stands). Refused, changing nothing, when no
+    attempt is left (used on another phone, say) or another attempt is open.
+    """
+    paper = (
+        OfflineQuizPaper.objects.select_for_update(of=("self",))
+        .select_related("quiz", "quiz__course")
+        .filter(pk=paper_id, user=user)
+        .first()
+    )
+    if paper is None:
+        return None
+    if paper.attempt_id is not None:
+        return QuizAttempt.objects.select_related("quiz").get(pk=paper.attempt_id)
+    if paper.quiz.time_limit_minutes:
+        raise OfflineRefused(TIMED_QUIZ)
+    try:
+        attempt = quiz_services.start_attempt(
+            user, paper.quiz, paper.language, drawn=paper.questions
+        )
+    except quiz_services.NoAttemptsLeft as error:
+        raise OfflineRefused(NO_ATTEMPTS_LEFT) from error
+    if attempt.questions != paper.questions:
+        # start_attempt resumed an attempt begun elsewhere, with other questions.
+        raise OfflineRefused(OPEN_ELSEWHERE)
+    paper.attempt = attempt
+    paper.save(update_fields=["attempt"])
+    return attempt
+
+
+@dataclass(frozen=True)
+class OfflineQuiz:
+    """What a saved course keeps for its quiz: the open attempt the learner
+    started, or else a paper (no attempt is used by saving)."""
+
+    attempt: QuizAttempt | None = None
+    paper: OfflineQuizPaper | None = None
+
+
+def prepare_offline_quiz(user: User, quiz: Quiz, language: str) -> OfflineQuiz:
+    """The learner's open attempt, or a paper of questions drawn for her next
+    attempt, to answer offline. Saving twice gives the same paper until she
+    makes another attempt.
 
     Only quizzes without a time limit: a timed attempt's clock would run while
     the phone has no way to hand it in.
     """
     if quiz.time_limit_minutes:
         raise OfflineRefused(TIMED_QUIZ)
-    return quiz_services.start_attempt(user, quiz, language)
+    if not quiz.course.live:
+        raise quiz_services.QuizNotAvailable()
+    status = quiz_reads.quiz_status(user, quiz)
+    if not status.enrolled:
+        raise course_services.NotEnrolled()
+    if status.open_attempt is not None:
+        return OfflineQuiz(attempt=status.open_attempt)
+    if status.waiting_for_marking:
+        raise quiz_services.AwaitingMarking()
+    if not status.can_start:
+        raise quiz_services.NoAttemptsLeft()
+    made = len(status.attempts)
+    paper = (
+        OfflineQuizPaper.objects.filter(
+            user=user,
+            quiz=quiz,
+            language=language,
+            attempt__isnull=True,
+            attempts_before=made,
+        )
+        .order_by("-pk")
+        .first()
+    )
+    if paper is None:
+        paper = OfflineQuizPaper.objects.create(
+            user=user,
+            quiz=quiz,
+            language=language,
+            questions=quiz_services.draw_questions(user, quiz, language),
+            attempts_before=made,
+        )
+    return OfflineQuiz(paper=paper)
+
+
+def submit_paper(
+    user: User, paper_id: int, raw_answers: dict[str, list[str]]
+) -> dict[str, Any]:
+    """A paper sent online (the connection was back when she submitted): the
+    attempt is made and graded in one transaction, as the sync would."""
+    with transaction.atomic():
+        attempt = attempt_from_paper(user, paper_id)
+        if attempt is None:
+            raise quiz_services.QuizNotAvailable()
+        return submit_offline_answers(user, attempt, raw_answers)

@@ -19,5 +19,15 @@ urlpatterns = [
         views.prepare_quiz_view,
         name="prepare_quiz",
     ),
+    path(
+        "learning/offline/papers/<int:paper_id>/",
+        views.paper_view,
+        name="paper",
+    ),
+    path(
+        "learning/offline/papers/<int:paper_id>/submit/",
+        views.paper_submit_view,
+        name="paper_submit",
+    ),
     path("learning/offline/sync/", views.sync_view, name="sync"),
 ]

@@ -7,10 +7,12 @@ import hashlib
 import json
 
 from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
@@ -19,13 +21,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from courses.models import CoursePage, Quiz
+from courses.models import CoursePage, Quiz, QuizAttempt
+from courses.quizzes import reads as quiz_reads
+from courses.quizzes.services import MAX_ESSAY_ANSWER
 from courses.services import LearningError
 from languages.served import script_stylesheet
 from lms.rate_limits import rate_limit
 from lms.request_limits import JsonLimits, JsonRefused, parse_json
 
 from . import reads, services
+from .models import OfflineQuizPaper
 
 # A queue of at most 20 actions per request; an essay answer may be 10,000
 # characters, so strings are allowed that long.
@@ -75,17 +80,67 @@ def prepare_quiz_view(request: HttpRequest, quiz_id: int) -> HttpResponse:
     if quiz is None or not quiz.course.live:
         raise Http404
     try:
-        attempt = services.prepare_offline_quiz(request.user, quiz, get_language())
+        prepared = services.prepare_offline_quiz(request.user, quiz, get_language())
     except LearningError as error:
         return JsonResponse({"error": str(error.message)}, status=409)
-    return JsonResponse(
-        {
-            "attempt": attempt.pk,
-            "attempt_url": reverse(
-                "courses:quiz_attempt", kwargs={"attempt_id": attempt.pk}
-            ),
-        }
+    # The page the phone keeps in place of the quiz page: the attempt she
+    # started, or a paper (saving uses no attempt).
+    if prepared.paper is not None:
+        url = reverse("offline:paper", kwargs={"paper_id": prepared.paper.pk})
+    else:
+        attempt_id = prepared.attempt.pk if prepared.attempt else None
+        url = reverse("courses:quiz_attempt", kwargs={"attempt_id": attempt_id})
+    return JsonResponse({"page_url": url})
+
+
+def _own_paper(request: HttpRequest, paper_id: int) -> OfflineQuizPaper:
+    return get_object_or_404(
+        OfflineQuizPaper.objects.select_related("quiz", "quiz__course"),
+        pk=paper_id,
+        user=request.user,
+        quiz__course__live=True,
     )
+
+
+@login_required
+@never_cache
+@require_GET
+def paper_view(request: HttpRequest, paper_id: int) -> HttpResponse:
+    """The questions of a paper saved for offline, as an attempt shows them."""
+    paper = _own_paper(request, paper_id)
+    if paper.attempt_id is not None:
+        return redirect("courses:quiz_attempt", attempt_id=paper.attempt_id)
+    quiz = paper.quiz
+    # Never saved: it only carries the drawn questions to the page's reads.
+    unsaved = QuizAttempt(quiz=quiz, questions=paper.questions, answers={})
+    return render(
+        request,
+        "offline/quiz_paper.html",
+        {
+            "paper": paper,
+            "quiz": quiz,
+            "title": quiz_reads.quiz_title(quiz, quiz_reads.localized_course(quiz)),
+            "questions": quiz_reads.attempt_questions(unsaved),
+            "essay_limit": MAX_ESSAY_ANSWER,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+@rate_limit("quiz_submit")
+def paper_submit_view(request: HttpRequest, paper_id: int) -> HttpResponse:
+    """A paper submitted while online: the attempt is made and graded now."""
+    paper = _own_paper(request, paper_id)
+    try:
+        result = services.submit_paper(
+            request.user, paper.pk, dict(request.POST.lists())
+        )
+    except LearningError as error:
+        messages.error(request, error.message)
+        return redirect("courses:quiz", quiz_id=paper.quiz_id)
+    completed = "?completed=1" if result["course_completed"] else ""
+    return redirect(result["result_url"] + completed)
 
 
 @never_cache

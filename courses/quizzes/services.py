@@ -127,12 +127,19 @@ def _enrolment_for(user: User, quiz: Quiz) -> Enrolment | None:
     )
 
 
-def start_attempt(user: User, quiz: Quiz, language: str) -> QuizAttempt:
+def start_attempt(
+    user: User,
+    quiz: Quiz,
+    language: str,
+    drawn: list[dict[str, Any]] | None = None,
+) -> QuizAttempt:
     """Resume the learner's open attempt, or start the next one.
 
     An open attempt whose time is up is graded first, with what it saved.
     Refuses when every allowed attempt is used, while an attempt waits for a
-    trainer's marking, or when the learner is not enrolled.
+    trainer's marking, or when the learner is not enrolled. ``drawn``: the
+    questions drawn earlier by ``draw_questions`` (a paper answered offline),
+    used for a new attempt instead of a fresh draw.
     """
     if not CoursePage.objects.live().filter(pk=quiz.course_id).exists():
         raise QuizNotAvailable()
@@ -156,8 +163,9 @@ def start_attempt(user: User, quiz: Quiz, language: str) -> QuizAttempt:
             raise AwaitingMarking()
         if quiz.max_attempts and len(previous) >= quiz.max_attempts:
             raise NoAttemptsLeft()
-        seen = set(previous[0].question_ids) if previous else set()
-        drawn = _draw(quiz, language, seen)
+        if drawn is None:
+            seen = set(previous[0].question_ids) if previous else set()
+            drawn = _draw(quiz, language, seen)
         if not drawn:
             raise QuizHasNoQuestions()
         now = timezone.now()
@@ -185,6 +193,16 @@ def start_attempt(user: User, quiz: Quiz, language: str) -> QuizAttempt:
             if existing is None:
                 raise
             return existing
+
+
+def draw_questions(user: User, quiz: Quiz, language: str) -> list[dict[str, Any]]:
+    """The questions a next attempt would get, drawn without starting it: a
+    paper the learner can answer offline before any attempt is used."""
+    last = QuizAttempt.objects.filter(user=user, quiz=quiz).order_by("-number").first()
+    drawn = _draw(quiz, language, set(last.question_ids) if last else set())
+    if not drawn:
+        raise QuizHasNoQuestions()
+    return drawn
 
 
 def _draw(quiz: Quiz, language: str, seen: set[int]) -> list[dict[str, Any]]:

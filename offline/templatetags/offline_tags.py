@@ -56,6 +56,11 @@ def _strings() -> dict[str, str]:
         "remove": _("Remove from this phone"),
         "update": _("Update"),
         "updateAvailable": _("Update available: a lesson changed since you saved it."),
+        "updating": _("Updating the saved lessons…"),
+        "updated": _("Updated: the saved lessons on this phone are the newest."),
+        "updateFailed": _(
+            "The update stopped; the saved lessons still open offline. Try again later."
+        ),
         "nothingSaved": _("Nothing is saved on this phone yet."),
         "kb": _("%(n)s KB"),
         "mb": _("%(n)s MB"),

@@ -6,12 +6,14 @@ import uuid
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from courses import services
 from courses.models import LessonProgress, QuizAttempt
 from courses.quizzes import services as quizzes
 from courses.tests.conftest import right_answers
-from offline.models import OfflineAction
+from offline.models import OfflineAction, OfflineQuizPaper
+from offline.services import NO_ATTEMPTS_LEFT, OPEN_ELSEWHERE
 
 pytestmark = pytest.mark.django_db
 
@@ -253,13 +255,180 @@ def test_a_timed_quiz_cannot_be_prepared_or_sent_offline(
     assert attempt.is_open
 
 
-def test_an_untimed_quiz_is_prepared_once_for_offline(client, learning):
+def _prepare(client, quiz, prefix=""):
+    return client.post(f"{prefix}/learning/offline/quizzes/{quiz.pk}/prepare/")
+
+
+def _paper_item(user, paper, answers, client_id=None):
+    return {
+        "id": str(client_id or uuid.uuid4()),
+        "user": user.pk,
+        "kind": "quiz_submit",
+        "paper": paper.pk,
+        "answers": answers,
+    }
+
+
+def test_saving_an_untimed_quiz_uses_no_attempt_and_keeps_one_paper(client, learning):
     learner, _course, quiz = learning
-    first = client.post(f"/learning/offline/quizzes/{quiz.pk}/prepare/").json()
-    again = client.post(f"/learning/offline/quizzes/{quiz.pk}/prepare/").json()
-    assert first == again
-    assert first["attempt_url"] == f"/learning/attempts/{first['attempt']}/"
+    first = _prepare(client, quiz).json()
+    again = _prepare(client, quiz).json()
+    paper = OfflineQuizPaper.objects.get(user=learner)
+    assert first == again == {"page_url": f"/learning/offline/papers/{paper.pk}/"}
+    assert not QuizAttempt.objects.exists()
+    assert len(paper.questions) == 3 and paper.attempts_before == 0
+
+
+def test_the_paper_page_shows_the_questions_but_never_answers_or_feedback(
+    client, learning
+):
+    _learner, _course, quiz = learning
+    url = _prepare(client, quiz).json()["page_url"]
+    page = client.get(url)
+    assert page.status_code == 200 and "no-store" in page["Cache-Control"]
+    html = page.content.decode()
+    assert html.count('class="quiz-question"') == 3
+    assert 'action="/learning/offline/papers/' in html and "quiz-autosave" not in html
+    # Option texts, in the drawn order; nothing says which is right.
+    assert "Right 1" in html or "Right 2" in html or "Right 3" in html
+    assert "reasoned" not in html and "Think" not in html
+    assert "fraction" not in html and "correct" not in html.lower()
+    assert not QuizAttempt.objects.exists()
+
+
+def test_an_open_attempt_is_kept_for_offline_instead_of_a_paper(client, learning):
+    learner, _course, quiz = learning
+    attempt = quizzes.start_attempt(learner, quiz, "en")
+    body = _prepare(client, quiz).json()
+    assert body == {"page_url": f"/learning/attempts/{attempt.pk}/"}
+    assert not OfflineQuizPaper.objects.exists()
+
+
+def test_a_queued_paper_becomes_one_graded_attempt_when_it_arrives(client, learning):
+    learner, _course, quiz = learning
+    _prepare(client, quiz)
+    paper = OfflineQuizPaper.objects.get()
+    item = _paper_item(learner, paper, right_answers(paper))
+
+    result = _send(client, item).json()["results"][0]
+    assert result["status"] == "done" and result["score"] == "100"
+    attempt = QuizAttempt.objects.get(user=learner)
+    assert attempt.questions == paper.questions and attempt.passed
+    assert result["result_url"] == f"/learning/attempts/{attempt.pk}/result/"
+    assert _send(client, item).json()["results"][0]["status"] == "duplicate"
+    # The same paper saved on a second phone: its answers find the attempt made.
+    other_phone = _send(client, _paper_item(learner, paper, {})).json()["results"][0]
+    assert other_phone["status"] == "done" and other_phone["score"] == "100"
+    assert "already been submitted" in other_phone["message"]
     assert QuizAttempt.objects.filter(user=learner).count() == 1
+    # The next save draws a new paper for the next attempt.
+    _prepare(client, quiz)
+    assert OfflineQuizPaper.objects.filter(attempt__isnull=True).count() == 1
+    assert OfflineQuizPaper.objects.latest("pk").attempts_before == 1
+
+
+def test_a_paper_sent_online_makes_and_grades_the_attempt(client, learning):
+    learner, _course, quiz = learning
+    _prepare(client, quiz)
+    paper = OfflineQuizPaper.objects.get()
+    response = client.post(
+        f"/learning/offline/papers/{paper.pk}/submit/", right_answers(paper)
+    )
+    attempt = QuizAttempt.objects.get(user=learner)
+    assert response.status_code == 302
+    assert response["Location"] == f"/learning/attempts/{attempt.pk}/result/"
+    assert attempt.passed
+    # Its page now leads to the attempt (and on to the result).
+    assert client.get(f"/learning/offline/papers/{paper.pk}/")["Location"] == (
+        f"/learning/attempts/{attempt.pk}/"
+    )
+
+
+def _use_last_attempt_elsewhere(learner, quiz):
+    attempt = quizzes.start_attempt(learner, quiz, "en")
+    answers = quizzes.answers_from_form(attempt, _Form(right_answers(attempt, False)))
+    quizzes.submit_attempt(learner, attempt.pk, answers)
+
+
+@pytest.mark.parametrize("prefix", ["", "/ur"])
+def test_a_paper_arriving_after_the_last_attempt_was_used_elsewhere_is_refused(
+    client, make_learner, make_course, make_quiz, prefix
+):
+    learner = make_learner()
+    course = make_course(lessons=1)
+    quiz = make_quiz(course, draw=3, max_attempts=1)
+    services.enrol(learner, course)
+    client.force_login(learner)
+    _prepare(client, quiz)
+    paper = OfflineQuizPaper.objects.get()
+    _use_last_attempt_elsewhere(learner, quiz)  # on her other phone, online
+
+    item = _paper_item(learner, paper, right_answers(paper))
+    response = client.post(
+        f"{prefix}{SYNC}",
+        json.dumps({"items": [item]}),
+        content_type="application/json",
+    )
+    result = response.json()["results"][0]
+    assert result["status"] == "refused"
+    with translation.override(prefix.strip("/") or "en"):
+        assert result["message"] == str(NO_ATTEMPTS_LEFT)
+    if prefix:
+        assert "attempts" not in result["message"]  # in Urdu, not English
+    assert QuizAttempt.objects.filter(user=learner).count() == 1
+    assert not QuizAttempt.objects.get(user=learner).passed
+    assert not OfflineAction.objects.exists()
+    paper.refresh_from_db()
+    assert paper.attempt is None
+    # And once all attempts are used, saving keeps no paper for the quiz.
+    assert _prepare(client, quiz).status_code == 409
+
+
+def test_a_paper_arriving_while_another_attempt_is_open_is_refused(client, learning):
+    learner, _course, quiz = learning
+    _prepare(client, quiz)
+    paper = OfflineQuizPaper.objects.get()
+    elsewhere = quizzes.start_attempt(learner, quiz, "en")
+    if elsewhere.questions == paper.questions:  # the same draw by chance
+        pytest.skip("the bank drew the same paper twice")
+    result = _send(client, _paper_item(learner, paper, right_answers(paper))).json()[
+        "results"
+    ][0]
+    assert result["status"] == "refused"
+    assert result["message"] == str(OPEN_ELSEWHERE)
+    elsewhere.refresh_from_db()
+    assert elsewhere.is_open and elsewhere.answers == {}
+    assert QuizAttempt.objects.count() == 1 and not OfflineAction.objects.exists()
+
+
+def test_another_learners_paper_is_refused_and_not_shown(
+    client, learning, make_learner
+):
+    learner, course, quiz = learning
+    other = make_learner()
+    services.enrol(other, course)
+    client.force_login(other)
+    _prepare(client, quiz)
+    theirs = OfflineQuizPaper.objects.get(user=other)
+    client.force_login(learner)
+
+    result = _send(client, _paper_item(learner, theirs, right_answers(theirs))).json()[
+        "results"
+    ][0]
+    assert result["status"] == "refused"
+    assert client.get(f"/learning/offline/papers/{theirs.pk}/").status_code == 404
+    submitted = client.post(f"/learning/offline/papers/{theirs.pk}/submit/", {})
+    assert submitted.status_code == 404
+    assert not QuizAttempt.objects.exists() and not OfflineAction.objects.exists()
+
+
+def test_an_item_naming_both_an_attempt_and_a_paper_is_refused(client, learning):
+    learner, _course, quiz = learning
+    _prepare(client, quiz)
+    paper = OfflineQuizPaper.objects.get()
+    item = {**_paper_item(learner, paper, {}), "attempt": 1}
+    assert _send(client, item).json()["results"][0]["status"] == "refused"
+    assert not QuizAttempt.objects.exists()
 
 
 def test_refusals_are_in_the_learners_language(client, learning, make_learner):
@@ -273,3 +442,8 @@ def test_refusals_are_in_the_learners_language(client, learning, make_learner):
     )
     message = response.json()["results"][0]["message"]
     assert message and "another learner" not in message
+
+
+class _Form(dict):
+    def getlist(self, key):
+        return self[key]

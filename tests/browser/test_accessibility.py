@@ -176,6 +176,7 @@ PAGES = [
     Audit("courses:dashboard", _named("courses:dashboard")),
     Audit("courses:quiz", _named("courses:quiz", "quiz")),
     Audit("courses:quiz_attempt", _named("courses:quiz_attempt", "open_attempt")),
+    Audit("offline:paper", _named("offline:paper", "paper")),
     Audit("courses:quiz_result", _named("courses:quiz_result", "done_attempt")),
     Audit(
         "courses:complete_lesson",
@@ -249,6 +250,7 @@ NOT_AUDITED = {
     "status_list": "JSON (the signed status list)",
     "offline:course_manifest": "JSON",
     "offline:prepare_quiz": "JSON",
+    "offline:paper_submit": "POST only; redirects to the result",
     "offline:sync": "POST only; JSON",
     "offline:web_manifest": "JSON (the web app manifest)",
     "service_worker": "JavaScript",
@@ -407,6 +409,7 @@ def world_for(site: Site, language: str) -> World:
     from courses.quizzes import services as quizzes
     from courses.tests.conftest import right_answers
     from lms.home.models import HomePage
+    from offline.models import OfflineQuizPaper
 
     locale = Locale.objects.get(language_code=language)
     course, media_lesson = site.course, site.media_lesson
@@ -419,6 +422,13 @@ def world_for(site: Site, language: str) -> World:
     answers = quizzes.answers_from_form(attempt, _Form(right_answers(attempt, False)))
     quizzes.submit_attempt(learner, attempt.pk, answers)
     open_attempt = quizzes.start_attempt(learner, site.quiz, language)
+    paper = OfflineQuizPaper.objects.create(
+        user=learner,
+        quiz=site.quiz,
+        language=language,
+        questions=quizzes.draw_questions(learner, site.quiz, language),
+        attempts_before=2,
+    )
 
     world = World(language=language, learner=learner)
     world.pages = {
@@ -436,6 +446,7 @@ def world_for(site: Site, language: str) -> World:
         "quiz": site.quiz.pk,
         "open_attempt": open_attempt.pk,
         "done_attempt": attempt.pk,
+        "paper": paper.pk,
         "code": site.certificate.verification_code,
         "revoked_code": site.revoked.verification_code,
         "unknown_code": "ABCD-EFGH-JKLM",

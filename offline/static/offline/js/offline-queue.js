@@ -87,7 +87,7 @@
   function post(url, csrf, items) {
     var body = items.map(function (item) {
       return { id: item.id, user: item.user, kind: item.kind, lesson: item.lesson,
-               attempt: item.attempt, answers: item.answers };
+               attempt: item.attempt, paper: item.paper, answers: item.answers };
     });
     return fetch(url, {
       method: "POST",

@@ -111,6 +111,7 @@
 
   window.addEventListener("online", sendNow);
   var waitingAtLoad = {};
+  var here = location.pathname;
   var queueSent = Q.all("queue").then(function (items) {
     items.forEach(function (i) { if (i.state === "waiting") waitingAtLoad[i.id] = true; });
     if (items.some(function (i) { return i.state === "waiting"; }) && navigator.onLine) return sendNow();
@@ -124,6 +125,7 @@
     var action = new URL(form.action, location.href).pathname;
     var lesson = action.match(/\/learning\/lessons\/(\d+)\/complete\/$/);
     var attempt = action.match(/\/learning\/attempts\/(\d+)\/submit\/$/);
+    var paper = action.match(/\/learning\/offline\/papers\/(\d+)\/submit\/$/);
     var start = action.match(/^(.*\/learning\/quizzes\/\d+\/)start\/$/);
     var submitter = event.submitter;
     if (lesson) {
@@ -135,7 +137,7 @@
           var course = document.querySelector("main p.muted a");
           location.href = next ? next.href : course ? course.href : location.href;
         });
-    } else if (attempt) {
+    } else if (attempt || paper) {
       event.preventDefault();
       if (submitter && submitter.hasAttribute("formaction")) {
         showQueue(T.keptOnPage);
@@ -147,8 +149,9 @@
         (answers[name] = answers[name] || []).push(value);
       });
       var heading = document.querySelector("main h1");
-      queue({ kind: "quiz_submit", attempt: Number(attempt[1]), answers: answers,
-              label: heading ? heading.textContent : "" })
+      var item = { kind: "quiz_submit", answers: answers, label: heading ? heading.textContent : "" };
+      if (paper) item.paper = Number(paper[1]); else item.attempt = Number(attempt[1]);
+      queue(item)
         .then(function () {
           form.replaceWith(el("p", "message message-info", T.quizQueued));
           showQueue();
@@ -161,7 +164,6 @@
 
   // ---- Saving a course for offline (the course page) ----
   var box = document.getElementById("offline-save");
-  var here = location.pathname;
 
   function markOutline(course) {
     var lessons = {};
@@ -207,8 +209,9 @@
       // One file at a time: a slow line gives each its whole width.
       var chain = Promise.resolve();
       files.forEach(function (file) { chain = chain.then(function () { return store(file.url); }); });
-      // An untimed quiz is started now, so its questions (never its answers)
-      // can be answered offline; the attempt page stands in for the quiz page.
+      // An untimed quiz's questions (never its answers) are kept to answer
+      // offline: the attempt she started, or a paper that uses no attempt
+      // until it is sent. That page stands in for the quiz page.
       if (quizzes.length) {
         chain = chain.then(csrf).then(function (token) {
           return quizzes.reduce(function (previous, quiz) {
@@ -218,7 +221,7 @@
                 headers: { Accept: "application/json", "X-CSRFToken": token }
               }).then(function (response) { return response.ok ? response.json() : null; })
                 .then(function (body) {
-                  if (body) return store(body.attempt_url, [body.attempt_url, quiz.url]);
+                  if (body) return store(body.page_url, [body.page_url, quiz.url]);
                 });
             });
           }, Promise.resolve());
@@ -228,7 +231,8 @@
     }).then(function () {
       var record = {
         url: manifest.course.url, title: manifest.course.title, language: manifest.course.language,
-        lessons: manifest.lessons, quizzes: quizzes, bytes: done, savedAt: Date.now()
+        lessons: manifest.lessons, quizzes: quizzes, bytes: done, savedAt: Date.now(),
+        manifest: box.dataset.manifest, checkedAt: Date.now()
       };
       return Q.put("courses", record).then(function () { return record; });
     });
@@ -249,25 +253,97 @@
     });
     box.append(remove);
     markOutline(course);
-    if (navigator.onLine) {
-      // After the queue is sent: one request at a time on a slow line.
-      queueSent.then(function () {
-        return fetch(box.dataset.manifest + "?versions=1", { credentials: "same-origin" });
-      }).then(function (r) { return r.json(); }).then(function (latest) {
+    if (!navigator.onLine) return;
+    // After the queue is sent: one request at a time on a slow line.
+    course.manifest = course.manifest || box.dataset.manifest;
+    queueSent.then(function () { return changed(course); }).then(function (yes) {
+      if (!yes) return;
+      var note = el("p", "offline-update", T.updateAvailable);
+      var update = el("button", "button", T.update);
+      update.type = "button";
+      update.addEventListener("click", function () {
+        update.disabled = true;
+        note.textContent = T.updating;
+        refresh(course).then(function () { note.textContent = T.updated; update.remove(); },
+          function () { note.textContent = T.updateFailed; update.disabled = false; });
+      });
+      box.append(note, update);
+      if (unmetered()) update.click();
+    }).catch(function () {});
+  }
+
+  // ---- Keeping saved courses up to date ----
+  // A lesson changed on the server is refreshed without asking on Wi-Fi (or
+  // wired), or, where the browser does not tell the connection's type, on a
+  // 4G-fast one; never with "save data" on. Otherwise the learner's "Update".
+  function unmetered() {
+    var c = navigator.connection;
+    if (!c || c.saveData) return false;
+    if (c.type) return c.type === "wifi" || c.type === "ethernet";
+    return c.effectiveType === "4g";
+  }
+
+  function changed(course) {
+    return fetch(course.manifest + "?versions=1", { credentials: "same-origin" })
+      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+      .then(function (latest) {
         var versions = {};
         course.lessons.forEach(function (lesson) { versions[lesson.id] = lesson.version; });
-        var changed = latest.lessons.some(function (lesson) { return versions[lesson.id] !== lesson.version; });
-        if (!changed) return;
-        var update = el("button", "button", T.update);
-        update.type = "button";
-        update.addEventListener("click", function () {
-          update.disabled = true;
-          fetch(box.dataset.manifest, { credentials: "same-origin" })
-            .then(function (r) { return r.json(); }).then(offer);
+        course.checkedAt = Date.now();
+        return Q.put("courses", course).then(function () {
+          return latest.lessons.length !== course.lessons.length || latest.lessons.some(function (lesson) {
+            return versions[lesson.id] !== lesson.version;
+          });
         });
-        box.append(el("p", "offline-update", T.updateAvailable), update);
-      }).catch(function () {});
-    }
+      });
+  }
+
+  // Fetch the changed lessons, the course page and any file not kept yet,
+  // then drop lessons that are gone; the saved copy stays whole until then.
+  function refresh(course) {
+    var old = {};
+    course.lessons.forEach(function (lesson) { old[lesson.url] = lesson.version; });
+    return fetch(course.manifest, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (r) { if (!r.ok) throw new Error(r.status); return r.json(); })
+      .then(function (manifest) {
+        return caches.open("course-" + course.url).then(function (cache) {
+          var chain = Promise.resolve();
+          manifest.files.forEach(function (file) {
+            chain = chain.then(function () {
+              return cache.match(file.url, { ignoreVary: true }).then(function (kept) {
+                var stale = file.kind === "page" || (file.kind === "lesson" && old[file.url] !== file.version);
+                if (kept && !stale) return;
+                return fetch(file.url, { credentials: "same-origin" }).then(function (response) {
+                  if (!response.ok) throw new Error(file.url);
+                  return cache.put(file.url, response);
+                });
+              });
+            });
+          });
+          return chain.then(function () {
+            var now = {};
+            manifest.lessons.forEach(function (lesson) { now[lesson.url] = true; });
+            return Promise.all(Object.keys(old).filter(function (url) { return !now[url]; })
+              .map(function (url) { return cache.delete(url); }));
+          }).then(function () {
+            course.lessons = manifest.lessons;
+            course.bytes = Math.max(course.bytes, manifest.total_bytes);
+            course.savedAt = course.checkedAt = Date.now();
+            return Q.put("courses", course);
+          });
+        });
+      });
+  }
+
+  // On any learner page, on Wi-Fi: the other saved courses, each at most hourly.
+  if (navigator.onLine && unmetered()) {
+    queueSent.then(function () { return Q.all("courses"); }).then(function (courses) {
+      return courses.reduce(function (previous, course) {
+        if (!course.manifest || course.url === here || Date.now() - (course.checkedAt || 0) < 36e5) return previous;
+        return previous.then(function () { return changed(course); })
+          .then(function (yes) { return yes && refresh(course); });
+      }, Promise.resolve());
+    }).catch(function () {});
   }
 
   function offer(manifest) {
@@ -295,8 +371,9 @@
   }
 
   if (box) {
-    box.hidden = false;
+    // Shown once its button works (a tap before that would do nothing).
     Q.get("courses", here).then(function (course) {
+      box.hidden = false;
       if (course) { showSaved(course); return; }
       var ask = box.querySelector("button");
       ask.addEventListener("click", function () {
