@@ -81,8 +81,8 @@ def test_migrate_leaves_the_reference_data_and_no_placeholder_page():
 @pytest.mark.django_db
 def test_running_it_again_changes_nothing(django_assert_max_num_queries):
     before = reference_rows()
-    # A query or two per app whose permissions are given out (auth, awards, certificates,
-    # cohorts, content, events, tasks, wagtail), and per step.
+    # A query or two per app whose permissions are given out (auth, awards,
+    # certificates, cohorts, content, events, tasks, wagtail), and per step.
     with django_assert_max_num_queries(44):
         ensure_reference_data()
     assert reference_rows() == before
