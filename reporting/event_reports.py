@@ -9,6 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from certificates.models import Certificate
 from events.models import Attendance, EventSession, Registration
 from events.scoping import events_in_scope
 from lms.accounts.models import District, Province, User
@@ -42,6 +43,16 @@ def _events_table(events, now) -> Table:  # type: ignore[no-untyped-def]
         .values_list("event_id")
         .annotate(count=Count("pk"))
         .values_list("event_id", "count")
+    )
+    # Certificates earned by attendance (or given by a staff override), those
+    # still standing: a revoked or replaced one no longer counts.
+    certified = dict(
+        Certificate.objects.filter(
+            workshop__event__in=events, is_current=True, revoked_at__isnull=True
+        )
+        .values_list("workshop__event")
+        .annotate(count=Count("pk"))
+        .values_list("workshop__event", "count")
     )
     ended = set(
         EventSession.objects.filter(event__in=events, ends_at__lte=now)
@@ -79,6 +90,7 @@ def _events_table(events, now) -> Table:  # type: ignore[no-untyped-def]
                 attended_count,
                 # No-shows only once a session is over.
                 event.registered - attended_count if event.pk in ended else None,
+                certified.get(event.pk, 0),
             ]
         )
     return Table(
@@ -94,6 +106,7 @@ def _events_table(events, now) -> Table:  # type: ignore[no-untyped-def]
             _("Cancelled"),
             _("Attended"),
             _("No-shows"),
+            _("Certificates"),
         ],
         rows,
     )

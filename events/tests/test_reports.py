@@ -46,7 +46,7 @@ def test_counts_of_registrations_attendance_and_no_shows(held, django_user_model
     root = django_user_model.objects.create_superuser("r@example.org", "pw-long-1234")
     tables = build_event_tables(root, event.pk)
     assert tables["events"].rows == [
-        [event.title, "Lahore", "Published", 3, 3, 1, 0, 2, 1]
+        [event.title, "Lahore", "Published", 3, 3, 1, 0, 2, 1, 0]
     ]
     sessions = tables["sessions"].rows
     assert [row[3:] for row in sessions] == [[3, 2, 0, 1], [3, 0, 0, None]]
@@ -89,3 +89,26 @@ def test_the_page_and_its_downloads(client, held, django_user_model):
 def test_learners_do_not_get_the_report(client, make_learner):
     client.force_login(make_learner())
     assert client.get(reverse("reporting_events")).status_code in (302, 403)
+
+
+def test_certificates_by_attendance_are_counted_until_revoked(held, django_user_model):
+    from certificates import services as certificates
+    from certificates.models import Certificate
+    from events.attendance.awards import override_certificate
+
+    event, _first, karachi = held
+    root = django_user_model.objects.create_superuser("r@example.org", "pw-long-1234")
+    came = Attendance.objects.filter(session__event=event).order_by("pk")
+    for attendance in came:
+        override_certificate(
+            event, attendance.learner, actor=root, reason="Came to the session held"
+        )
+    rows = {row[0]: row[-1] for row in build_event_tables(root)["events"].rows}
+    assert rows == {event.title: 2, karachi.title: 0}
+
+    certificates.revoke_certificate(
+        Certificate.objects.filter(workshop__event=event).first(),
+        reason="Issued in error",
+        actor=root,
+    )
+    assert build_event_tables(root, event.pk)["events"].rows[0][-1] == 1
