@@ -15,8 +15,10 @@ from collections.abc import Iterable
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 
+from .attendance.codes import join_token
 from .models import EventSession, Registration
 
 PRODID = "-//Alliance Teachers and Lecturers Forums//Events//EN"
@@ -62,6 +64,13 @@ def session_uid(registration: Registration, session: EventSession) -> str:
     return f"event-registration-{registration.pk}-session-{session.pk}@{host}"
 
 
+def personal_join_url(registration: Registration, session: EventSession) -> str:
+    """The learner's own address for an online session: it records when they
+    join, then sends them to the meeting (the meeting's bare link would not)."""
+    token = join_token(session.pk, registration.learner_id)
+    return settings.SITE_URL + reverse("attendance:join", kwargs={"token": token})
+
+
 def _vevent(
     registration: Registration,
     session: EventSession,
@@ -74,7 +83,7 @@ def _vevent(
     if session.title:
         summary = f"{summary}: {session.title}"
     if session.mode == EventSession.Mode.ONLINE:
-        location = session.online_link
+        location = personal_join_url(registration, session)
     else:
         location = ", ".join(
             part for part in (session.venue, str(session.district or "")) if part

@@ -30,7 +30,7 @@ from lms.accounts.models import User
 from lms.background.retry import DATABASE_FAULTS, NETWORK_FAULTS, retried
 from lms.background.services import enqueue_with_change
 
-from .calendar import calendar_for
+from .calendar import calendar_for, personal_join_url
 from .models import Event, EventSession, Registration, SessionReminder
 
 KINDS_WITH_PLACE = {"registered", "promoted", "reminder"}
@@ -59,11 +59,18 @@ def render_message(
 ) -> Message:
     learner = registration.learner
     language = language_of(learner)
+    sessions = list(registration.event.sessions.all())
+    if kind in KINDS_WITH_PLACE:
+        # Online sessions: the learner's own join link, which records their
+        # attendance (people on the waiting list get none).
+        for each in [*sessions, *([session] if session else [])]:
+            if each.mode == EventSession.Mode.ONLINE:
+                each.join_link = personal_join_url(registration, each)  # type: ignore[attr-defined]
     with translation.override(language):
         context = {
             "user": learner,
             "event": registration.event,
-            "sessions": list(registration.event.sessions.all()),
+            "sessions": sessions,
             "session": session,
             "position": waiting_position(registration),
             "link": event_url(registration.event, language),

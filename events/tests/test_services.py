@@ -204,3 +204,31 @@ def test_the_email_carries_the_calendar_file(
     assert content.count("BEGIN:VEVENT") == 2
     message = mail.message().as_string()
     assert "Content-Type: text/calendar" in message
+
+
+def test_an_online_session_reaches_the_learner_by_their_own_join_link(
+    make_event, make_learner, outbox, sent
+):
+    from events.attendance.codes import read_join_token
+
+    event = make_event(sessions=1)
+    session = event.sessions.get()
+    session.mode = EventSession.Mode.ONLINE
+    session.online_link = "https://meet.example.org/nttp-secret-room"
+    session.save()
+    learner, waiting = make_learner(), make_learner()
+    Event.objects.filter(pk=event.pk).update(capacity=1)
+    event.refresh_from_db()
+    with sent():
+        services.register(event, learner)
+        services.register(event, waiting)
+    (_to, placed), (_to2, queued) = outbox
+    calendar = placed.attachments[0][1].replace("\r\n ", "")
+    for text in (placed.body, calendar):
+        assert "nttp-secret-room" not in text  # the meeting's bare link
+        token = text.split("/events/join/")[1].split("/")[0]
+        link = read_join_token(token)
+        assert (link.session_id, link.user_id) == (session.pk, learner.pk)
+    # Someone on the waiting list is given no way in.
+    assert "/events/join/" not in queued.body
+    assert "nttp-secret-room" not in queued.body
