@@ -65,7 +65,7 @@ def render_message(
         # attendance (people on the waiting list get none).
         for each in [*sessions, *([session] if session else [])]:
             if each.mode == EventSession.Mode.ONLINE:
-                each.join_link = personal_join_url(registration, each)  # type: ignore[attr-defined]
+                each.join_link = personal_join_url(registration, each)
     with translation.override(language):
         context = {
             "user": learner,
