@@ -13,16 +13,11 @@ together (a cohort's worth).
 
 from __future__ import annotations
 
-import os
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
-from pathlib import Path
 
 from .results import Metric
-from .verify_load import ROOT, _environment, _manage, _recreate_database
+from .site import demo_site, run_in_django, size
 
 REPEATS = 30
 COHORT_STAND_INS = 500
@@ -30,40 +25,18 @@ BUDGET_MS = 300
 
 
 def run() -> list[Metric]:
-    with tempfile.TemporaryDirectory(prefix="lms-bench-dashboard-") as folder:
-        folder = Path(folder)
-        url = os.environ.get(
-            "BENCH_DASHBOARD_DATABASE_URL",
-            "postgres://postgres@127.0.0.1:5432/lms_bench_dashboard",
-        )
-        env = {
-            **_environment(folder / "var", folder / "static"),
-            "DATABASE_URL": url,
-            "MEDIA_ROOT": str(folder / "media"),
-            "DJANGO_SETTINGS_MODULE": "bench.settings",
-        }
-        _recreate_database(url)
-        _manage(env, "migrate", "--noinput")
-        _manage(env, "compile_translations")
-        _manage(env, "seed_demo")
+    with demo_site("BENCH_DASHBOARD_DATABASE_URL", "lms_bench_dashboard") as env:
         started = time.perf_counter()
-        _manage(env, "shell", "-c", "from bench.dashboard import seed; seed()")
+        run_in_django(env, "from bench.dashboard import seed; seed()")
         seed_seconds = time.perf_counter() - started
-        output = subprocess.run(  # noqa: S603 - our own manage.py
-            [
-                sys.executable,
-                "manage.py",
-                "shell",
-                "-c",
-                "from bench.dashboard import time_dashboard; time_dashboard()",
-            ],
-            cwd=ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-            text=True,
-        ).stdout
-    metrics = [Metric("dashboard: seed the large data set", seed_seconds, "s")]
+        output = run_in_django(
+            env, "from bench.dashboard import time_dashboard; time_dashboard()"
+        )
+    metrics = [
+        Metric(
+            f"dashboard: seed the large data set (size {size():g})", seed_seconds, "s"
+        )
+    ]
     for line in output.splitlines():
         if line.startswith("REFRESH\t"):
             _tag, seconds, rows = line.split("\t")
