@@ -124,9 +124,48 @@ def time_pages() -> None:
         )
 
 
+def seed_learners(count: int, rng: random.Random) -> list[int]:
+    """``count`` learners ``scale<n>@example.org`` with profiles spread over
+    every district, in English and Urdu (bulk inserts); their ids."""
+    from django.contrib.auth.hashers import make_password
+    from django.db import transaction
+
+    from lms.accounts.models import District, Profile, User
+
+    password = make_password("scale-learner-password")
+    districts = list(District.objects.values_list("pk", "province_id"))
+    batch = 10_000
+    ids: list[int] = []
+    for start in range(0, count, batch):
+        with transaction.atomic():
+            users = User.objects.bulk_create(
+                User(email=f"scale{number}@example.org", password=password)
+                for number in range(start, min(start + batch, count))
+            )
+            profiles = []
+            for user in users:
+                district, province = rng.choice(districts)
+                profiles.append(
+                    Profile(
+                        user=user,
+                        certificate_name_en=f"Learner {user.pk}",
+                        certificate_name_ur="استاد",
+                        role="teacher",
+                        sector="public",
+                        gender=rng.choice(["female", "male"]),
+                        province_id=province,
+                        district_id=district,
+                        institution="Government school",
+                        preferred_language=rng.choice(["en", "ur"]),
+                    )
+                )
+            Profile.objects.bulk_create(profiles)
+            ids += [user.pk for user in users]
+    return ids
+
+
 def seed_large() -> None:
     """Bulk-insert the large data set (run inside Django)."""
-    from django.contrib.auth.hashers import make_password
     from django.db import connection, transaction
 
     from certificates import services as certificate_services
@@ -139,7 +178,7 @@ def seed_large() -> None:
         LessonProgress,
         ProgrammePage,
     )
-    from lms.accounts.models import District, Profile, User
+    from lms.accounts.models import User
 
     rng = random.Random(2026)  # noqa: S311 - data, not secrets
     programme = ProgrammePage.objects.get(slug="nttp", locale__language_code="en")
@@ -173,39 +212,9 @@ def seed_large() -> None:
         )
         for course in courses
     }
-    password = make_password("scale-learner-password")
-    districts = list(District.objects.values_list("pk", "province_id"))
     now = datetime.datetime.now(datetime.UTC)
-    batch = 10_000
-    learners = scaled(LEARNERS)
-    for start in range(0, learners, batch):
-        with transaction.atomic():
-            users = User.objects.bulk_create(
-                User(email=f"scale{number}@example.org", password=password)
-                for number in range(start, min(start + batch, learners))
-            )
-            profiles = []
-            for user in users:
-                district, province = rng.choice(districts)
-                profiles.append(
-                    Profile(
-                        user=user,
-                        certificate_name_en=f"Learner {user.pk}",
-                        certificate_name_ur="استاد",
-                        role="teacher",
-                        sector="public",
-                        gender=rng.choice(["female", "male"]),
-                        province_id=province,
-                        district_id=district,
-                        institution="Government school",
-                        preferred_language=rng.choice(["en", "ur"]),
-                    )
-                )
-            Profile.objects.bulk_create(profiles)
+    user_ids = seed_learners(scaled(LEARNERS), rng)
     print(f"learners: {time.perf_counter() - started:.1f} s", flush=True)
-    user_ids = list(
-        User.objects.filter(email__startswith="scale").values_list("pk", flat=True)
-    )
     pairs = set()
     while len(pairs) < scaled(ENROLMENTS):
         pairs.add((rng.choice(user_ids), rng.choice(courses).pk))
