@@ -4,11 +4,12 @@ Seeded as the scale suite is (100,000 learners with profiles in every
 district, 200 courses of 10 lessons, 200,000 enrolments and 2,000,000
 lesson-progress rows, 20,000 certificates), then spread over time and stages:
 enrolments over 26 weeks, a third unfinished (their progress cut short).
-Cohorts do not exist yet; 500 (course, district) pairs stand in for them, and
-the filtered timings cycle through those pairs. The summaries are built once by
-the same refresh the task runs (its time is reported), then the dashboard is
-timed in-process: without filters, by district, and by course and district
-together (a cohort's worth).
+500 (course, district) pairs stand in for cohorts, and the filtered timings
+cycle through those pairs. The summaries and the per-course rollups are built
+once by the same refresh the task runs (its time is reported), then the
+dashboard is timed in-process: without filters, by programme and by course
+(these three read the rollups), by district, and by course and district
+together (a cohort's worth; these read the summary rows).
 """
 
 from __future__ import annotations
@@ -44,6 +45,14 @@ def run() -> list[Metric]:
                 Metric(
                     f"dashboard: full summary refresh ({rows} rows)",
                     float(seconds),
+                    "s",
+                )
+            )
+        elif line.startswith("ROLLUPS\t"):
+            metrics.append(
+                Metric(
+                    "dashboard: rebuilding the per-course rollups",
+                    float(line.split("\t")[1]),
                     "s",
                 )
             )
@@ -115,13 +124,16 @@ def time_dashboard() -> None:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    from courses.models import CoursePage
+    from courses.models import CoursePage, ProgrammePage
     from lms.accounts.models import District, User
-    from reporting.summaries import refresh_summaries
+    from reporting.summaries import rebuild_rollups, refresh_summaries
 
     started = time.perf_counter()
     result = refresh_summaries(full=True)
     print(f"REFRESH\t{time.perf_counter() - started:.1f}\t{result.refreshed}")
+    started = time.perf_counter()
+    rebuild_rollups()  # (part of every refresh; timed alone here)
+    print(f"ROLLUPS\t{time.perf_counter() - started:.1f}", flush=True)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE reporting_enrolmentsummary")
     rng = random.Random(500)  # noqa: S311 - data, not secrets
@@ -137,8 +149,15 @@ def time_dashboard() -> None:
     manager = User.objects.get(email="manager@example.org")
     client = Client(HTTP_HOST="127.0.0.1", HTTP_X_FORWARDED_PROTO="https")
     client.force_login(manager)
+    programme = ProgrammePage.objects.get(slug="nttp", locale__language_code="en")
     pages = {
         "dashboard, no filters": lambda n: "/admin/dashboard/",
+        "dashboard, programme only": lambda n: (
+            f"/admin/dashboard/?programme={programme.pk}"
+        ),
+        "dashboard, one course": lambda n: (
+            f"/admin/dashboard/?course={courses[n % len(courses)]}"
+        ),
         "dashboard, one district": lambda n: (
             f"/admin/dashboard/?district={districts[n % len(districts)]}"
         ),
