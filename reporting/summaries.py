@@ -104,11 +104,13 @@ def rebuild_rollups() -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {rollup}")  # noqa: S608 - our table names
         for dimension, (value, where) in values.items():
+            # (PostgreSQL refuses a constant in GROUP BY: the course's own row.)
+            group_by = "" if value == "''" else f", {value}"
             cursor.execute(
                 f"INSERT INTO {rollup} ({columns}) "  # noqa: S608 - no input
                 f"SELECT course_id, programme_id, %s, {value}, {counts} "
                 f"FROM {summary} WHERE {where} "
-                f"GROUP BY course_id, programme_id, {value}",
+                f"GROUP BY course_id, programme_id{group_by}",
                 [dimension.value],
             )
         cursor.execute(f"DELETE FROM {activity}")  # noqa: S608
