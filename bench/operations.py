@@ -171,7 +171,7 @@ def _spread_joins(now) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             "UPDATE cohorts_cohortmembership SET joined_at = %s - "
-            "(id % 60) * interval '1 day' - (id % 24) * interval '1 hour'",
+            "(id %% 60) * interval '1 day' - (id %% 24) * interval '1 hour'",
             [now],
         )
         cursor.execute(

@@ -59,6 +59,6 @@ def run_in_django(env: dict[str, str], code: str) -> str:
         cwd=ROOT,
         env=env,
         check=True,
-        capture_output=True,
+        stdout=subprocess.PIPE,  # (errors go to the terminal)
         text=True,
     ).stdout
