@@ -4,20 +4,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cohorts', '0002_join_code_length_and_unrestricted_runs'),
+        ("cohorts", "0002_join_code_length_and_unrestricted_runs"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='reminderrule',
-            name='kind',
-            field=models.CharField(choices=[('not_started', 'Not started N days after joining'), ('inactive', 'No activity for N days'), ('deadline', 'Deadline in N days'), ('expiring', 'Certificate expires in N days')], max_length=16, verbose_name='when'),
+            model_name="reminderrule",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("not_started", "Not started N days after joining"),
+                    ("inactive", "No activity for N days"),
+                    ("deadline", "Deadline in N days"),
+                    ("expiring", "Certificate expires in N days"),
+                ],
+                max_length=16,
+                verbose_name="when",
+            ),
         ),
         migrations.AlterField(
-            model_name='remindersent',
-            name='kind',
-            field=models.CharField(choices=[('not_started', 'Not started N days after joining'), ('inactive', 'No activity for N days'), ('deadline', 'Deadline in N days'), ('expiring', 'Certificate expires in N days')], max_length=16),
+            model_name="remindersent",
+            name="kind",
+            field=models.CharField(
+                choices=[
+                    ("not_started", "Not started N days after joining"),
+                    ("inactive", "No activity for N days"),
+                    ("deadline", "Deadline in N days"),
+                    ("expiring", "Certificate expires in N days"),
+                ],
+                max_length=16,
+            ),
         ),
     ]
