@@ -9,9 +9,10 @@ PORT ?= 8000
 .PHONY: run test lint format bench setup deps dev-deps frontend os-packages-run os-packages-test os-packages-bench migrate translations demo messages lock clean
 
 run: setup os-packages-run demo
-	@echo "Serving http://$(HOST):$(PORT)/ (task worker running beside it; Ctrl-C stops both)"
+	@echo "Serving http://$(HOST):$(PORT)/ (task worker and schedule beside it; Ctrl-C stops all three)"
 	@$(MANAGE) db_worker & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(MANAGE) run_schedule & schedule=$$!; \
+	trap 'kill $$worker $$schedule 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver $(HOST):$(PORT)
 
 # One pytest session runs the whole suite, browser tests included (Playwright

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime
 import sys
 
-from . import certificates, dashboard, offline, pages, scale, verify_load
+from . import certificates, dashboard, offline, operations, pages, scale, verify_load
 from .results import table, write
 
 SUITES = {
     "pages": pages.run,
     "scale": scale.run,
     "dashboard": dashboard.run,
+    "operations": operations.run,
     "certificates": certificates.run,
     "verification": verify_load.run,
     "offline": offline.run,

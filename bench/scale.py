@@ -10,17 +10,12 @@ same query counts can be compared with the small site.
 from __future__ import annotations
 
 import datetime
-import os
 import random
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
-from pathlib import Path
 
 from .results import Metric
-from .verify_load import ROOT, _environment, _manage, _recreate_database
+from .site import demo_site, run_in_django, scaled, size
 
 LEARNERS = 100_000
 COURSES = 200
@@ -31,28 +26,13 @@ REPEATS = 30
 
 
 def run() -> list[Metric]:
-    with tempfile.TemporaryDirectory(prefix="lms-bench-scale-") as folder:
-        folder = Path(folder)
-        url = os.environ.get(
-            "BENCH_SCALE_DATABASE_URL",
-            "postgres://postgres@127.0.0.1:5432/lms_bench_scale",
-        )
-        env = {
-            **_environment(folder / "var", folder / "static"),
-            "DATABASE_URL": url,
-            "MEDIA_ROOT": str(folder / "media"),
-            "DJANGO_SETTINGS_MODULE": "bench.settings",
-        }
-        _recreate_database(url)
-        _manage(env, "migrate", "--noinput")
-        _manage(env, "compile_translations")
-        _manage(env, "seed_demo")
+    with demo_site("BENCH_SCALE_DATABASE_URL", "lms_bench_scale") as env:
         small = _time_pages(env, "small")
         started = time.perf_counter()
-        _manage(env, "shell", "-c", "from bench.scale import seed_large; seed_large()")
+        run_in_django(env, "from bench.scale import seed_large; seed_large()")
         seed_seconds = time.perf_counter() - started
         large = _time_pages(env, "large")
-    metrics = [Metric("seed the large data set", seed_seconds, "s")]
+    metrics = [Metric(f"seed the large data set (size {size():g})", seed_seconds, "s")]
     for name, (median, p95, queries) in large.items():
         small_queries = small[name][2]
         metrics += [
@@ -69,20 +49,7 @@ def run() -> list[Metric]:
 
 
 def _time_pages(env: dict[str, str], label: str) -> dict[str, tuple]:
-    output = subprocess.run(  # noqa: S603 - our own manage.py
-        [
-            sys.executable,
-            "manage.py",
-            "shell",
-            "-c",
-            "from bench.scale import time_pages; time_pages()",
-        ],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    output = run_in_django(env, "from bench.scale import time_pages; time_pages()")
     results = {}
     for line in output.splitlines():
         if line.startswith("PAGE\t"):
@@ -157,9 +124,48 @@ def time_pages() -> None:
         )
 
 
+def seed_learners(count: int, rng: random.Random) -> list[int]:
+    """``count`` learners ``scale<n>@example.org`` with profiles spread over
+    every district, in English and Urdu (bulk inserts); their ids."""
+    from django.contrib.auth.hashers import make_password
+    from django.db import transaction
+
+    from lms.accounts.models import District, Profile, User
+
+    password = make_password("scale-learner-password")
+    districts = list(District.objects.values_list("pk", "province_id"))
+    batch = 10_000
+    ids: list[int] = []
+    for start in range(0, count, batch):
+        with transaction.atomic():
+            users = User.objects.bulk_create(
+                User(email=f"scale{number}@example.org", password=password)
+                for number in range(start, min(start + batch, count))
+            )
+            profiles = []
+            for user in users:
+                district, province = rng.choice(districts)
+                profiles.append(
+                    Profile(
+                        user=user,
+                        certificate_name_en=f"Learner {user.pk}",
+                        certificate_name_ur="استاد",
+                        role="teacher",
+                        sector="public",
+                        gender=rng.choice(["female", "male"]),
+                        province_id=province,
+                        district_id=district,
+                        institution="Government school",
+                        preferred_language=rng.choice(["en", "ur"]),
+                    )
+                )
+            Profile.objects.bulk_create(profiles)
+            ids += [user.pk for user in users]
+    return ids
+
+
 def seed_large() -> None:
     """Bulk-insert the large data set (run inside Django)."""
-    from django.contrib.auth.hashers import make_password
     from django.db import connection, transaction
 
     from certificates import services as certificate_services
@@ -172,7 +178,7 @@ def seed_large() -> None:
         LessonProgress,
         ProgrammePage,
     )
-    from lms.accounts.models import District, Profile, User
+    from lms.accounts.models import User
 
     rng = random.Random(2026)  # noqa: S311 - data, not secrets
     programme = ProgrammePage.objects.get(slug="nttp", locale__language_code="en")
@@ -206,40 +212,11 @@ def seed_large() -> None:
         )
         for course in courses
     }
-    password = make_password("scale-learner-password")
-    districts = list(District.objects.values_list("pk", "province_id"))
     now = datetime.datetime.now(datetime.UTC)
-    batch = 10_000
-    for start in range(0, LEARNERS, batch):
-        with transaction.atomic():
-            users = User.objects.bulk_create(
-                User(email=f"scale{number}@example.org", password=password)
-                for number in range(start, min(start + batch, LEARNERS))
-            )
-            profiles = []
-            for user in users:
-                district, province = rng.choice(districts)
-                profiles.append(
-                    Profile(
-                        user=user,
-                        certificate_name_en=f"Learner {user.pk}",
-                        certificate_name_ur="استاد",
-                        role="teacher",
-                        sector="public",
-                        gender=rng.choice(["female", "male"]),
-                        province_id=province,
-                        district_id=district,
-                        institution="Government school",
-                        preferred_language=rng.choice(["en", "ur"]),
-                    )
-                )
-            Profile.objects.bulk_create(profiles)
+    user_ids = seed_learners(scaled(LEARNERS), rng)
     print(f"learners: {time.perf_counter() - started:.1f} s", flush=True)
-    user_ids = list(
-        User.objects.filter(email__startswith="scale").values_list("pk", flat=True)
-    )
     pairs = set()
-    while len(pairs) < ENROLMENTS:
+    while len(pairs) < scaled(ENROLMENTS):
         pairs.add((rng.choice(user_ids), rng.choice(courses).pk))
     pairs = sorted(pairs)
     with connection.cursor() as cursor, transaction.atomic():
@@ -259,7 +236,7 @@ def seed_large() -> None:
     print(f"progress: {time.perf_counter() - started:.1f} s", flush=True)
     template = CertificateTemplate.objects.get(name="Default")
     certificates = []
-    for user_id, course_id in pairs[:CERTIFICATES]:
+    for user_id, course_id in pairs[: scaled(CERTIFICATES)]:
         certificate = Certificate(
             verification_code=generate_verification_code(),
             kind=Certificate.Kind.COURSE,

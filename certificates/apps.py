@@ -7,4 +7,9 @@ class CertificatesConfig(AppConfig):
     verbose_name = _("Certificates")
 
     def ready(self) -> None:
+        from courses.expiries import register_expiry_reader
+
         from . import receivers  # noqa: F401 - connects the completion receiver
+        from .expiries import course_certificates_expiring
+
+        register_expiry_reader(course_certificates_expiring)

@@ -256,6 +256,7 @@ class ReminderRule(models.Model):
         NOT_STARTED = "not_started", _("Not started N days after joining")
         INACTIVE = "inactive", _("No activity for N days")
         DEADLINE = "deadline", _("Deadline in N days")
+        CERTIFICATE_EXPIRING = "expiring", _("Certificate expires in N days")
 
     cohort = ParentalKey(
         Cohort, on_delete=models.CASCADE, related_name="reminder_rules"

@@ -147,14 +147,25 @@ def _enrolment_filter(area: Area) -> Q:
     return which & _in_place(area, "user__profile")
 
 
+def _known_areas(user: User | AnonymousUser, known: list[Area] | None) -> list[Area]:
+    """``known`` (the areas of someone the caller found does not see
+    everything), else ``user``'s areas read now."""
+    return areas(user) if known is None else known
+
+
 def enrolments_in_scope(
-    user: User | AnonymousUser, queryset: QuerySet[Enrolment] | None = None
+    user: User | AnonymousUser,
+    queryset: QuerySet[Enrolment] | None = None,
+    *,
+    known: list[Area] | None = None,
 ) -> QuerySet[Enrolment]:
-    """The enrolments ``user`` may see, narrowed from ``queryset`` if given."""
+    """The enrolments ``user`` may see, narrowed from ``queryset`` if given.
+    ``known``: the user's ``areas``, when the caller read them already and
+    found the user does not see everything."""
     queryset = Enrolment.objects.all() if queryset is None else queryset
-    if sees_everything(user):
+    if known is None and sees_everything(user):
         return queryset
-    found = areas(user)
+    found = _known_areas(user, known)
     if not found:
         return queryset.none()
     which = Q(pk__in=[])
@@ -183,11 +194,14 @@ def learners_in_scope(user: User | AnonymousUser) -> QuerySet[User]:
     return User.objects.filter(pk__in=User.objects.filter(which).values("pk"))
 
 
-def cohorts_in_scope(user: User | AnonymousUser) -> QuerySet[Cohort]:
-    """The cohorts ``user`` may see and act on."""
-    if sees_everything(user):
+def cohorts_in_scope(
+    user: User | AnonymousUser, *, known: list[Area] | None = None
+) -> QuerySet[Cohort]:
+    """The cohorts ``user`` may see and act on (``known``: as for
+    ``enrolments_in_scope``)."""
+    if known is None and sees_everything(user):
         return Cohort.objects.all()
-    found = areas(user)
+    found = _known_areas(user, known)
     if not found:
         return Cohort.objects.none()
     which = Q(pk__in=[])

@@ -1,7 +1,8 @@
 """The dashboard's figures, funnel, breakdowns, trends and losses.
 
 Everything is read from ``EnrolmentSummary`` rows limited to what the person may
-see (``scope.visible_enrolments``) and to the filters; a fixed number of
+see (a ``scope.Visible``) and to the filters, or, for the programme-wide views,
+from the same rows added up per course (``rollups.py``); a fixed number of
 queries answers the whole dashboard, whatever the size of the programme.
 Funnel, breakdowns and losses count enrolments (a learner in a course);
 "learners" and "active" count people.
@@ -17,14 +18,13 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.utils import timezone
 
 from cohorts.models import Cohort
 from courses.models import LessonPage
-from lms.accounts.models import User
 
-from . import scope
 from .models import EnrolmentSummary
+from .scope import Visible
+from .summaries import week_of
 
 TOP = 10  # courses and lessons listed where learners are lost
 WEEKS = 12  # weeks of trends shown when no date range is chosen
@@ -43,17 +43,25 @@ class Filters:
     date_to: datetime.date | None = None
     cohort: int | None = None
 
+    @property
+    def programme_or_course_only(self) -> bool:
+        """Nothing chosen finer than a programme or a course."""
+        return all(
+            getattr(self, name) is None
+            for name in self.__dataclass_fields__
+            if name not in ("programme", "course")
+        )
 
-def summaries_for(user: User, filters: Filters) -> QuerySet[EnrolmentSummary]:
-    """The summary rows ``user`` may see, narrowed by ``filters``."""
+
+def summaries_for(visible: Visible, filters: Filters) -> QuerySet[EnrolmentSummary]:
+    """The summary rows ``visible`` allows, narrowed by ``filters``."""
     rows = EnrolmentSummary.objects.all()
-    visible = scope.visible_enrolments(user)
-    if visible.query.is_empty():
+    if visible.nothing:
         return rows.none()
-    if visible.query.has_filters():
+    if not visible.everything:
         # A scoped person: only their enrolments. (Everything visible needs
         # no subquery, which keeps the managers' dashboard one scan.)
-        rows = rows.filter(enrolment__in=visible.values("pk"))
+        rows = rows.filter(enrolment__in=visible.enrolments.values("pk"))
     return filtered(rows, filters)
 
 
@@ -150,12 +158,10 @@ class Dashboard:
 BREAKDOWNS = ("province", "district", "gender", "sector", "role")
 
 
-def build_dashboard(
-    user: User, filters: Filters, now: datetime.datetime | None = None
+def build_dashboard_from_summaries(
+    visible: Visible, filters: Filters, now: datetime.datetime
 ) -> Dashboard:
-    """Every number of the dashboard: seven queries, however many rows."""
-    now = now or timezone.now()
-    rows = summaries_for(user, filters)
+    rows = summaries_for(visible, filters)
     headline = _headline(rows, now)
     return Dashboard(
         headline=headline,
@@ -166,11 +172,10 @@ def build_dashboard(
     )
 
 
-def build_headline(
-    user: User, filters: Filters, now: datetime.datetime | None = None
+def build_headline_from_summaries(
+    visible: Visible, filters: Filters, now: datetime.datetime
 ) -> Headline:
-    """Only the headline figures (the admin home page's panel): three queries."""
-    return _headline(summaries_for(user, filters), now or timezone.now())
+    return _headline(summaries_for(visible, filters), now)
 
 
 def _stage_counts() -> dict[str, Count]:
@@ -185,17 +190,7 @@ def _stage_counts() -> dict[str, Count]:
 def _headline(rows: QuerySet[EnrolmentSummary], now: datetime.datetime) -> Headline:
     figures = rows.aggregate(
         enrolments=Count("pk"),
-        learners=Count("user_id", distinct=True),
-        active_7_days=Count(
-            "user_id",
-            distinct=True,
-            filter=Q(last_activity_at__gte=now - datetime.timedelta(days=7)),
-        ),
-        active_30_days=Count(
-            "user_id",
-            distinct=True,
-            filter=Q(last_activity_at__gte=now - datetime.timedelta(days=30)),
-        ),
+        **learner_counts(rows, now),
         started=Count("pk", filter=Q(started_at__isnull=False)),
         halfway=Count("pk", filter=Q(halfway=True)),
         completed=Count("pk", filter=Q(completed_at__isnull=False)),
@@ -207,13 +202,36 @@ def _headline(rows: QuerySet[EnrolmentSummary], now: datetime.datetime) -> Headl
     counts: dict[str, Any] = {name: value or 0 for name, value in figures.items()}
     headline = Headline(**counts)
     headline.cpd_hours = Decimal(figures["cpd_hours"] or 0)
+    finish_headline(headline, rows)
+    return headline
+
+
+def learner_counts(rows: QuerySet, now: datetime.datetime) -> dict[str, Count]:
+    """Learners, and those active in the last 7 and 30 days, among ``rows``
+    (summary rows, or learner activity rows: both have these columns)."""
+    return {
+        "learners": Count("user_id", distinct=True),
+        "active_7_days": Count(
+            "user_id",
+            distinct=True,
+            filter=Q(last_activity_at__gte=now - datetime.timedelta(days=7)),
+        ),
+        "active_30_days": Count(
+            "user_id",
+            distinct=True,
+            filter=Q(last_activity_at__gte=now - datetime.timedelta(days=30)),
+        ),
+    }
+
+
+def finish_headline(headline: Headline, rows: QuerySet[EnrolmentSummary]) -> None:
+    """The median (from ``rows``) and the time of the last refresh: two queries."""
     headline.median_days_to_complete = _median_days(rows, headline.completed)
     headline.refreshed_at = (
         EnrolmentSummary.objects.order_by("-refreshed_at")
         .values_list("refreshed_at", flat=True)[:1]
         .first()
     )
-    return headline
 
 
 def _median_days(rows: QuerySet[EnrolmentSummary], completed: int) -> float | None:
@@ -249,18 +267,18 @@ def _breakdowns(rows: QuerySet[EnrolmentSummary]) -> dict[str, list[Group]]:
             group.started += row["started"]
             group.completed += row["completed"]
             group.certified += row["certified"]
-    return {
-        name: sorted(groups.values(), key=lambda group: -group.enrolled)
-        for name, groups in totals.items()
-    }
+    return {name: largest_first(groups.values()) for name, groups in totals.items()}
 
 
-def _weeks(
-    rows: QuerySet[EnrolmentSummary], filters: Filters, now: datetime.datetime
-) -> list[tuple[datetime.date, int, int]]:
-    """(Monday, enrolled that week, completed that week), oldest first."""
-    from .summaries import week_of
+def largest_first(groups: Iterable[Group]) -> list[Group]:
+    """Most enrolled first; ties by key, so every source lists them alike."""
+    return sorted(groups, key=lambda group: (-group.enrolled, str(group.key)))
 
+
+def week_range(
+    filters: Filters, now: datetime.datetime
+) -> tuple[datetime.date, datetime.date]:
+    """The Mondays of the first and last weeks the trends show."""
     last = week_of(now)
     if filters.date_to:
         last = min(
@@ -269,6 +287,26 @@ def _weeks(
     first = last - datetime.timedelta(weeks=WEEKS - 1)
     if filters.date_from:
         first = filters.date_from - datetime.timedelta(filters.date_from.weekday())
+    return first, last
+
+
+def week_list(
+    first: datetime.date, last: datetime.date, counts: Mapping[datetime.date, list[int]]
+) -> list[tuple[datetime.date, int, int]]:
+    weeks = []
+    week = first
+    while week <= last:
+        enrolled, completed = counts.get(week, (0, 0))
+        weeks.append((week, enrolled, completed))
+        week += datetime.timedelta(weeks=1)
+    return weeks
+
+
+def _weeks(
+    rows: QuerySet[EnrolmentSummary], filters: Filters, now: datetime.datetime
+) -> list[tuple[datetime.date, int, int]]:
+    """(Monday, enrolled that week, completed that week), oldest first."""
+    first, last = week_range(filters, now)
     counts: dict[datetime.date, list[int]] = defaultdict(lambda: [0, 0])
     weekly = (
         rows.filter(
@@ -283,12 +321,7 @@ def _weeks(
             counts[row["enrolled_week"]][0] += row["count"]
         if row["completed_week"] and first <= row["completed_week"] <= last:
             counts[row["completed_week"]][1] += row["count"]
-    weeks = []
-    week = first
-    while week <= last:
-        weeks.append((week, counts[week][0], counts[week][1]))
-        week += datetime.timedelta(weeks=1)
-    return weeks
+    return week_list(first, last, counts)
 
 
 def _courses_losing(rows: QuerySet[EnrolmentSummary]) -> list[Group]:
@@ -305,6 +338,10 @@ def _courses_losing(rows: QuerySet[EnrolmentSummary]) -> list[Group]:
         )
         for row in grouped
     ]
+    return most_lost(groups)
+
+
+def most_lost(groups: list[Group]) -> list[Group]:
     groups.sort(key=lambda group: (-group.lost, group.key))
     return groups[:TOP]
 
@@ -321,6 +358,13 @@ def _lessons_stopped(
         .annotate(count=Count("pk"))
         .order_by("-count", "stopped_at_lesson_id")[:TOP]
     )
+    return titled(counts)
+
+
+def titled(
+    counts: list[tuple[int, int, int]],
+) -> list[tuple[int, str, int, int]]:
+    """(lesson, course, count) rows with the lessons' titles (one query)."""
     titles = dict(
         LessonPage.objects.filter(pk__in=[row[0] for row in counts]).values_list(
             "pk", "title"

@@ -2,28 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django import forms
 from django.db.models import QuerySet
 from django.forms.utils import flatatt
+from django.utils.functional import Promise
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
-from cohorts.scoping import cohorts_in_scope
 from courses.models import CoursePage, ProgrammePage
-from lms.accounts.models import District, Profile, Province, User
+from lms.accounts.models import District, Profile, Province
 
-from . import scope
 from .figures import Filters
+from .scope import Visible
 
 
-def _limited(user: User, queryset: QuerySet, lookup: str) -> QuerySet:
+def _limited(visible: Visible, queryset: QuerySet, lookup: str) -> QuerySet:
     """``queryset`` narrowed to rows some visible enrolment leads to."""
-    visible = scope.visible_enrolments(user)
-    if visible.query.is_empty():
+    if visible.nothing:
         return queryset.none()
-    if not visible.query.has_filters():
+    if visible.everything:
         return queryset
-    return queryset.filter(pk__in=visible.values(lookup))
+    return queryset.filter(pk__in=visible.enrolments.values(lookup))
 
 
 class ListSelect(forms.Select):
@@ -50,66 +52,37 @@ def _page_label(title: str, language_code: str) -> str:
     return f"{title} ({language_code})"
 
 
+def _choice(
+    label: Promise, *, coerce: Callable[[Any], Any] | None = None, choices=()
+) -> forms.TypedChoiceField:
+    """An optional filter drawn as a plain select: empty means "All". Ids
+    (``coerce=int``) get their choices per person, in the form's ``__init__``."""
+    extra = {} if coerce is None else {"coerce": coerce}
+    return forms.TypedChoiceField(
+        widget=ListSelect,
+        label=label,
+        required=False,
+        empty_value=None,
+        choices=choices,
+        **extra,
+    )
+
+
 class DashboardFilterForm(forms.Form):
     """One query per choice list, whatever is chosen: an id outside the lists
     (another district's, a course the person cannot see) is refused."""
 
-    programme = forms.TypedChoiceField(
-        widget=ListSelect,
-        label=_("Programme"),
-        required=False,
-        coerce=int,
-        empty_value=None,
-    )
-    course = forms.TypedChoiceField(
-        widget=ListSelect,
-        label=_("Course"),
-        required=False,
-        coerce=int,
-        empty_value=None,
-    )
-    province = forms.TypedChoiceField(
-        widget=ListSelect,
-        label=_("Province"),
-        required=False,
-        coerce=int,
-        empty_value=None,
-    )
-    district = forms.TypedChoiceField(
-        widget=ListSelect,
-        label=_("District"),
-        required=False,
-        coerce=int,
-        empty_value=None,
-    )
-    gender = forms.TypedChoiceField(
-        widget=ListSelect,
-        label=_("Gender"),
-        required=False,
-        empty_value=None,
+    programme = _choice(_("Programme"), coerce=int)
+    course = _choice(_("Course"), coerce=int)
+    province = _choice(_("Province"), coerce=int)
+    district = _choice(_("District"), coerce=int)
+    gender = _choice(
+        _("Gender"),
         choices=[("", _("All")), *Profile.Gender.choices[:-1], ("-", _("Not given"))],
     )
-    sector = forms.TypedChoiceField(
-        widget=ListSelect,
-        label=_("Sector"),
-        required=False,
-        empty_value=None,
-        choices=[("", _("All")), *Profile.Sector.choices],
-    )
-    role = forms.TypedChoiceField(
-        widget=ListSelect,
-        label=_("Role"),
-        required=False,
-        empty_value=None,
-        choices=[("", _("All")), *Profile.Role.choices],
-    )
-    cohort = forms.TypedChoiceField(
-        widget=ListSelect,
-        label=_("Cohort"),
-        required=False,
-        coerce=int,
-        empty_value=None,
-    )
+    sector = _choice(_("Sector"), choices=[("", _("All")), *Profile.Sector.choices])
+    role = _choice(_("Role"), choices=[("", _("All")), *Profile.Role.choices])
+    cohort = _choice(_("Cohort"), coerce=int)
     date_from = forms.DateField(
         label=_("Enrolled from"),
         required=False,
@@ -121,44 +94,42 @@ class DashboardFilterForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
-    def __init__(self, *args, user: User, **kwargs) -> None:
+    def __init__(self, *args, visible: Visible, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         everyone = [("", _("All"))]
-        programmes = self._programmes(user)
+        programmes = self._programmes(visible)
         self.fields["programme"].choices = everyone + programmes
-        courses = _limited(user, CoursePage.objects.all(), "course_id")
+        courses = _limited(visible, CoursePage.objects.all(), "course_id")
         self.fields["course"].choices = everyone + [
             (pk, _page_label(title, code))
             for pk, title, code in courses.order_by("title", "locale_id").values_list(
                 "pk", "title", "locale__language_code"
             )
         ]
-        provinces = _limited(user, Province.objects.all(), "user__profile__province")
+        provinces = _limited(visible, Province.objects.all(), "user__profile__province")
         self.fields["province"].choices = everyone + [
             (province.pk, province.name) for province in provinces
         ]
         self.fields["cohort"].choices = everyone + [
-            (cohort.pk, cohort.name)
-            for cohort in cohorts_in_scope(user).order_by("name_en")
+            (cohort.pk, cohort.name) for cohort in visible.cohorts.order_by("name_en")
         ]
-        districts = _limited(user, District.objects.all(), "user__profile__district")
+        districts = _limited(visible, District.objects.all(), "user__profile__district")
         self.fields["district"].choices = everyone + [
             (district.pk, district.name) for district in districts
         ]
 
     @staticmethod
-    def _programmes(user: User) -> list[tuple[int, str]]:
+    def _programmes(visible: Visible) -> list[tuple[int, str]]:
         programmes = ProgrammePage.objects.order_by("title", "locale_id")
-        visible = scope.visible_enrolments(user)
-        if visible.query.is_empty():
+        if visible.nothing:
             return []
         rows = programmes.values_list("pk", "title", "locale__language_code", "path")
-        if not visible.query.has_filters():
+        if visible.everything:
             return [(pk, _page_label(title, code)) for pk, title, code, _ in rows]
         course_paths = set(
-            CoursePage.objects.filter(pk__in=visible.values("course_id")).values_list(
-                "path", flat=True
-            )
+            CoursePage.objects.filter(
+                pk__in=visible.enrolments.values("course_id")
+            ).values_list("path", flat=True)
         )
         parents = {path[:-4] for path in course_paths}
         return [

@@ -2,9 +2,10 @@
 
 ``refresh_summaries`` rebuilds the rows of the enrolments that changed since
 the last refresh (or every row with ``full=True``); the task of the same name
-runs it in the background, and ``manage.py refresh_dashboard`` runs it from
-cron. Each refresh reads the source rows in chunks and replaces the chunk's
-summaries in one transaction, so the dashboard always reads whole rows.
+runs it in the background, and ``manage.py refresh_dashboard`` runs it by
+hand. Each refresh reads the source rows in chunks and replaces the chunk's
+summaries in one transaction, so the dashboard always reads whole rows; then it
+adds them up per course (``rebuild_rollups``) for the programme-wide views.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q
 from django.utils import timezone
 from django_tasks import task
@@ -31,7 +32,7 @@ from courses.models import (
 )
 from lms.accounts.models import Profile
 
-from .models import EnrolmentSummary
+from .models import CourseRollup, EnrolmentSummary, LearnerActivity
 
 CHUNK = 5000
 # Rows written a little before the last refresh began are looked at again, so
@@ -57,7 +58,80 @@ def refresh_summaries(*, full: bool = False) -> RefreshResult:
     context = _CourseContext.load()
     for start in range(0, len(ids), CHUNK):
         _refresh_chunk(ids[start : start + CHUNK], context, started)
+    rebuild_rollups()
     return RefreshResult(len(ids), full)
+
+
+def rebuild_rollups() -> None:
+    """Add the summary rows up per course and dimension, and per learner, in
+    one transaction (the dashboard reads the old rollups until it commits).
+    A few grouped scans of the summaries: seconds at a national programme's
+    size, so they are rebuilt whole each time rather than patched."""
+    summary = EnrolmentSummary._meta.db_table
+    rollup = CourseRollup._meta.db_table
+    activity = LearnerActivity._meta.db_table
+    counts = (
+        "COUNT(*), "
+        "SUM(CASE WHEN started_at IS NULL THEN 0 ELSE 1 END), "
+        "SUM(CASE WHEN halfway THEN 1 ELSE 0 END), "
+        "SUM(CASE WHEN completed_at IS NULL THEN 0 ELSE 1 END), "
+        "SUM(CASE WHEN certified THEN 1 ELSE 0 END), "
+        "SUM(cpd_hours), SUM(quiz_attempts_graded), SUM(quiz_attempts_passed)"
+    )
+    columns = (
+        "course_id, programme_id, dimension, value, enrolments, started, halfway, "
+        "completed, certified, cpd_hours, quiz_attempts_graded, quiz_attempts_passed"
+    )
+    dimension_of = CourseRollup.Dimension
+    # dimension: (the value as text, which summary rows count)
+    values = {
+        dimension_of.COURSE: ("''", "1 = 1"),
+        dimension_of.PROVINCE: (_text("province_id"), "1 = 1"),
+        dimension_of.DISTRICT: (_text("district_id"), "1 = 1"),
+        dimension_of.GENDER: ("gender", "1 = 1"),
+        dimension_of.SECTOR: ("sector", "1 = 1"),
+        dimension_of.ROLE: ("role", "1 = 1"),
+        dimension_of.ENROLLED_WEEK: (_text("enrolled_week"), "1 = 1"),
+        dimension_of.COMPLETED_WEEK: (
+            _text("completed_week"),
+            "completed_week IS NOT NULL",
+        ),
+        dimension_of.STOPPED_AT: (
+            _text("stopped_at_lesson_id"),
+            "completed_at IS NULL AND stopped_at_lesson_id IS NOT NULL",
+        ),
+    }
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {rollup}")  # noqa: S608 - our table names
+        for dimension, (value, where) in values.items():
+            # (PostgreSQL refuses a constant in GROUP BY: the course's own row.)
+            group_by = "" if value == "''" else f", {value}"
+            cursor.execute(
+                f"INSERT INTO {rollup} ({columns}) "  # noqa: S608 - no input
+                f"SELECT course_id, programme_id, %s, {value}, {counts} "
+                f"FROM {summary} WHERE {where} "
+                f"GROUP BY course_id, programme_id{group_by}",
+                [dimension.value],
+            )
+        cursor.execute(f"DELETE FROM {activity}")  # noqa: S608
+        cursor.execute(
+            f"INSERT INTO {activity} "  # noqa: S608
+            "(user_id, everywhere, programme_id, last_activity_at) "
+            f"SELECT user_id, %s, NULL, MAX(last_activity_at) FROM {summary} "
+            "GROUP BY user_id",
+            [True],
+        )
+        cursor.execute(
+            f"INSERT INTO {activity} "  # noqa: S608
+            "(user_id, everywhere, programme_id, last_activity_at) "
+            f"SELECT user_id, %s, programme_id, MAX(last_activity_at) FROM {summary} "
+            "GROUP BY user_id, programme_id",
+            [False],
+        )
+
+
+def _text(column: str) -> str:
+    return f"COALESCE(CAST({column} AS VARCHAR(32)), '')"
 
 
 @task()

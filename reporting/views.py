@@ -12,28 +12,33 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
-from . import charts, exports
+from . import charts, exports, scope
+from .dashboard import build_dashboard
 from .event_reports import EVENT_TABLE_SLUGS, build_event_tables
-from .figures import BREAKDOWNS, build_dashboard
+from .figures import BREAKDOWNS
 from .forms import DashboardFilterForm
-from .scope import can_see_dashboard
+from .scope import Visible
 from .summaries import refresh_dashboard_summaries
 from .tables import STAGES, TABLE_SLUGS, build_tables
 from .templatetags.reporting_tags import date_text, number_text
 
 
-def _check(request: HttpRequest) -> None:
-    if not can_see_dashboard(request.user):
+def _visible(request: HttpRequest) -> Visible:
+    """The person's scope (worked out once for the request), or 403."""
+    visible = scope.for_request(request)
+    if not visible.may_see_dashboard:
         raise PermissionDenied
+    return visible
 
 
 def dashboard_context(request: HttpRequest) -> dict:
     """The form, figures, tables and charts for ``request``'s filters."""
-    form = DashboardFilterForm(request.GET or None, user=request.user)
+    visible = _visible(request)
+    form = DashboardFilterForm(request.GET or None, visible=visible)
     if form.is_bound and not form.is_valid():
         # Refused ids or a bad range: say so, and show nothing filtered wrongly.
         return {"form": form, "dashboard": None}
-    dashboard = build_dashboard(request.user, form.filters())
+    dashboard = build_dashboard(visible, form.filters())
     tables = build_tables(dashboard, form.names())
     rtl = get_language_bidi()
     chart_of = {
@@ -103,7 +108,7 @@ class DashboardView(WagtailAdminTemplateMixin, TemplateView):
         ]
 
     def dispatch(self, request, *args, **kwargs):
-        _check(request)
+        _visible(request)
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -113,10 +118,10 @@ class DashboardView(WagtailAdminTemplateMixin, TemplateView):
 
 
 def export_view(request: HttpRequest, slug: str, file_format: str) -> HttpResponse:
-    _check(request)
+    visible = _visible(request)
     if slug not in TABLE_SLUGS or file_format not in ("csv", "xlsx"):
         raise Http404
-    form = DashboardFilterForm(request.GET or None, user=request.user)
+    form = DashboardFilterForm(request.GET or None, visible=visible)
     if form.is_bound and not form.is_valid():
         return HttpResponse(
             _("These filters cannot be used: %(errors)s")
@@ -124,7 +129,7 @@ def export_view(request: HttpRequest, slug: str, file_format: str) -> HttpRespon
             status=400,
             content_type="text/plain; charset=utf-8",
         )
-    dashboard = build_dashboard(request.user, form.filters())
+    dashboard = build_dashboard(visible, form.filters())
     table = build_tables(dashboard, form.names())[slug]
     if file_format == "csv":
         body, content_type = exports.table_csv(table), exports.CSV_TYPE
@@ -139,7 +144,7 @@ def export_view(request: HttpRequest, slug: str, file_format: str) -> HttpRespon
 
 @require_POST
 def refresh_view(request: HttpRequest) -> HttpResponseRedirect:
-    _check(request)
+    _visible(request)
     refresh_dashboard_summaries.enqueue()
     messages.success(
         request, _("The figures are being brought up to date; reload in a minute.")
@@ -163,7 +168,7 @@ class EventReportView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "date"
 
     def dispatch(self, request, *args, **kwargs):
-        _check(request)
+        _visible(request)
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -185,7 +190,7 @@ class EventReportView(WagtailAdminTemplateMixin, TemplateView):
 def event_export_view(
     request: HttpRequest, slug: str, file_format: str
 ) -> HttpResponse:
-    _check(request)
+    _visible(request)
     if slug not in EVENT_TABLE_SLUGS or file_format not in ("csv", "xlsx"):
         raise Http404
     table = build_event_tables(request.user, _event_id(request))[slug]

@@ -10,9 +10,9 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
-from . import views
-from .figures import Filters, build_headline
-from .scope import can_see_dashboard
+from . import scope, views
+from .dashboard import build_headline
+from .figures import Filters
 
 
 @hooks.register("register_admin_urls")
@@ -40,7 +40,7 @@ def reporting_admin_urls():
 
 class DashboardMenuItem(MenuItem):
     def is_shown(self, request):
-        return can_see_dashboard(request.user)
+        return scope.for_request(request).may_see_dashboard
 
 
 @hooks.register("register_admin_menu_item")
@@ -64,10 +64,10 @@ class DashboardPanel(Component):
         self.request = request
 
     def get_context_data(self, parent_context=None):
-        return {"headline": build_headline(self.request.user, Filters())}
+        return {"headline": build_headline(scope.for_request(self.request), Filters())}
 
 
 @hooks.register("construct_homepage_panels")
 def add_dashboard_panel(request, panels):
-    if can_see_dashboard(request.user):
+    if scope.for_request(request).may_see_dashboard:
         panels.insert(0, DashboardPanel(request))

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from certificates.models import Certificate
 from cohorts import messages
 from cohorts.channels import TestChannel
 from cohorts.models import CohortMembership, ReminderOptOut, ReminderRule, ReminderSent
@@ -215,3 +216,94 @@ def test_a_reminder_queued_before_the_learner_stopped_them_is_not_sent(
     messages.stop_reminders(learner)
     messages.deliver_reminder.call(ReminderSent.objects.get().pk)
     assert test_channel == []
+
+
+def finish_with_certificate(learner, course, expires_on):
+    for lesson in course.lessons():
+        courses.record_lesson_complete(learner, lesson.pk)
+    certificate = Certificate.objects.get(user=learner, course=course, is_current=True)
+    Certificate.objects.filter(pk=certificate.pk).update(expires_on=expires_on)
+    return certificate
+
+
+def test_a_certificate_running_out_is_reminded_of_once_per_expiry_in_urdu(
+    cohort_with_learner, test_channel
+):
+    cohort, learner = cohort_with_learner
+    ReminderRule.objects.create(cohort=cohort, kind="expiring", days=30)
+    course = cohort.courses.first()
+    certificate = finish_with_certificate(
+        learner, course, TODAY + datetime.timedelta(days=31)
+    )
+    assert run_reminders() == 0  # 31 days away: not yet
+    assert run_reminders(TODAY + datetime.timedelta(days=1)) == 1
+    ((email, message),) = test_channel
+    assert email == learner.email
+    assert "سند" in message.subject  # Urdu, the learner's language
+    assert "۱ اپریل ۲۰۲۶" in message.body  # the expiry, in Urdu digits
+    assert message.unsubscribe_url in message.body
+    assert ReminderSent.objects.get().kind == "expiring"
+    assert run_reminders(TODAY + datetime.timedelta(days=2)) == 0  # once
+    # Renewed until next year: reminded again when that date nears.
+    Certificate.objects.filter(pk=certificate.pk).update(
+        expires_on=TODAY + datetime.timedelta(days=400)
+    )
+    assert run_reminders(TODAY + datetime.timedelta(days=369)) == 0
+    assert run_reminders(TODAY + datetime.timedelta(days=370)) == 1
+    assert len(test_channel) == 2
+
+
+@pytest.mark.parametrize("state", ["expired", "revoked", "none", "far"])
+def test_no_expiry_reminder_without_a_current_certificate_running_out(
+    cohort_with_learner, test_channel, state
+):
+    cohort, learner = cohort_with_learner
+    ReminderRule.objects.create(cohort=cohort, kind="expiring", days=30)
+    course = cohort.courses.first()
+    if state != "none":
+        days = {"expired": -1, "revoked": 10, "far": 31}[state]
+        certificate = finish_with_certificate(
+            learner, course, TODAY + datetime.timedelta(days=days)
+        )
+        if state == "revoked":
+            Certificate.objects.filter(pk=certificate.pk).update(
+                revoked_at=timezone.now()
+            )
+    assert run_reminders() == 0
+    assert test_channel == []
+
+
+def test_an_expiry_reminder_renewed_before_it_went_is_not_sent(
+    cohort_with_learner, test_channel
+):
+    cohort, learner = cohort_with_learner
+    ReminderRule.objects.create(cohort=cohort, kind="expiring", days=30)
+    certificate = finish_with_certificate(
+        learner, cohort.courses.first(), TODAY + datetime.timedelta(days=5)
+    )
+    with capture(execute=False):
+        assert messages.queue_due_reminders(TODAY) == 1
+    Certificate.objects.filter(pk=certificate.pk).update(is_current=False)
+    messages.deliver_reminder.call(ReminderSent.objects.get().pk)
+    assert test_channel == []
+
+
+def test_expiry_and_deadline_together_still_make_one_reminder_a_day(
+    make_cohort, make_learner, test_channel
+):
+    cohort = make_cohort(ends_on=TODAY + datetime.timedelta(days=2))
+    second = make_cohort()
+    learner = make_learner()
+    ReminderRule.objects.create(cohort=cohort, kind="deadline", days=5)
+    ReminderRule.objects.create(cohort=second, kind="expiring", days=30)
+    join_cohort(learner, cohort)
+    join_cohort(learner, second)
+    finish_with_certificate(
+        learner, second.courses.first(), TODAY + datetime.timedelta(days=9)
+    )
+    assert run_reminders() == 1
+    assert run_reminders(TODAY + datetime.timedelta(days=1)) == 1
+    assert sorted(ReminderSent.objects.values_list("kind", flat=True)) == [
+        "deadline",
+        "expiring",
+    ]

@@ -17,3 +17,20 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return self.worker_id
+
+
+class ScheduledRun(models.Model):
+    """The last moment each entry of ``TASK_SCHEDULE`` was queued for, so an
+    entry is queued once per moment it falls due, however many schedulers
+    run and however often they restart."""
+
+    name = models.CharField(_("schedule entry"), max_length=100, primary_key=True)
+    due_at = models.DateTimeField(_("last queued for"))
+    queued_at = models.DateTimeField(_("queued at"))
+
+    class Meta:
+        verbose_name = _("scheduled run")
+        verbose_name_plural = _("scheduled runs")
+
+    def __str__(self) -> str:
+        return self.name

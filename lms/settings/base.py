@@ -245,6 +245,26 @@ TASKS = {
 TASK_RETRY_BASE_SECONDS = env.int("TASK_RETRY_BASE_SECONDS", default=30)
 TASK_RETRY_MAX_SECONDS = env.int("TASK_RETRY_MAX_SECONDS", default=3600)
 TASK_WORKER_HEARTBEAT_SECONDS = env.int("TASK_WORKER_HEARTBEAT_SECONDS", default=10)
+# Periodic tasks, queued by `manage.py run_schedule` (lms/background/schedule.py):
+# `every` N minutes from midnight, or `daily_at` "HH:MM" in TIME_ZONE.
+TASK_SCHEDULE = [
+    {
+        "name": "dashboard refresh",
+        "task": "reporting.summaries.refresh_dashboard_summaries",
+        "every": env.int("DASHBOARD_REFRESH_MINUTES", default=10),
+    },
+    {
+        "name": "dashboard full refresh",
+        "task": "reporting.summaries.refresh_dashboard_summaries",
+        "daily_at": "02:30",
+        "kwargs": {"full": True},
+    },
+    {
+        "name": "cohort reminders",
+        "task": "cohorts.messages.send_due_reminders",
+        "daily_at": ENV.get("COHORT_REMINDERS_AT", "09:00"),
+    },
+]
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
 SESSION_COOKIE_HTTPONLY = True

@@ -1,4 +1,4 @@
-"""Queue today's cohort reminders (run once a day, e.g. from cron)."""
+"""Queue today's cohort reminders by hand (the schedule queues the task daily)."""
 
 from django.core.management.base import BaseCommand
 

@@ -1,4 +1,4 @@
-"""Refresh the dashboard's summaries (run it from cron every few minutes)."""
+"""Refresh the dashboard's summaries and rollups now (the schedule queues it)."""
 
 from django.core.management.base import BaseCommand
 
