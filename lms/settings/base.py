@@ -264,6 +264,18 @@ TASK_SCHEDULE = [
         "task": "cohorts.messages.send_due_reminders",
         "daily_at": ENV.get("COHORT_REMINDERS_AT", "09:00"),
     },
+    {
+        # Certificates earned by attendance soon after a session ends, and
+        # the "what is missing" e-mails once an event's last one has.
+        "name": "event certificates",
+        "task": "events.attendance.awards.award_certificates_after_sessions",
+        "every": env.int("EVENT_CERTIFICATES_MINUTES", default=10),
+    },
+    {
+        "name": "event session reminders",
+        "task": "events.messages.send_session_reminders",
+        "daily_at": ENV.get("EVENT_REMINDERS_AT", "10:00"),
+    },
 ]
 
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30

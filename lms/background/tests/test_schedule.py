@@ -103,4 +103,6 @@ def test_every_entry_of_the_real_schedule_names_a_task_and_a_time(settings):
     assert names == {
         "reporting.summaries.refresh_dashboard_summaries",
         "cohorts.messages.send_due_reminders",
+        "events.attendance.awards.award_certificates_after_sessions",
+        "events.messages.send_session_reminders",
     }
