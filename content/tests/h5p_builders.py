@@ -956,6 +956,42 @@ RUNS_WORKER_JS = r"""
     }
 """
 
+# As Virtual Tour (H5P.ThreeSixty, three.js) turns a content image into a WebGL
+# texture: H5P.setSource gives the image the player's crossOrigin, and WebGL
+# refuses an image without CORS, so a missing Access-Control-Allow-Origin on
+# content files shows as a black panorama. Reads the texture back.
+LOADS_WEBGL_TEXTURE_JS = r"""
+    var image = new Image();
+    image.onload = function () {
+      try {
+        var gl = document.createElement('canvas').getContext('webgl');
+        if (!gl) {
+          failed($box, 'no WebGL');
+          return;
+        }
+        var texture = gl.createTexture();
+        gl.bindTexture(gl.TEXTURE_2D, texture);
+        gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA, gl.RGBA, gl.UNSIGNED_BYTE, image);
+        var framebuffer = gl.createFramebuffer();
+        gl.bindFramebuffer(gl.FRAMEBUFFER, framebuffer);
+        gl.framebufferTexture2D(
+          gl.FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, texture, 0);
+        var pixel = new Uint8Array(4);
+        gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, pixel);
+        var error = gl.getError();
+        if (error !== gl.NO_ERROR) {
+          failed($box, 'WebGL error ' + error);
+          return;
+        }
+        played($box, 'rgb(' + pixel[0] + ',' + pixel[1] + ',' + pixel[2] + ')');
+      } catch (error) {
+        failed($box, error);
+      }
+    };
+    image.onerror = function () { failed($box, 'image did not load'); };
+    H5P.setSource(image, this.params.scene, this.contentId);
+"""
+
 # A content type that breaks before it shows anything.
 FAILS_TO_START_JS = r"""
     throw new Error('The activity could not start.');
@@ -966,6 +1002,7 @@ BEHAVIOURS = {
     "reads-library-json": READS_LIBRARY_JSON_JS,
     "plays-sound": PLAYS_SOUND_JS,
     "reads-canvas": READS_CANVAS_JS,
+    "loads-webgl-texture": LOADS_WEBGL_TEXTURE_JS,
     "fails-to-start": FAILS_TO_START_JS,
     "plays-remote-media": PLAYS_REMOTE_MEDIA_JS,
     "parses-html": PARSES_HTML_JS,
@@ -1043,16 +1080,21 @@ def behaviour_library(behaviour: str) -> LibrarySpec:
 
 
 def build_behaviour_package(
-    behaviour: str, title: str = "", content: Mapping[str, Any] | None = None
+    behaviour: str,
+    title: str = "",
+    content: Mapping[str, Any] | None = None,
+    content_files: Mapping[str, bytes] | None = None,
 ) -> io.BytesIO:
     """A valid package whose content type does ``behaviour`` (see BEHAVIOURS);
     ``content`` is its content.json ("plays-remote-media" reads ``mediaUrl``,
-    "runs-worker" ``target``)."""
+    "runs-worker" ``target``, "loads-webgl-texture" ``scene``) and
+    ``content_files`` the files beside it (path under content/ -> bytes)."""
     return zip_files(
         package_files(
             title=title or f"Alliance {behaviour}",
             language="en",
             main_library=behaviour_library(behaviour),
             content=content or {},
+            content_files=content_files,
         )
     )

@@ -71,6 +71,29 @@ def test_a_content_type_reads_back_a_library_image_from_a_canvas(
     assert outcome(frame) == {"played": f"rgb({red},{green},{blue})", "failed": None}
 
 
+def test_a_content_type_loads_a_content_image_as_a_webgl_texture(
+    page,
+    lesson_with_activity,  # noqa: F811
+):
+    # As Virtual Tour's 360 scenes: WebGL refuses an image the frame's opaque
+    # origin may not read, so the panorama would stay black.
+    activity = import_h5p_package(
+        builders.build_behaviour_package(
+            "loads-webgl-texture",
+            content={"scene": {"path": "images/scene.png", "mime": "image/png"}},
+            content_files={"images/scene.png": builders.png_bytes()},
+        )
+    )
+    _course, lesson = lesson_with_activity(activity, "none", open_lessons=True)
+    page.goto(lesson.url)
+
+    red, green, blue = builders.MARKER_RGB
+    assert outcome(page.frame_locator("iframe[data-h5p-player]")) == {
+        "played": f"rgb({red},{green},{blue})",
+        "failed": None,
+    }
+
+
 def test_a_content_type_that_parses_html_as_jquery_does_keeps_its_base_address(
     page,
     lesson_with_activity,  # noqa: F811
