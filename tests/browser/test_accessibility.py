@@ -612,12 +612,18 @@ def run_axe(page, include: str | None = None) -> list[dict[str, Any]]:
     }
     return page.evaluate(
         """async ([options, include]) => {
+            // Let fades and slides end first: a colour read mid-transition
+            // (a message fading in) is not the colour anyone reads.
+            const settled = Promise.all(
+                document.getAnimations().map(a => a.finished.catch(() => null)));
+            await Promise.race([settled, new Promise(r => setTimeout(r, 2000))]);
             const context = include ? {include: [[include]]} : document;
             const results = await axe.run(context, options);
             return results.violations.map(v => ({
                 id: v.id, impact: v.impact, help: v.help,
                 nodes: v.nodes.slice(0, 3).map(
-                    n => [n.target.join(" "), n.failureSummary]),
+                    n => [n.target.join(" "), n.failureSummary,
+                          n.html.slice(0, 300)]),
             }));
         }""",
         [options, include],
