@@ -23,12 +23,13 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db.models import Field, Max, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -280,7 +281,7 @@ def _record_reminders(due: list[DueReminder], today: datetime.date) -> list[int]
     """
     meta = ReminderSent._meta
     columns = [
-        meta.get_field(name)
+        cast(Field, meta.get_field(name))
         for name in ("user", "cohort", "kind", "sent_on", "sent_at")
     ]
     connection = transaction.get_connection()
@@ -299,7 +300,7 @@ def _record_reminders(due: list[DueReminder], today: datetime.date) -> list[int]
         placeholders = ", ".join(
             ["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(chunk)
         )
-        unique = [meta.get_field("user").column, meta.get_field("sent_on").column]
+        unique = [columns[0].column, columns[3].column]  # user, sent_on
         sql = (
             f"INSERT INTO {quote(meta.db_table)} "  # noqa: S608 - names from the model
             f"({', '.join(quote(field.column) for field in columns)}) "
