@@ -3,9 +3,9 @@
 ``queue_due_reminders`` (run daily by the ``send_cohort_reminders`` command or
 its task) applies each cohort's rules and records one ``ReminderSent`` per
 learner and day (a unique constraint, so a second run the same day sends
-nothing); each reminder is then delivered by its own task through the channel,
-in the learner's language, with a signed link that stops reminders without
-signing in.
+nothing), a cohort's in one insert; they are then delivered by tasks of up
+to ``REMINDERS_PER_TASK`` reminders through the channel, in the learner's
+language, with a signed link that stops reminders without signing in.
 
 Which reminder a rule sends, and when it has been sent already:
 
