@@ -3,9 +3,9 @@
 ``queue_due_reminders`` (run daily by the ``send_cohort_reminders`` command or
 its task) applies each cohort's rules and records one ``ReminderSent`` per
 learner and day (a unique constraint, so a second run the same day sends
-nothing); each reminder is then delivered by its own task through the channel,
-in the learner's language, with a signed link that stops reminders without
-signing in.
+nothing), a cohort's in one insert; they are then delivered by tasks of up
+to ``REMINDERS_PER_TASK`` reminders through the channel, in the learner's
+language, with a signed link that stops reminders without signing in.
 
 Which reminder a rule sends, and when it has been sent already:
 
@@ -23,12 +23,13 @@ from __future__ import annotations
 import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
-from django.db import IntegrityError, transaction
-from django.db.models import Max, QuerySet
+from django.db import transaction
+from django.db.models import Field, Max, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -239,56 +240,154 @@ def _rule_holds(
     return previous is None or previous < deadline - days
 
 
+# Reminders a delivery task sends: a few hundred tasks queued for a national
+# run instead of one per reminder, each short enough to retry.
+REMINDERS_PER_TASK = 200
+
+
 def queue_due_reminders(today: datetime.date | None = None) -> int:
     """Record and queue today's reminders for every cohort; return how many."""
     today = today or timezone.localdate()
     queued = 0
     cohorts = Cohort.objects.filter(reminder_rules__isnull=False).distinct()
     for cohort in cohorts.select_related("programme"):
-        # One transaction a cohort, a savepoint a reminder: a commit for each
-        # of 100,000 reminders was most of a national run's time.
+        due = list(_due_in_cohort(cohort, today))
+        if not due:
+            continue
+        # One transaction a cohort: its reminders are recorded in one insert
+        # and their delivery tasks queued with them, or none are.
         with transaction.atomic():
-            for due in _due_in_cohort(cohort, today):
-                try:
-                    with transaction.atomic():
-                        reminder = ReminderSent.objects.create(
-                            user_id=due.user_id,
-                            cohort_id=due.cohort_id,
-                            kind=due.kind,
-                            sent_on=today,
-                        )
-                        enqueue_with_change(deliver_reminder, reminder.pk)
-                except IntegrityError:  # this learner had one today already
-                    continue
-                queued += 1
+            new_ids = _record_reminders(due, today)
+            for start in range(0, len(new_ids), REMINDERS_PER_TASK):
+                batch = new_ids[start : start + REMINDERS_PER_TASK]
+                enqueue_with_change(deliver_reminders, batch)
+        queued += len(new_ids)
     return queued
+
+
+# 5 parameters a row: well within SQLite's and PostgreSQL's limits.
+_ROWS_PER_INSERT = 1000
+
+
+def _record_reminders(due: list[DueReminder], today: datetime.date) -> list[int]:
+    """Insert the reminders in one statement; return the ids of those written.
+
+    A learner who had a reminder today already (from another cohort, or from a
+    run at the same time) conflicts with the one-a-day constraint and is left
+    out. ``bulk_create(ignore_conflicts=True)`` cannot say which rows it wrote,
+    so the insert is written out: ``ON CONFLICT DO NOTHING RETURNING`` returns
+    exactly the new rows, on PostgreSQL and on SQLite (3.35 or later), and a
+    concurrent run's rows are never taken for ours.
+    """
+    meta = ReminderSent._meta
+    columns = [
+        cast(Field, meta.get_field(name))
+        for name in ("user", "cohort", "kind", "sent_on", "sent_at")
+    ]
+    connection = transaction.get_connection()
+    quote = connection.ops.quote_name
+    now = timezone.now()
+    new_ids: list[int] = []
+    for start in range(0, len(due), _ROWS_PER_INSERT):
+        chunk = due[start : start + _ROWS_PER_INSERT]
+        values: list[object] = []
+        for reminder in chunk:
+            row = (reminder.user_id, reminder.cohort_id, reminder.kind, today, now)
+            values.extend(
+                field.get_db_prep_save(value, connection)
+                for field, value in zip(columns, row, strict=True)
+            )
+        placeholders = ", ".join(
+            ["(" + ", ".join(["%s"] * len(columns)) + ")"] * len(chunk)
+        )
+        unique = [columns[0].column, columns[3].column]  # user, sent_on
+        sql = (
+            f"INSERT INTO {quote(meta.db_table)} "  # noqa: S608 - names from the model
+            f"({', '.join(quote(field.column) for field in columns)}) "
+            f"VALUES {placeholders} "
+            f"ON CONFLICT ({', '.join(quote(column) for column in unique)}) "
+            f"DO NOTHING RETURNING {quote(meta.pk.column)}"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, values)
+            new_ids.extend(pk for (pk,) in cursor.fetchall())
+    return sorted(new_ids)
 
 
 @retried(*DATABASE_FAULTS, *NETWORK_FAULTS)
 @task()
-def deliver_reminder(reminder_id: int) -> str:
-    reminder = ReminderSent.objects.select_related("user__profile", "cohort").get(
-        pk=reminder_id
+def deliver_reminders(reminder_ids: list[int]) -> int:
+    """Send a batch of reminders through the channel; return how many went.
+
+    Each reminder is marked delivered in the transaction that sends it, so a
+    batch tried again (a network fault, a lost worker) sends only those not
+    sent yet, and a second worker on the same batch waits on the row and then
+    skips it. Reminders of learners who stopped them since they were queued,
+    and expiry reminders of certificates renewed since, are not sent.
+    """
+    reminders = list(
+        ReminderSent.objects.filter(pk__in=reminder_ids, delivered_at__isnull=True)
+        .select_related("user__profile", "cohort")
+        .order_by("pk")
     )
+    user_ids = {reminder.user_id for reminder in reminders}
+    stopped = set(
+        ReminderOptOut.objects.filter(user_id__in=user_ids).values_list(
+            "user_id", flat=True
+        )
+    )
+    deadlines = {
+        (membership.cohort_id, membership.user_id): membership.deadline
+        for membership in CohortMembership.objects.filter(
+            user_id__in=user_ids,
+            cohort_id__in={reminder.cohort_id for reminder in reminders},
+        ).select_related("cohort")
+    }
+    channel = current_channel()
+    sent = 0
+    for reminder in reminders:
+        if reminder.user_id in stopped:
+            continue  # stopped since the reminder was queued
+        key = (reminder.cohort_id, reminder.user_id)
+        if key not in deadlines:
+            continue  # left the cohort since
+        message = _reminder_message(reminder, deadlines[key])
+        if message is None:
+            continue
+        with transaction.atomic():
+            claimed = ReminderSent.objects.filter(
+                pk=reminder.pk, delivered_at__isnull=True
+            ).update(delivered_at=timezone.now())
+            if claimed:  # (a failed send rolls the mark back)
+                channel.send(reminder.user, message)
+                sent += 1
+    return sent
+
+
+@retried(*DATABASE_FAULTS, *NETWORK_FAULTS)
+@task()
+def deliver_reminder(reminder_id: int) -> int:
+    """One reminder: tasks queued one a reminder before the batches."""
+    return deliver_reminders.call([reminder_id])
+
+
+def _reminder_message(
+    reminder: ReminderSent, deadline: datetime.date | None
+) -> Message | None:
     user = reminder.user
-    if ReminderOptOut.objects.filter(user=user).exists():
-        return ""  # stopped since the reminder was queued
-    membership = CohortMembership.objects.get(cohort=reminder.cohort, user=user)
     context = {
         "cohort": reminder.cohort,
-        "deadline": membership.deadline,
+        "deadline": deadline,
         "unsubscribe": unsubscribe_url(user),
         "dashboard": settings.SITE_URL + reverse("courses:dashboard"),
     }
     if reminder.kind == ReminderRule.Kind.CERTIFICATE_EXPIRING:
         expiry = _soonest_expiry(user, reminder)
         if expiry is None:
-            return ""  # renewed (or revoked) since the reminder was queued
+            return None  # renewed (or revoked) since the reminder was queued
         context["course_title"] = expiry.title(_language(user))
         context["expires_on"] = expiry.expires_on
-    message = _render(f"reminder_{reminder.kind}", user, context)
-    current_channel().send(user, message)
-    return user.email
+    return _render(f"reminder_{reminder.kind}", user, context)
 
 
 def _soonest_expiry(

@@ -288,6 +288,8 @@ class ReminderSent(models.Model):
     kind = models.CharField(max_length=16, choices=ReminderRule.Kind.choices)
     sent_on = models.DateField()
     sent_at = models.DateTimeField(auto_now_add=True)
+    # When the channel took it: a retried delivery batch skips those sent.
+    delivered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("reminder sent")

@@ -14,12 +14,14 @@ saving progress every few rows for the progress page.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django_tasks import task
 
@@ -34,6 +36,8 @@ from ..services import join_cohort
 from .reading import LearnerRow, PlaceIndex, RowProblem, parse_row, read_learner_file
 
 _PROGRESS_EVERY = 20
+# Rows whose accounts are read in one query.
+_ROWS_PER_LOOKUP = 200
 _PROGRESS_FIELDS = [
     "processed_rows",
     "enrolled_count",
@@ -76,8 +80,13 @@ def enrol_learner_row(
     places: PlaceIndex,
     scope: EnrolmentScope,
     seen: dict[str, int] | None = None,
+    known: KnownAccounts | None = None,
 ) -> RowOutcome:
-    """Enrol the learner of one row in ``cohort``, in one transaction."""
+    """Enrol the learner of one row in ``cohort``, in one transaction.
+
+    ``known``: the accounts of the rows' addresses, read for a chunk of rows at
+    once by ``enrol_rows``; without it the row looks its account up itself.
+    """
     parsed = parse_row(row, places)
     if isinstance(parsed, RowProblem):
         return RowOutcome(parsed.line, "problem", problem=parsed)
@@ -95,9 +104,9 @@ def enrol_learner_row(
             )
     with transaction.atomic():
         user = (
-            User.objects.select_related("profile__district__province")
-            .filter(email__iexact=parsed.email)
-            .first()
+            known.get(parsed.email)
+            if known is not None and parsed.email in known.looked_up
+            else _account(parsed.email)
         )
         profile = getattr(user, "profile", None) if user else None
         district = profile.district if profile else parsed.district
@@ -134,6 +143,33 @@ def enrol_learner_row(
             accounts.update_profile(user, _details(parsed))
         _membership, created = join_cohort(user, cohort, CohortMembership.Source.FILE)
     return RowOutcome(parsed.line, "enrolled" if created else "already", user.pk)
+
+
+def _accounts() -> QuerySet[User]:
+    return User.objects.select_related("profile__district__province")
+
+
+def _account(email: str) -> User | None:
+    return _accounts().filter(email__iexact=email).first()
+
+
+class KnownAccounts:
+    """The accounts of a chunk of rows' addresses, in one query (a lookup a
+    row scanned the users table for every row: ``iexact`` has no index)."""
+
+    def __init__(self, emails: Iterable[str]) -> None:
+        self.looked_up = {email.lower() for email in emails}
+        self.by_email: dict[str, User] = {}
+        for user in (
+            _accounts()
+            .annotate(email_key=Lower("email"))
+            .filter(email_key__in=self.looked_up)
+            .order_by("pk")
+        ):
+            self.by_email.setdefault(user.email.lower(), user)
+
+    def get(self, email: str) -> User | None:
+        return self.by_email.get(email.lower())
 
 
 def _details(parsed: LearnerRow) -> accounts.ProfileDetails:
@@ -176,11 +212,20 @@ def enrol_rows(
     scope = EnrolmentScope(actor)
     seen: dict[str, int] = {}
     outcomes = []
-    for row in rows:
-        outcome = enrol_learner_row(cohort, row, places=places, scope=scope, seen=seen)
-        outcomes.append(outcome)
-        if on_row:
-            on_row(outcome)
+    for start in range(0, len(rows), _ROWS_PER_LOOKUP):
+        chunk = rows[start : start + _ROWS_PER_LOOKUP]
+        known = KnownAccounts(
+            parsed.email
+            for parsed in (parse_row(row, places) for row in chunk)
+            if isinstance(parsed, LearnerRow)
+        )
+        for row in chunk:
+            outcome = enrol_learner_row(
+                cohort, row, places=places, scope=scope, seen=seen, known=known
+            )
+            outcomes.append(outcome)
+            if on_row:
+                on_row(outcome)
     return outcomes
 
 

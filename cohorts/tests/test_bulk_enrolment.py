@@ -460,3 +460,33 @@ def test_the_listing_counts_only_members_in_scope_in_flat_queries(
     join_cohort(world.karachi_learners[1], world.lahore_cohort)
     with django_assert_max_num_queries(len(before)):
         client.get(url)
+
+
+@pytest.mark.parametrize("rows", [3, 12])
+def test_a_chunk_of_rows_looks_its_accounts_up_in_one_query(
+    make_cohort, make_learner, rows, monkeypatch
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    monkeypatch.setattr(enrolment, "_ROWS_PER_LOOKUP", 10)
+    cohort = make_cohort(district_code="PB-LHR")
+    known = [make_learner(f"Known{number}@example.org") for number in range(rows)]
+    lines = [
+        f"{learner.email.upper()},Name,,Punjab,Lahore,,public,teacher,School"
+        for learner in known
+    ]
+    with CaptureQueriesContext(connection) as queries:
+        run = run_file(cohort, "t.csv", csv_bytes(*lines))
+    assert (run.enrolled_count, run.invited_count, run.problems) == (rows, 0, [])
+    lookups = [
+        query["sql"]
+        for query in queries.captured_queries
+        if 'FROM "accounts_user"' in query["sql"] and "LOWER(" in query["sql"]
+    ]
+    assert len(lookups) == -(-rows // 10)  # one a chunk of ten rows
+    assert not [
+        query["sql"]
+        for query in queries.captured_queries
+        if 'FROM "accounts_user"' in query["sql"] and "UPPER(" in query["sql"]
+    ]

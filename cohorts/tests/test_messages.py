@@ -214,7 +214,7 @@ def test_a_reminder_queued_before_the_learner_stopped_them_is_not_sent(
     with capture(execute=False):
         assert messages.queue_due_reminders(TODAY) == 1
     messages.stop_reminders(learner)
-    messages.deliver_reminder.call(ReminderSent.objects.get().pk)
+    messages.deliver_reminders.call([ReminderSent.objects.get().pk])
     assert test_channel == []
 
 
@@ -284,7 +284,7 @@ def test_an_expiry_reminder_renewed_before_it_went_is_not_sent(
     with capture(execute=False):
         assert messages.queue_due_reminders(TODAY) == 1
     Certificate.objects.filter(pk=certificate.pk).update(is_current=False)
-    messages.deliver_reminder.call(ReminderSent.objects.get().pk)
+    messages.deliver_reminders.call([ReminderSent.objects.get().pk])
     assert test_channel == []
 
 
@@ -307,3 +307,128 @@ def test_expiry_and_deadline_together_still_make_one_reminder_a_day(
         "deadline",
         "expiring",
     ]
+
+
+def queue_without_sending(today=TODAY):
+    """Run the reminders; return the delivery tasks queued, not yet run."""
+    with capture(execute=False) as callbacks:
+        count = messages.queue_due_reminders(today)
+    return count, callbacks
+
+
+@pytest.fixture
+def not_started_learners(make_cohort, make_learner):
+    def make(count: int):
+        cohort = make_cohort()
+        ReminderRule.objects.create(cohort=cohort, kind="not_started", days=1)
+        ReminderRule.objects.create(cohort=cohort, kind="inactive", days=3)
+        learners = [make_learner() for _ in range(count)]
+        for learner in learners:
+            join_cohort(learner, cohort)
+            joined_days_ago(learner, cohort, 3)
+        return learners
+
+    return make
+
+
+def test_reminders_are_delivered_in_batches_of_a_fixed_size(
+    not_started_learners, test_channel, monkeypatch
+):
+    monkeypatch.setattr(messages, "REMINDERS_PER_TASK", 2)
+    learners = not_started_learners(5)
+    count, tasks = queue_without_sending()
+    assert count == 5
+    assert len(tasks) == 3  # ceil(5 / 2)
+    for task in tasks:
+        task()
+    assert sorted(email for email, _m in test_channel) == sorted(
+        learner.email for learner in learners
+    )
+    assert not ReminderSent.objects.filter(delivered_at__isnull=True).exists()
+
+
+def test_a_retried_batch_sends_only_the_reminders_not_sent_yet(
+    not_started_learners, test_channel, monkeypatch
+):
+    learners = not_started_learners(3)
+    _count, _tasks = queue_without_sending()
+    ids = list(ReminderSent.objects.values_list("pk", flat=True))
+    send = TestChannel.send
+    calls = []
+
+    def fail_on_the_second(self, user, message):
+        calls.append(user.email)
+        if len(calls) == 2:
+            raise OSError("the mail server hung up")
+        send(self, user, message)
+
+    monkeypatch.setattr(TestChannel, "send", fail_on_the_second)
+    with pytest.raises(OSError, match="hung up"):
+        messages.deliver_reminders.call(ids)
+    assert len(test_channel) == 1
+    assert ReminderSent.objects.filter(delivered_at__isnull=False).count() == 1
+    assert messages.deliver_reminders.call(ids) == 2  # the retry
+    assert messages.deliver_reminders.call(ids) == 0  # and once more
+    assert sorted(email for email, _m in test_channel) == sorted(
+        learner.email for learner in learners
+    )
+
+
+def test_learners_who_stopped_reminders_after_the_run_are_left_out_of_the_batch(
+    not_started_learners, test_channel
+):
+    staying, stopping, also_staying = not_started_learners(3)
+    _count, tasks = queue_without_sending()
+    messages.stop_reminders(stopping)
+    (task,) = tasks
+    task()
+    assert sorted(email for email, _m in test_channel) == sorted(
+        [staying.email, also_staying.email]
+    )
+    assert not ReminderSent.objects.get(user=stopping).delivered_at
+    assert run_reminders() == 0  # a rerun the same day queues nothing
+
+
+def test_a_learner_reminded_today_by_another_run_is_not_queued_again(
+    not_started_learners, make_cohort, test_channel
+):
+    first, second = not_started_learners(2)
+    ReminderSent.objects.create(
+        user=first, cohort=make_cohort(), kind="deadline", sent_on=TODAY
+    )
+    count, tasks = queue_without_sending()
+    assert count == 1
+    for task in tasks:
+        task()
+    assert [email for email, _m in test_channel] == [second.email]
+    assert ReminderSent.objects.filter(user=first).count() == 1
+
+
+@pytest.mark.parametrize("learners", [3, 30])
+def test_the_reminder_run_makes_as_many_queries_for_30_learners_as_for_3(
+    not_started_learners,
+    make_cohort,
+    make_learner,
+    learners,
+    django_assert_max_num_queries,
+):
+    not_started_learners(learners)
+    other = make_cohort(ends_on=TODAY + datetime.timedelta(days=2))
+    ReminderRule.objects.create(cohort=other, kind="deadline", days=5)
+    join_cohort(make_learner(), other)
+    with django_assert_max_num_queries(21):
+        count, tasks = queue_without_sending()
+    assert count == learners + 1
+    assert len(tasks) == 2  # a batch a cohort
+
+
+def test_a_batch_delivery_makes_a_fixed_number_of_reads(
+    not_started_learners, test_channel, django_assert_max_num_queries
+):
+    not_started_learners(10)
+    queue_without_sending()
+    ids = list(ReminderSent.objects.values_list("pk", flat=True))
+    # Three reads for the batch, then per reminder its mark (with the
+    # savepoint of its transaction).
+    with django_assert_max_num_queries(3 + 10 * 3):
+        assert messages.deliver_reminders.call(ids) == 10
